@@ -1,0 +1,158 @@
+package action
+
+import "encoding/json"
+
+// Destination facts shared by every part of the bundle. They live here, once;
+// the JS shim, docs and tests read them through Definition.
+const (
+	// DestinationName is the name Segment gives the destination; analytics.js
+	// names the plugin "<DestinationName> <action key>".
+	DestinationName = "Rupt"
+	// DestinationSlug is the destination's slug in Segment's catalog.
+	DestinationSlug = "actions-rupt"
+	// PluginFactoryName is the pluginName of window.ruptDestination.
+	PluginFactoryName = "Rupt (Actions)"
+	// AttachActionKey is the partnerAction of Attach Device subscriptions.
+	AttachActionKey = "attach"
+	// PluginName is the name of the plugin the factory returns.
+	PluginName = DestinationName + " " + AttachActionKey
+
+	// DefaultAPIBase is Rupt's public API.
+	DefaultAPIBase = "https://api.rupt.dev"
+	// DefaultChallengeHost is the only host a server-supplied challenge URL
+	// may point at unless the challenge_hosts setting says otherwise.
+	DefaultChallengeHost = "challenge.rupt.dev"
+
+	// SDKClient and SDKVersion are sent as "client" and "version" in every
+	// attach and in the live channel URL. Rupt's server may key behaviour on
+	// them, and we cannot test it here, so we send exactly what Rupt's own
+	// browser SDK (rupt@2.24.1) sends.
+	SDKClient  = "javascript"
+	SDKVersion = "2.24.1"
+
+	// MaxSubscriptions is Segment's limit of mappings per destination instance.
+	MaxSubscriptions = 50
+)
+
+// Setting describes one destination setting.
+type Setting struct {
+	Key         string `json:"key"`
+	Label       string `json:"label"`
+	Description string `json:"description"`
+	Type        string `json:"type"`
+	Required    bool   `json:"required"`
+	// Segment is false for settings this bundle adds beyond Segment's
+	// destination (they are set in the page's integrations options).
+	Segment bool `json:"segment"`
+}
+
+// Field describes one field of the Attach Device action.
+type Field struct {
+	Key         string          `json:"key"`
+	Label       string          `json:"label"`
+	Description string          `json:"description"`
+	Type        string          `json:"type"`
+	Required    bool            `json:"required"`
+	Default     json.RawMessage `json:"default,omitempty"`
+}
+
+// Preset is a subscription Segment creates when the destination is enabled.
+type Preset struct {
+	Name          string          `json:"name"`
+	Subscribe     string          `json:"subscribe"`
+	PartnerAction string          `json:"partnerAction"`
+	Mapping       json.RawMessage `json:"mapping"`
+}
+
+// ActionDef describes one action of the destination.
+type ActionDef struct {
+	Key                 string  `json:"key"`
+	Title               string  `json:"title"`
+	Description         string  `json:"description"`
+	Platform            string  `json:"platform"`
+	DefaultSubscription string  `json:"defaultSubscription"`
+	Fields              []Field `json:"fields"`
+}
+
+// DefinitionDoc is the whole destination definition as data.
+type DefinitionDoc struct {
+	Name     string      `json:"name"`
+	Slug     string      `json:"slug"`
+	Mode     string      `json:"mode"`
+	Settings []Setting   `json:"settings"`
+	Actions  []ActionDef `json:"actions"`
+	Presets  []Preset    `json:"presets"`
+}
+
+// Default mappings of the Attach Device fields, as Segment defines them.
+const (
+	defaultAccount = `{"@path":"$.userId"}`
+	defaultEmail   = `{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}}`
+	defaultPhone   = `{"@if":{"exists":{"@path":"$.context.traits.phone"},"then":{"@path":"$.context.traits.phone"},"else":{"@path":"$.properties.phone"}}}`
+	// PresetSubscribe is the trigger of the "Attach Device" preset. Segment
+	// writes it with single quotes; see the fql package on how we read it.
+	PresetSubscribe = `type = 'page'`
+	// PresetMapping is the mapping of the "Attach Device" preset: the
+	// fields' defaults.
+	PresetMapping = `{"account":` + defaultAccount + `,"email":` + defaultEmail + `,"phone":` + defaultPhone + `}`
+)
+
+// Definition is the Rupt (Actions) destination: settings, the attach action
+// and its fields, and the preset.
+var Definition = DefinitionDoc{
+	Name: DestinationName,
+	Slug: DestinationSlug,
+	Mode: "device",
+	Settings: []Setting{
+		{Key: "client_id", Label: "Client ID", Type: "string", Required: true, Segment: true,
+			Description: "The API client id of your Rupt project."},
+		{Key: "logout_url", Label: "Logout URL", Type: "string", Segment: true,
+			Description: "A URL to redirect the user to if they choose to logout or if they are removed by a verified owner."},
+		{Key: "new_account_url", Label: "New Account URL", Type: "string", Required: true, Segment: true,
+			Description: "A URL to redirect the user to if they want to stop account sharing and create a new account."},
+		{Key: "success_url", Label: "Success URL", Type: "string", Segment: true,
+			Description: "A URL to redirect the user to if they are successfully verified and are within the device limit."},
+		{Key: "suspended_url", Label: "Suspended URL", Type: "string", Segment: true,
+			Description: "A URL to redirect the user to if they are suspended."},
+		{Key: "api_base", Label: "API base URL", Type: "string",
+			Description: "Where Rupt's API is reached: " + DefaultAPIBase + " (the default) or a first-party proxy such as https://rupt.example.com. Plain http only for loopback hosts."},
+		{Key: "challenge_hosts", Label: "Challenge hosts", Type: "string",
+			Description: "Comma-separated hosts a server-supplied challenge page may be on (default " + DefaultChallengeHost + "). Always https."},
+		{Key: "debug", Label: "Debug", Type: "boolean",
+			Description: "Log each step to the browser console with a [rupt-actions] prefix (email, phone and metadata are masked)."},
+	},
+	Actions: []ActionDef{{
+		Key:                 AttachActionKey,
+		Title:               "Attach Device",
+		Description:         "Attach a device to an account.",
+		Platform:            "web",
+		DefaultSubscription: `type = "page"`,
+		Fields: []Field{
+			{Key: "account", Label: "Account", Type: "string", Required: true,
+				Description: "The account to attach the device to.", Default: json.RawMessage(defaultAccount)},
+			{Key: "email", Label: "Email", Type: "string",
+				Description: "The email of the user to attach the device to.", Default: json.RawMessage(defaultEmail)},
+			{Key: "phone", Label: "Phone", Type: "string",
+				Description: "The phone number of the user to attach the device to.", Default: json.RawMessage(defaultPhone)},
+			{Key: "metadata", Label: "Metadata", Type: "object",
+				Description: "Metadata to attach to the device."},
+			{Key: "include_page", Label: "Include Page", Type: "boolean",
+				Description: "Whether to include the page (url) in the attach request"},
+		},
+	}},
+	Presets: []Preset{{
+		Name:          "Attach Device",
+		Subscribe:     PresetSubscribe,
+		PartnerAction: AttachActionKey,
+		Mapping:       json.RawMessage(PresetMapping),
+	}},
+}
+
+// DefinitionJSON returns Definition as JSON text.
+func DefinitionJSON() []byte {
+	b, err := json.Marshal(Definition)
+	if err != nil { // Definition is static data; this cannot fail.
+		panic("action: marshal definition: " + err.Error())
+	}
+	return b
+}

@@ -1,0 +1,320 @@
+package action
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// Names of the cookies and storage keys Rupt's SDK uses; we share them so a
+// site can switch between the SDK and this bundle without losing state.
+const (
+	CookieLastBlockingAccess = "rpt_last_blocking_access"
+	CookieLastChallenge      = "rpt_last_challenge"
+	KeyLastFingerprint       = "rpt_last_fp"
+	// CookieMaxAge is the max-age of every cookie written, one year.
+	CookieMaxAge = 31536000
+
+	// SuspendedFallback is where a suspended user goes when suspended_url is unset.
+	SuspendedFallback = "https://suspended.sabl.app/access/"
+)
+
+// Reasons for a navigation.
+const (
+	ReasonSuspended = "suspended"
+	ReasonLogout    = "logout"
+	ReasonChallenge = "challenge"
+)
+
+// Cookie is a cookie the shim writes as "name=value; path=/; max-age=...".
+type Cookie struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	MaxAge int    `json:"max_age"`
+}
+
+// Event is a DOM event the shim dispatches on window. Detail never holds PII.
+type Event struct {
+	Type   string            `json:"type"`
+	Detail map[string]string `json:"detail,omitempty"`
+}
+
+// Outcome is what to do after an answer from Rupt, a live message or a page
+// load. The shim performs it in this order: cookies, storage, events,
+// navigation or live channel.
+type Outcome struct {
+	Cookies []Cookie `json:"cookies,omitempty"`
+	// StoreFingerprint is written as rpt_last_fp to cookie, localStorage and
+	// sessionStorage.
+	StoreFingerprint string  `json:"store_fingerprint,omitempty"`
+	Events           []Event `json:"events,omitempty"`
+	// Navigate is an http(s) URL to send the browser to; Reason says why.
+	Navigate string `json:"navigate,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+	// Listen is the live channel (an EventSource URL) to open, replacing any
+	// open one; ListenDevice is the device it belongs to.
+	Listen       string `json:"listen,omitempty"`
+	ListenDevice string `json:"listen_device,omitempty"`
+	// Skip is true when the page load must not attach (a logout hand-off).
+	Skip bool `json:"skip,omitempty"`
+	// Error says what went wrong; nothing else in the outcome is then set
+	// except the rupt:error event.
+	Error string `json:"error,omitempty"`
+}
+
+func errorOutcome(stage string, err error) Outcome {
+	return Outcome{
+		Error:  err.Error(),
+		Events: []Event{{Type: "rupt:error", Detail: map[string]string{"stage": stage, "message": err.Error()}}},
+	}
+}
+
+// DecideAttach decides what to do with Rupt's answer to an attach: status is
+// the HTTP status, body the response text.
+func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outcome {
+	if status < 200 || status > 299 {
+		return errorOutcome("attach", errors.New("Rupt answered HTTP "+strconv.Itoa(status)+" to the attach"))
+	}
+	if !gjson.ValidBytes(body) {
+		return errorOutcome("attach", errors.New("Rupt's attach answer is not valid JSON"))
+	}
+	r := gjson.ParseBytes(body)
+	if !r.IsObject() {
+		return errorOutcome("attach", errors.New("Rupt's attach answer is not a JSON object"))
+	}
+	var o Outcome
+	access := r.Get("access")
+	accessID := ""
+	if access.Type == gjson.String {
+		accessID = access.Str
+	}
+	attached := r.Get("attached_devices")
+	limit := r.Get("default_device_limit")
+	deviceID := r.Get("device_id")
+
+	detail := map[string]string{}
+	if deviceID.Type == gjson.String {
+		detail["device_id"] = deviceID.Str
+	}
+	if attached.Type == gjson.Number {
+		detail["attached_devices"] = jsNumber(attached.Num)
+	}
+	if limit.Type == gjson.Number {
+		detail["default_device_limit"] = jsNumber(limit.Num)
+	}
+	o.Events = append(o.Events, Event{Type: "rupt:attached", Detail: detail})
+
+	if attached.Type == gjson.Number && limit.Type == gjson.Number && attached.Num > limit.Num {
+		if accessID != "" {
+			if c, err := cookie(CookieLastBlockingAccess, accessID); err == nil {
+				o.Cookies = append(o.Cookies, c)
+			} else {
+				o.Events = append(o.Events, errorOutcome("attach", err).Events...)
+			}
+		}
+		o.Events = append(o.Events, Event{Type: "rupt:limit-exceeded", Detail: copyDetail(detail)})
+	}
+	if ctx.Fingerprint != "" {
+		o.StoreFingerprint = ctx.Fingerprint
+	}
+
+	// Only a real JSON true suspends: "yes", 1 or "true" do not.
+	if r.Get("suspended").Type == gjson.True {
+		target := s.SuspendedURL
+		if target == "" {
+			if accessID == "" {
+				return withError(o, "attach", errors.New("Rupt says the account is suspended but gave no access id and suspended_url is not set; not navigating"))
+			}
+			target = SuspendedFallback + url.PathEscape(accessID) + "?referrer=" + url.QueryEscape(hostOf(ctx.URL))
+		}
+		return o.navigate(target, ReasonSuspended)
+	}
+
+	if deviceID.Type == gjson.String && deviceID.Str != "" && accessID != "" {
+		q := "access=" + url.QueryEscape(accessID) + "&version=" + url.QueryEscape(SDKVersion) + "&auth=" + url.QueryEscape(authValue(s))
+		o.Listen = s.APIBase + "/v2/access/device/" + url.PathEscape(deviceID.Str) + "/listen?" + q
+		o.ListenDevice = deviceID.Str
+	}
+	return o
+}
+
+// DecideLive decides what to do with one live channel message (its data);
+// pageURL is location.href when it arrived.
+func (s *Settings) DecideLive(data []byte, pageURL string) Outcome {
+	if !gjson.ValidBytes(data) {
+		return errorOutcome("live", errors.New("live message is not valid JSON"))
+	}
+	m := gjson.ParseBytes(data)
+	challengeID := ""
+	if id := m.Get("challenge._id"); id.Type == gjson.String {
+		challengeID = id.Str
+	}
+	switch action := m.Get("action"); {
+	case action.Type == gjson.String && action.Str == "logout":
+		if s.LogoutURL == "" {
+			return Outcome{}
+		}
+		target := s.LogoutURL
+		if challengeID != "" {
+			target = addQuery(target, "challenge", challengeID)
+		}
+		return Outcome{}.navigate(target, ReasonLogout)
+	case action.Type == gjson.String && action.Str == "challenge":
+		if challengeID == "" {
+			return errorOutcome("live", errors.New("challenge message without challenge._id; not navigating"))
+		}
+		base := "https://" + DefaultChallengeHost
+		if u := m.Get("url"); u.Exists() && u.Type != gjson.Null {
+			if u.Type != gjson.String {
+				return errorOutcome("live", errors.New("challenge url is not a string; not navigating"))
+			}
+			if err := s.checkChallengeURL(u.Str); err != nil {
+				return errorOutcome("live", err)
+			}
+			base = u.Str
+		}
+		c, err := cookie(CookieLastChallenge, challengeID)
+		if err != nil {
+			return errorOutcome("live", err)
+		}
+		logout := s.LogoutURL
+		if logout == "" {
+			logout = addQuery(pageURL, "rupt_action", "logout")
+		}
+		newAccount := s.NewAccountURL
+		if newAccount == "" {
+			newAccount = logout
+		}
+		success := s.SuccessURL
+		if success == "" {
+			success = pageURL
+		}
+		target := addQuery(base, "challenge", challengeID)
+		target = addQuery(target, "logout", logout)
+		target = addQuery(target, "new_account", newAccount)
+		target = addQuery(target, "success", success)
+		target = addQuery(target, "upgrade", pageURL)
+		o := Outcome{Cookies: []Cookie{c}}
+		return o.navigate(target, ReasonChallenge)
+	default:
+		return Outcome{}
+	}
+}
+
+// DecidePageLoad decides, before attaching, what the page URL asks for:
+// ?rupt_action=logout hands the device to logout_url and skips the attach.
+func (s *Settings) DecidePageLoad(pageURL string) Outcome {
+	u, err := url.Parse(pageURL)
+	if err != nil || u.Query().Get("rupt_action") != "logout" {
+		return Outcome{}
+	}
+	o := Outcome{Skip: true}
+	if s.LogoutURL == "" {
+		return o
+	}
+	return o.navigate(s.LogoutURL, ReasonLogout)
+}
+
+// navigate sets a checked navigation; a target that is not http(s) turns the
+// outcome into an error and nothing navigates.
+func (o Outcome) navigate(target, reason string) Outcome {
+	if err := checkPageURL(target); err != nil {
+		return withError(o, reason, errors.New("refusing to navigate: "+err.Error()))
+	}
+	o.Navigate = target
+	o.Reason = reason
+	o.Events = append(o.Events, Event{Type: "rupt:redirect", Detail: map[string]string{"reason": reason}})
+	return o
+}
+
+func withError(o Outcome, stage string, err error) Outcome {
+	e := errorOutcome(stage, err)
+	o.Error = e.Error
+	o.Navigate, o.Reason = "", ""
+	o.Events = append(o.Events, e.Events...)
+	return o
+}
+
+// checkChallengeURL accepts a server-supplied challenge URL only if it is
+// https on an allowed host, with no user info.
+func (s *Settings) checkChallengeURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Opaque != "" {
+		return errors.New("challenge url " + strconv.Quote(raw) + " is not an https URL; not navigating")
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, h := range s.ChallengeHosts {
+		if host == h && (u.Port() == "" || u.Port() == "443") {
+			return nil
+		}
+	}
+	return errors.New("challenge host " + strconv.Quote(u.Host) + " is not in challenge_hosts; not navigating")
+}
+
+// cookie makes a cookie from a server-supplied value, refusing values that
+// could add attributes or other cookies.
+func cookie(name, value string) (Cookie, error) {
+	for i := 0; i < len(value); i++ {
+		c := value[i]
+		if c <= ' ' || c >= 0x7f || c == ';' || c == ',' || c == '"' || c == '\\' {
+			return Cookie{}, errors.New("refusing to store " + name + ": the value from Rupt has characters a cookie cannot hold")
+		}
+	}
+	if value == "" || len(value) > 1024 {
+		return Cookie{}, errors.New("refusing to store " + name + ": empty or oversized value")
+	}
+	return Cookie{Name: name, Value: value, MaxAge: CookieMaxAge}, nil
+}
+
+// addQuery appends key=value to raw's query, keeping the rest of the URL.
+func addQuery(raw, key, value string) string {
+	frag := ""
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		raw, frag = raw[:i], raw[i:]
+	}
+	sep := "?"
+	if strings.Contains(raw, "?") {
+		sep = "&"
+		if strings.HasSuffix(raw, "?") || strings.HasSuffix(raw, "&") {
+			sep = ""
+		}
+	}
+	return raw + sep + url.QueryEscape(key) + "=" + encodeURIComponent(value) + frag
+}
+
+// encodeURIComponent escapes like JavaScript's encodeURIComponent, which the
+// SDK uses for the challenge parameters.
+func encodeURIComponent(s string) string {
+	const keep = "-_.!~*'()"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(keep, c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte("0123456789ABCDEF"[c>>4])
+		b.WriteByte("0123456789ABCDEF"[c&15])
+	}
+	return b.String()
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+func copyDetail(d map[string]string) map[string]string {
+	c := make(map[string]string, len(d))
+	for k, v := range d {
+		c[k] = v
+	}
+	return c
+}

@@ -1,0 +1,316 @@
+package action
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// Settings is a validated destination configuration, as analytics.js hands
+// it to the plugin factory: Segment's destination settings plus the
+// subscriptions, plus the settings this bundle adds.
+type Settings struct {
+	ClientID      string
+	NewAccountURL string
+	LogoutURL     string
+	SuccessURL    string
+	SuspendedURL  string
+	// APIBase is the Rupt API's base URL, without a trailing slash.
+	APIBase string
+	// ChallengeHosts are the hosts a server-supplied challenge URL may use.
+	ChallengeHosts []string
+	Debug          bool
+	Subscriptions  []Subscription
+}
+
+// Subscription is one Segment subscription (a "mapping" in Segment's UI):
+// when an event matches Subscribe, PartnerAction runs with Mapping.
+type Subscription struct {
+	Name          string
+	Subscribe     string
+	PartnerAction string
+	// Mapping is the raw mapping-kit JSON.
+	Mapping string
+	Enabled bool
+}
+
+// SettingError is a problem with one setting.
+type SettingError struct {
+	Key string
+	Msg string
+}
+
+func (e *SettingError) Error() string { return "setting " + strconv.Quote(e.Key) + ": " + e.Msg }
+
+// ParseSettings reads and validates the settings object (raw JSON). It
+// returns every problem found, each naming its setting, joined into one
+// error. Subscriptions whose query or mapping is bad are not a settings
+// error: they are reported when the destination is built, and the others
+// still run.
+func ParseSettings(raw []byte) (Settings, error) {
+	var s Settings
+	if !gjson.ValidBytes(raw) {
+		return s, errors.New("settings: not valid JSON")
+	}
+	root := gjson.ParseBytes(raw)
+	if !root.IsObject() {
+		return s, errors.New("settings: must be a JSON object, got " + typeName(root))
+	}
+	var errs []error
+	bad := func(key, msg string) { errs = append(errs, &SettingError{Key: key, Msg: msg}) }
+
+	root.ForEach(func(k, _ gjson.Result) bool {
+		if strings.Contains(strings.ToLower(k.String()), "secret") {
+			bad(k.String(), "must not be set in the browser: every setting is shipped to every visitor, and Rupt's browser protocol never uses a secret; keep it on your server")
+		}
+		return true
+	})
+
+	str := func(key string) string {
+		v := root.Get(gjsonKey(key))
+		switch v.Type {
+		case gjson.Null:
+			return ""
+		case gjson.String:
+			return strings.TrimSpace(v.Str)
+		}
+		bad(key, "must be a string, got "+typeName(v))
+		return ""
+	}
+	s.ClientID = str("client_id")
+	if s.ClientID == "" && !hasErr(errs, "client_id") {
+		bad("client_id", "is required: copy the Client ID of your API key from the Rupt dashboard")
+	}
+	urlSetting := func(key string, required bool) string {
+		u := str(key)
+		if u == "" {
+			if required && !hasErr(errs, key) {
+				bad(key, "is required: an absolute http(s) URL")
+			}
+			return ""
+		}
+		if err := checkPageURL(u); err != nil {
+			bad(key, err.Error())
+			return ""
+		}
+		return u
+	}
+	s.NewAccountURL = urlSetting("new_account_url", true)
+	s.LogoutURL = urlSetting("logout_url", false)
+	s.SuccessURL = urlSetting("success_url", false)
+	s.SuspendedURL = urlSetting("suspended_url", false)
+
+	s.APIBase = DefaultAPIBase
+	if base := str("api_base"); base != "" {
+		if b, err := checkAPIBase(base); err != nil {
+			bad("api_base", err.Error())
+		} else {
+			s.APIBase = b
+		}
+	}
+
+	s.ChallengeHosts = []string{DefaultChallengeHost}
+	if hosts := root.Get("challenge_hosts"); hosts.Exists() && hosts.Type != gjson.Null {
+		list, err := parseHosts(hosts)
+		if err != nil {
+			bad("challenge_hosts", err.Error())
+		} else {
+			s.ChallengeHosts = list
+		}
+	}
+
+	switch d := root.Get("debug"); d.Type {
+	case gjson.Null, gjson.False:
+	case gjson.True:
+		s.Debug = true
+	default:
+		bad("debug", "must be true or false, got "+typeName(d))
+	}
+
+	subs, err := parseSubscriptions(root.Get("subscriptions"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	s.Subscriptions = subs
+	return s, errors.Join(errs...)
+}
+
+func parseSubscriptions(v gjson.Result) ([]Subscription, error) {
+	bad := func(msg string) error { return &SettingError{Key: "subscriptions", Msg: msg} }
+	switch v.Type {
+	case gjson.Null:
+		return nil, nil
+	case gjson.String:
+		// Segment's CDN settings carry subscriptions as a JSON string.
+		if !gjson.Valid(v.Str) {
+			return nil, bad("is a string but not valid JSON")
+		}
+		v = gjson.Parse(v.Str)
+	}
+	if !v.IsArray() {
+		return nil, bad("must be an array of subscriptions (or a JSON string of one), got " + typeName(v))
+	}
+	items := v.Array()
+	if len(items) > MaxSubscriptions {
+		return nil, bad("has " + strconv.Itoa(len(items)) + " entries; Segment allows at most " + strconv.Itoa(MaxSubscriptions) + " per destination instance: remove some in the Segment UI")
+	}
+	subs := make([]Subscription, 0, len(items))
+	var errs []error
+	for i, it := range items {
+		where := "subscriptions[" + strconv.Itoa(i) + "]"
+		if !it.IsObject() {
+			errs = append(errs, &SettingError{Key: where, Msg: "must be an object, got " + typeName(it)})
+			continue
+		}
+		sub := Subscription{
+			Name:          it.Get("name").String(),
+			Subscribe:     it.Get("subscribe").String(),
+			PartnerAction: it.Get("partnerAction").String(),
+			Mapping:       it.Get("mapping").Raw,
+			Enabled:       true,
+		}
+		if e := it.Get("enabled"); e.Exists() {
+			sub.Enabled = e.Type == gjson.True
+		}
+		if sub.Mapping == "" {
+			sub.Mapping = "{}"
+		}
+		subs = append(subs, sub)
+	}
+	return subs, errors.Join(errs...)
+}
+
+func parseHosts(v gjson.Result) ([]string, error) {
+	var raw []string
+	switch {
+	case v.Type == gjson.String:
+		raw = strings.Split(v.Str, ",")
+	case v.IsArray():
+		for _, h := range v.Array() {
+			if h.Type != gjson.String {
+				return nil, errors.New("must list host names as strings")
+			}
+			raw = append(raw, h.Str)
+		}
+	default:
+		return nil, errors.New("must be a comma-separated string or an array of host names")
+	}
+	var hosts []string
+	for _, h := range raw {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
+		if strings.ContainsAny(h, "/:@?#%\\ ") || !isASCII(h) {
+			return nil, errors.New("host " + strconv.Quote(h) + " must be a plain ASCII host name such as " + DefaultChallengeHost)
+		}
+		hosts = append(hosts, h)
+	}
+	if len(hosts) == 0 {
+		return nil, errors.New("must name at least one host")
+	}
+	return hosts, nil
+}
+
+// checkPageURL accepts an absolute http or https URL a browser may be sent to.
+func checkPageURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return errors.New("must be an absolute http(s) URL, got " + strconv.Quote(s))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return errors.New("must use http or https, got " + strconv.Quote(u.Scheme+":"))
+	}
+	if u.User != nil {
+		return errors.New("must not carry user info (user@host): " + strconv.Quote(s))
+	}
+	return nil
+}
+
+// checkAPIBase accepts https URLs, and http only for loopback hosts (a local
+// simulator or proxy); it returns the base without a trailing slash.
+func checkAPIBase(s string) (string, error) {
+	if err := checkPageURL(s); err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(s)
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return "", errors.New("must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), got " + strconv.Quote(s))
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", errors.New("must not have a query or fragment: " + strconv.Quote(s))
+	}
+	return strings.TrimRight(s, "/"), nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" || host == "::1" {
+		return true
+	}
+	parts := strings.Split(host, ".")
+	if len(parts) != 4 || parts[0] != "127" {
+		return false
+	}
+	for _, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 255 || p != strconv.Itoa(n) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] < 0x20 {
+			return false
+		}
+	}
+	return true
+}
+
+func hasErr(errs []error, key string) bool {
+	for _, e := range errs {
+		var se *SettingError
+		if errors.As(e, &se) && se.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// gjsonKey escapes a key for use as a gjson path.
+func gjsonKey(k string) string {
+	var b strings.Builder
+	for i := 0; i < len(k); i++ {
+		switch k[i] {
+		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(k[i])
+	}
+	return b.String()
+}
+
+func typeName(v gjson.Result) string {
+	switch v.Type {
+	case gjson.Null:
+		if !v.Exists() {
+			return "nothing"
+		}
+		return "null"
+	case gjson.False, gjson.True:
+		return "a boolean"
+	case gjson.Number:
+		return "a number"
+	case gjson.String:
+		return "a string"
+	}
+	if v.IsArray() {
+		return "an array"
+	}
+	return "an object"
+}

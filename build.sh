@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# rupt-actions-wasm build, test and demo driver.
+#
+#   ./build.sh build            build dist/ (the wasm, the JS bundle, wasm_exec.js)
+#   ./build.sh test             build, then run every test (Go, js/wasm, browser)
+#   ./build.sh demo [flags]     build, then serve the demo (flags: --port, --addr)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VERSION=0.1.0
+DIST=dist
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+need() {
+  command -v "$1" >/dev/null 2>&1 || die "$1 is not installed: $2"
+}
+
+npm_deps() {
+  need node "install Node.js 20 or newer"
+  need npm "install npm (it comes with Node.js)"
+  # npm ci only when the lockfile changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci (pinned build tools, test oracles and analytics.js)"
+    npm ci --no-audit --no-fund --loglevel=error >&2
+  fi
+}
+
+build() {
+  need go "install Go 1.26 (https://go.dev/dl/)"
+  npm_deps
+  mkdir -p "$DIST"
+  say "go build: $DIST/rupt-actions.wasm (GOOS=js GOARCH=wasm)"
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$DIST/rupt-actions.wasm" ./wasm
+  say "esbuild: $DIST/rupt-actions.js"
+  node jsbridge/build.mjs "$(go env GOROOT)" "$DIST" "$VERSION"
+}
+
+find_chromium() {
+  for c in "${CHROMIUM:-}" chromium chromium-browser google-chrome; do
+    [ -n "$c" ] && command -v "$c" >/dev/null 2>&1 && { command -v "$c"; return 0; }
+  done
+  return 1
+}
+
+test_all() {
+  build
+  say "gofmt and go vet"
+  unformatted=$(gofmt -l action wasm examples e2e 2>/dev/null || true)
+  [ -z "$unformatted" ] || die "gofmt needed on: $unformatted"
+  go vet ./...
+  GOOS=js GOARCH=wasm go vet ./wasm ./action/...
+  say "the engine builds for js/wasm"
+  GOOS=js GOARCH=wasm go build ./action/...
+  chrome=$(find_chromium) || die "Chromium is required for the browser tests and was not found.
+Install it with:  sudo apt-get update && sudo apt-get install -y chromium
+(or set CHROMIUM=/path/to/chromium)."
+  say "go test (native, browser tests with $chrome)"
+  CHROMIUM="$chrome" go test -count=1 ./...
+  say "go test (js/wasm under Node)"
+  PATH="$(go env GOROOT)/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./wasm/...
+  say "all tests passed"
+}
+
+demo() {
+  build
+  say "starting the demo"
+  exec go run ./examples/demo "$@"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  build) build ;;
+  test) test_all ;;
+  demo) demo "$@" ;;
+  *) echo "usage: ./build.sh build|test|demo [--port N] [--addr A]" >&2; exit 2 ;;
+esac

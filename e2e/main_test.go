@@ -1,0 +1,160 @@
+// Package e2e runs the whole product in headless Chromium: real
+// analytics.js (the pinned @segment/analytics-next standalone build), the
+// bundle built into dist/, and the example server with its Rupt simulator.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"rupt-actions-wasm/examples/server"
+)
+
+// browser is the context of the one Chromium all tests share; each test
+// opens its own tab in a fresh browser context (cookies, storage).
+var browser context.Context
+
+const clientID = "test-client-id"
+
+func repoRoot() string { return filepath.Join("..") }
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	for _, p := range []string{"dist/rupt-actions.wasm", "dist/rupt-actions.js", "node_modules/@segment/analytics-next/dist/umd/standalone.js"} {
+		if _, err := os.Stat(filepath.Join(repoRoot(), p)); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: %s is missing: run ./build.sh build (or ./build.sh test)\n", p)
+			return 1
+		}
+	}
+	chrome, err := findChromium()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	dir, err := os.MkdirTemp("", "rupt-e2e-chromium-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(dir),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: cannot start %s: %v\n", chrome, err)
+		return 1
+	}
+	browser = ctx
+	return m.Run()
+}
+
+// findChromium finds Debian's chromium (or $CHROMIUM). Browser tests never
+// skip: without a browser they fail, saying how to install one.
+func findChromium() (string, error) {
+	for _, c := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if c == "" {
+			continue
+		}
+		if p, err := exec.LookPath(c); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("Chromium is required for the browser tests and was not found; install it with: sudo apt-get update && sudo apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)")
+}
+
+// site is one test's example server and browser tab.
+type site struct {
+	t   *testing.T
+	srv *server.Server
+	url string
+	tab context.Context
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	root := repoRoot()
+	srv := server.New(server.Config{
+		DistDir:      filepath.Join(root, "dist"),
+		AnalyticsDir: filepath.Join(root, "node_modules", "@segment", "analytics-next", "dist", "umd"),
+		SiteDir:      filepath.Join(root, "examples", "site"),
+		ClientID:     clientID,
+	})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	tab, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+	t.Cleanup(cancelTimeout)
+	return &site{t: t, srv: srv, url: ts.URL, tab: tab}
+}
+
+func (s *site) open(path string) {
+	s.t.Helper()
+	if err := chromedp.Do(s.tab, chromedp.Navigate(s.url+path)); err != nil {
+		s.t.Fatalf("open %s: %v", path, err)
+	}
+}
+
+// eval runs JavaScript in the page, awaiting a returned promise.
+func (s *site) eval(js string) {
+	s.t.Helper()
+	if _, err := chromedp.Run(s.tab, chromedp.Evaluate[any](js, chromedp.EvalAwaitPromise)); err != nil {
+		s.t.Fatalf("eval %q: %v", js, err)
+	}
+}
+
+// waitAttaches waits until the simulator has received n attach requests.
+func (s *site) waitAttaches(n int) []server.AttachRecord {
+	s.t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		changed := s.srv.Rupt.Changed()
+		if got := s.srv.Rupt.Attaches(); len(got) >= n {
+			return got
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			s.t.Fatalf("waited 30s for %d attach request(s), got %d", n, len(s.srv.Rupt.Attaches()))
+		}
+	}
+}
+
+// waitPath waits until the tab's location.pathname is want.
+func (s *site) waitPath(want string) {
+	s.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		p, err := chromedp.Run(s.tab, chromedp.Evaluate[string]("location.pathname"))
+		if err == nil {
+			last = p
+			if p == want {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.t.Fatalf("waited 30s for the page to reach %s; it is on %s", want, last)
+}

@@ -1,0 +1,71 @@
+// Command demo serves the example sites, a fake Segment CDN and the Rupt API
+// simulator on one loopback address, using the bundle built into dist/.
+//
+//	go run ./examples/demo [-addr 127.0.0.1] [-port 8080]
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"rupt-actions-wasm/examples/server"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1", "address to listen on (loopback by default)")
+	port := flag.Int("port", 8080, "port to listen on")
+	root := flag.String("root", ".", "repository root (holds dist/, node_modules/, examples/site/)")
+	flag.Parse()
+
+	cfg := server.Config{
+		DistDir:      filepath.Join(*root, "dist"),
+		AnalyticsDir: filepath.Join(*root, "node_modules", "@segment", "analytics-next", "dist", "umd"),
+		SiteDir:      filepath.Join(*root, "examples", "site"),
+	}
+	for _, p := range []string{filepath.Join(cfg.DistDir, "rupt-actions.wasm"), filepath.Join(cfg.AnalyticsDir, "standalone.js")} {
+		if _, err := os.Stat(p); err != nil {
+			log.Fatalf("demo: %s is missing: run ./build.sh build first", p)
+		}
+	}
+	srv := server.New(cfg)
+	hostPort := net.JoinHostPort(*addr, strconv.Itoa(*port))
+	ln, err := net.Listen("tcp", hostPort)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "demo: cannot listen on %s: %v\n(is another demo running? try --port %d)\n", hostPort, err, *port+1)
+		os.Exit(1)
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Printf("Rupt (Actions) demo on %s\n", base)
+	fmt.Printf("  examples:            %s/site/\n", base)
+	fmt.Printf("  Segment remote path: %s/site/remote.html\n", base)
+	fmt.Printf("  Rupt API simulator:  %s/rupt/v2/device/attach\n", base)
+	fmt.Println("Attach requests are logged below. Ctrl-C stops.")
+	go logAttaches(srv.Rupt)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}
+
+// logAttaches prints each attach the simulator receives, without PII.
+func logAttaches(r *server.Rupt) {
+	seen := 0
+	for {
+		<-r.Changed()
+		all := r.Attaches()
+		for _, a := range all[seen:] {
+			user, _ := a.Body["user"].(string)
+			page, _ := a.Body["page"].(string)
+			fmt.Printf("%s attach user=%q page=%q status=%d\n", a.Time.Format("15:04:05"), user, page, a.Status)
+		}
+		seen = len(all)
+	}
+}

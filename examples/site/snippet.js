@@ -1,0 +1,25 @@
+// A Segment-style snippet for the local fake CDN: it queues analytics calls
+// until analytics.js (served by the example server, as Segment's CDN would)
+// takes over, and points analytics.js at this origin for its settings.
+(function () {
+  var analytics = (window.analytics = window.analytics || [])
+  if (analytics.initialize || analytics.invoked) return
+  analytics.invoked = true
+  var methods = ['track', 'page', 'identify', 'group', 'alias', 'screen', 'reset', 'ready', 'register', 'on', 'once', 'off', 'debug', 'addSourceMiddleware', 'setAnonymousId']
+  methods.forEach(function (m) {
+    analytics[m] = function () {
+      var args = Array.prototype.slice.call(arguments)
+      args.unshift(m)
+      analytics.push(args)
+      return analytics
+    }
+  })
+  var script = document.currentScript
+  var writeKey = (script && script.dataset.writeKey) || 'demo-write-key'
+  analytics._writeKey = writeKey
+  analytics._cdn = location.origin
+  var s = document.createElement('script')
+  s.async = true
+  s.src = '/analytics.js/v1/' + writeKey + '/analytics.min.js'
+  document.head.appendChild(s)
+})()

@@ -1,0 +1,63 @@
+// Builds the browser bundle into dist/ with esbuild:
+//   dist/rupt-actions.js   classic script defining window.ruptDestination
+//   dist/wasm_exec.js      Go's loader, copied as shipped (for reference and
+//                          for pages that load it themselves)
+// The Go side (dist/rupt-actions.wasm) is built by build.sh.
+//
+// Usage: node jsbridge/build.mjs <goroot> <outdir> <version>
+import * as esbuild from 'esbuild'
+import { readFileSync, copyFileSync, mkdirSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const [goroot, outdir, version] = process.argv.slice(2)
+if (!goroot || !outdir || !version) {
+  console.error('usage: node jsbridge/build.mjs <goroot> <outdir> <version>')
+  process.exit(2)
+}
+const here = dirname(fileURLToPath(import.meta.url))
+const wasmExecPath = join(goroot, 'lib', 'wasm', 'wasm_exec.js')
+
+// wasmExecPlugin serves the virtual module "wasm-exec": Go's wasm_exec.js
+// wrapped in a function whose parameter named globalThis shadows the real
+// one, so Go, fs, process and path land on a private scope object, never on
+// the page's window.
+const wasmExecPlugin = {
+  name: 'wasm-exec',
+  setup(build) {
+    build.onResolve({ filter: /^wasm-exec$/ }, () => ({ path: wasmExecPath, namespace: 'wasm-exec' }))
+    build.onLoad({ filter: /.*/, namespace: 'wasm-exec' }, () => {
+      let src = readFileSync(wasmExecPath, 'utf8')
+      // wasm_exec.js writes Go's stdout/stderr through a bare `fs`, which
+      // in a browser is the global object's; point it at the scoped one.
+      const bare = 'fs.writeSync(fd,'
+      const count = src.split(bare).length - 1
+      if (count !== 1) {
+        throw new Error(`wasm_exec.js: expected one "${bare}", found ${count}: Go's loader changed, update jsbridge/build.mjs`)
+      }
+      src = src.replace(bare, 'globalThis.fs.writeSync(fd,')
+      return {
+        contents: `export function defineGo(globalThis) {\n${src}\nreturn globalThis.Go;\n}\n`,
+        loader: 'js',
+      }
+    })
+  },
+}
+
+mkdirSync(outdir, { recursive: true })
+const common = {
+  bundle: true,
+  minify: true,
+  legalComments: 'none',
+  target: ['es2020'],
+  define: { __RUPT_ACTIONS_VERSION__: JSON.stringify(version) },
+  plugins: [wasmExecPlugin],
+  logLevel: 'warning',
+}
+await esbuild.build({
+  ...common,
+  entryPoints: [join(here, 'src', 'classic.js')],
+  format: 'iife',
+  outfile: join(outdir, 'rupt-actions.js'),
+})
+copyFileSync(wasmExecPath, join(outdir, 'wasm_exec.js'))

@@ -1,0 +1,149 @@
+// The Segment plugin: analytics.js hands it events; Go decides what they
+// mean; this file performs what Go decided (fetch, cookies, DOM events,
+// EventSource, navigation).
+import {
+  readCookie, writeCookie, lastFingerprint, storeFingerprint, fingerprintSignals,
+  COOKIE_LAST_BLOCKING_ACCESS, COOKIE_LAST_CHALLENGE,
+} from './device.js'
+
+export const VERSION = __RUPT_ACTIONS_VERSION__
+const PLUGIN_NAME = 'Rupt attach'
+const FACTORY_NAME = 'Rupt (Actions)'
+
+const isHTTP = (u) => typeof u === 'string' && /^https?:\/\//i.test(u)
+
+function emit(type, detail) {
+  try {
+    window.dispatchEvent(new CustomEvent(type, { detail }))
+  } catch (_) { /* never break the page */ }
+}
+
+// createFactory returns a Segment PluginFactory bound to a Go runtime
+// promise and a lazily computed device fingerprint.
+export function createFactory(runtime) {
+  let fingerprint // Promise<string|undefined>, one per document
+  const deviceFingerprint = async (api) => {
+    if (!fingerprint) {
+      fingerprint = (async () => {
+        const res = api.fingerprint(await fingerprintSignals())
+        if (res.error) throw new Error(res.error)
+        return res.fingerprint
+      })()
+    }
+    return fingerprint
+  }
+
+  const factory = (settings) => createPlugin(settings || {}, runtime, deviceFingerprint)
+  factory.pluginName = FACTORY_NAME
+  return factory
+}
+
+function createPlugin(settings, runtime, deviceFingerprint) {
+  const debug = settings.debug === true
+  const log = (...args) => { if (debug) console.log('[rupt-actions]', ...args) }
+  let source = null // the live channel
+
+  const ready = (async () => {
+    const api = await runtime
+    const conf = api.configure(settings)
+    if (conf.error) throw new Error(conf.error)
+    for (const p of conf.problems || []) {
+      log('subscription skipped:', p.subscription, p.error)
+      emit('rupt:error', { stage: 'configure', message: `${p.subscription}: ${p.error}` })
+    }
+    log('configured;', conf.active, 'attach subscription(s) active')
+    return { api, id: conf.id }
+  })()
+  ready.catch((e) => {
+    log('configuration failed:', e.message)
+    emit('rupt:error', { stage: 'configure', message: e.message })
+  })
+
+  const perform = (api, id, o) => {
+    for (const c of o.cookies || []) writeCookie(c.name, c.value, c.max_age)
+    if (o.store_fingerprint) storeFingerprint(o.store_fingerprint)
+    for (const e of o.events || []) emit(e.type, e.detail)
+    if (o.error) log('error:', o.error)
+    if (o.navigate) {
+      if (!isHTTP(o.navigate)) return // Go checks this too; never trust one check
+      log('navigating:', o.reason)
+      window.location.assign(o.navigate)
+      return
+    }
+    if (o.listen) listen(api, id, o.listen)
+  }
+
+  const listen = (api, id, url) => {
+    if (typeof EventSource === 'undefined') return
+    if (source) source.close()
+    log('live channel open')
+    source = new EventSource(url)
+    source.onmessage = (msg) => perform(api, id, api.handleLive(id, String(msg.data), location.href))
+  }
+
+  const send = async (api, id, req) => {
+    let res
+    try {
+      res = await fetch(req.url, {
+        method: req.method, headers: req.headers, body: req.body,
+        mode: 'cors', cache: 'no-cache', credentials: 'omit',
+      })
+    } catch (e) {
+      log('attach failed:', e.message)
+      emit('rupt:error', { stage: 'attach', message: `network error: ${e.message}` })
+      return
+    }
+    const body = await res.text().catch(() => '')
+    log('attach answered', res.status)
+    perform(api, id, api.handleResponse(id, req.context, res.status, body))
+  }
+
+  // Events are processed one after another, in the order analytics.js
+  // delivered them; the page location is captured on arrival.
+  let queue = Promise.resolve()
+  const handle = (ctx) => {
+    const event = ctx && ctx.event
+    const arrived = { path: location.pathname, url: location.href }
+    queue = queue.then(async () => {
+      const { api, id } = await ready
+      const device = {
+        ...arrived,
+        last_fingerprint: lastFingerprint(),
+        last_blocking_access: readCookie(COOKIE_LAST_BLOCKING_ACCESS),
+        last_challenge: readCookie(COOKIE_LAST_CHALLENGE),
+      }
+      try {
+        device.fingerprint = await deviceFingerprint(api)
+      } catch (e) {
+        log('fingerprint unavailable:', e.message)
+      }
+      const ev = api.attachDevice(id, event, device)
+      if (ev.error) throw new Error(ev.error)
+      if (ev.outcome) return perform(api, id, ev.outcome)
+      for (const p of ev.problems || []) emit('rupt:error', { stage: 'event', message: `${p.subscription}: ${p.error}` })
+      for (const s of ev.skipped || []) log('not attaching:', s.error)
+      await Promise.all((ev.requests || []).map((r) => {
+        log('attaching for', r.subscription)
+        return send(api, id, r)
+      }))
+    }).catch((e) => {
+      log('error:', e.message)
+      emit('rupt:error', { stage: 'event', message: e.message })
+    })
+    return ctx
+  }
+
+  return {
+    name: PLUGIN_NAME,
+    type: 'destination',
+    version: VERSION,
+    isLoaded: () => true,
+    load: () => Promise.resolve(),
+    page: handle,
+    track: handle,
+    identify: handle,
+    group: handle,
+    alias: handle,
+    screen: handle,
+  }
+}

@@ -1,0 +1,64 @@
+// The Go runtime: fetches and compiles dist/rupt-actions.wasm, runs it with
+// Go's wasm_exec.js inside a private scope, and exposes the Go API.
+import { defineGo } from 'wasm-exec'
+
+// A private global object for wasm_exec.js and the Go program: reads fall
+// through to the real global object (Uint8Array, crypto, performance, ...),
+// writes (Go, fs, process, path, ruptActions) stay here. The own properties
+// make sure a page's own `process` or `Go` is never used or replaced.
+function privateScope() {
+  const own = { writable: true, configurable: true, value: undefined }
+  return Object.create(globalThis, {
+    Go: own, fs: { ...own }, process: { ...own }, path: { ...own }, ruptActions: { ...own },
+  })
+}
+
+async function instantiate(url, importObject) {
+  if (WebAssembly.instantiateStreaming) {
+    const res = await fetch(url, { credentials: 'omit' })
+    if (!res.ok) throw new Error(`cannot load ${url}: HTTP ${res.status}`)
+    try {
+      return (await WebAssembly.instantiateStreaming(res.clone(), importObject)).instance
+    } catch (e) {
+      // A server that sends the wrong Content-Type breaks streaming only.
+      if (!(e instanceof TypeError)) throw e
+      return (await WebAssembly.instantiate(await res.arrayBuffer(), importObject)).instance
+    }
+  }
+  const res = await fetch(url, { credentials: 'omit' })
+  if (!res.ok) throw new Error(`cannot load ${url}: HTTP ${res.status}`)
+  return (await WebAssembly.instantiate(await res.arrayBuffer(), importObject)).instance
+}
+
+// startRuntime starts loading at once and resolves to the Go API: an object
+// whose methods take and return strings of JSON and never throw.
+export function startRuntime(wasmURL) {
+  return (async () => {
+    const scope = privateScope()
+    const Go = defineGo(scope)
+    const go = new Go()
+    go.argv = ['rupt-actions']
+    go.env = {}
+    const instance = await instantiate(wasmURL, go.importObject)
+    let exited = false
+    go.run(instance).finally(() => { exited = true })
+    const raw = scope.ruptActions
+    if (!raw) throw new Error('the Go program did not start')
+    const call = (name, ...args) => {
+      if (exited) return { error: 'the Go runtime has exited; reload the page' }
+      try {
+        return JSON.parse(raw[name](...args))
+      } catch (e) {
+        return { error: `${name}: ${e && e.message}` }
+      }
+    }
+    return {
+      configure: (settings) => call('configure', JSON.stringify(settings)),
+      attachDevice: (id, event, device) => call('attachDevice', id, JSON.stringify(event), JSON.stringify(device)),
+      handleResponse: (id, ctx, status, body) => call('handleResponse', id, JSON.stringify(ctx), status, body),
+      handleLive: (id, data, url) => call('handleLive', id, data, url),
+      fingerprint: (signalsJSON) => call('fingerprint', signalsJSON),
+      definition: () => call('definition'),
+    }
+  })()
+}

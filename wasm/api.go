@@ -1,0 +1,160 @@
+package main
+
+import (
+	"encoding/json"
+	"runtime/debug"
+	"strconv"
+
+	"rupt-actions-wasm/action"
+	"rupt-actions-wasm/action/fingerprint"
+)
+
+// API is what the JS shim calls. Every method takes and returns strings of
+// JSON, so one call crosses the JS/Go boundary per decision, and every method
+// recovers a panic into an error answer: in js/wasm an unrecovered panic
+// ends the Go program and every later call would fail.
+type API struct {
+	dests map[int]*action.Destination
+	next  int
+}
+
+// NewAPI returns an API with no destination configured.
+func NewAPI() *API { return &API{dests: map[int]*action.Destination{}} }
+
+// errorJSON is the answer of a call that failed.
+func errorJSON(msg string) string {
+	b, _ := json.Marshal(struct {
+		Error string `json:"error"`
+	}{msg})
+	return string(b)
+}
+
+func answer(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return errorJSON("cannot encode the answer: " + err.Error())
+	}
+	return string(b)
+}
+
+// guard runs f and turns a panic into an error answer.
+func guard(name string, f func() string) (out string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := "internal error in " + name + ": "
+			switch v := r.(type) {
+			case error:
+				msg += v.Error()
+			case string:
+				msg += v
+			default:
+				msg += "panic"
+			}
+			out = errorJSON(msg + "\n" + string(debug.Stack()))
+		}
+	}()
+	return f()
+}
+
+func (a *API) dest(id int) (*action.Destination, string) {
+	d, ok := a.dests[id]
+	if !ok {
+		return nil, errorJSON("destination " + strconv.Itoa(id) + " is not configured: call configure first")
+	}
+	return d, ""
+}
+
+// configureAnswer is what configure returns.
+type configureAnswer struct {
+	ID       int              `json:"id"`
+	Debug    bool             `json:"debug"`
+	Active   int              `json:"active"`
+	Problems []action.Problem `json:"problems,omitempty"`
+}
+
+// Configure validates settings (the object analytics.js hands the factory)
+// and returns {"id", "debug", "active", "problems"} or {"error"}.
+func (a *API) Configure(settings string) string {
+	return guard("configure", func() string {
+		d, err := action.New([]byte(settings))
+		if err != nil {
+			return errorJSON(err.Error())
+		}
+		a.next++
+		a.dests[a.next] = d
+		return answer(configureAnswer{ID: a.next, Debug: d.Settings.Debug, Active: d.Active(), Problems: d.Problems})
+	})
+}
+
+// pageAnswer is what attachDevice returns: the page-load decision, then the
+// evaluation when the page load does not skip attaching.
+type pageAnswer struct {
+	action.Evaluation
+	Outcome *action.Outcome `json:"outcome,omitempty"`
+}
+
+// AttachDevice runs the attach action on one event: device is the
+// action.Device the shim collected. It returns the requests to send, or an
+// outcome to perform first (a ?rupt_action=logout hand-off skips attaching).
+func (a *API) AttachDevice(id int, event, device string) string {
+	return guard("attachDevice", func() string {
+		d, e := a.dest(id)
+		if d == nil {
+			return e
+		}
+		var dev action.Device
+		if err := json.Unmarshal([]byte(device), &dev); err != nil {
+			return errorJSON("device context is not valid: " + err.Error())
+		}
+		if o := d.Settings.DecidePageLoad(dev.URL); o.Skip {
+			return answer(pageAnswer{Outcome: &o})
+		}
+		return answer(pageAnswer{Evaluation: d.Evaluate([]byte(event), dev)})
+	})
+}
+
+// HandleResponse decides on Rupt's answer to an attach: ctx is the request's
+// context as attachDevice returned it.
+func (a *API) HandleResponse(id int, ctx string, status int, body string) string {
+	return guard("handleResponse", func() string {
+		d, e := a.dest(id)
+		if d == nil {
+			return e
+		}
+		var c action.AttachContext
+		if err := json.Unmarshal([]byte(ctx), &c); err != nil {
+			return errorJSON("attach context is not valid: " + err.Error())
+		}
+		return answer(d.Settings.DecideAttach(c, status, []byte(body)))
+	})
+}
+
+// HandleLive decides on one live channel message.
+func (a *API) HandleLive(id int, data, pageURL string) string {
+	return guard("handleLive", func() string {
+		d, e := a.dest(id)
+		if d == nil {
+			return e
+		}
+		return answer(d.Settings.DecideLive([]byte(data), pageURL))
+	})
+}
+
+// Fingerprint returns {"fingerprint"} for the muted signals (JSON.stringify
+// output) or {"error"}.
+func (a *API) Fingerprint(signals string) string {
+	return guard("fingerprint", func() string {
+		h, err := fingerprint.FuzzyHash([]byte(signals), fingerprint.DefaultLength, nil)
+		if err != nil {
+			return errorJSON(err.Error())
+		}
+		return answer(struct {
+			Fingerprint string `json:"fingerprint"`
+		}{h})
+	})
+}
+
+// Definition returns the destination definition.
+func (a *API) Definition() string {
+	return guard("definition", func() string { return string(action.DefinitionJSON()) })
+}
