@@ -218,11 +218,11 @@ func parseHosts(v gjson.Result) ([]string, error) {
 // checkPageURL accepts an absolute http or https URL a browser may be sent to.
 func checkPageURL(s string) error {
 	u, err := url.Parse(s)
+	if err == nil && u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return errors.New("must use http or https, got " + strconv.Quote(u.Scheme+":"))
+	}
 	if err != nil || !u.IsAbs() || u.Host == "" {
 		return errors.New("must be an absolute http(s) URL, got " + strconv.Quote(s))
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return errors.New("must use http or https, got " + strconv.Quote(u.Scheme+":"))
 	}
 	if u.User != nil {
 		return errors.New("must not carry user info (user@host): " + strconv.Quote(s))

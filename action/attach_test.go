@@ -1,0 +1,94 @@
+package action
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
+)
+
+func testSettings(t *testing.T, extra string) *Settings {
+	t.Helper()
+	raw := `{"client_id":"cid","new_account_url":"https://example.com/new"` + extra + `}`
+	s, err := ParseSettings([]byte(raw))
+	require.NoError(t, err)
+	return &s
+}
+
+func TestBuildAttach(t *testing.T) {
+	s := testSettings(t, `,"logout_url":"https://example.com/out"`)
+	dev := Device{
+		Signals:            []byte(`{"fonts":{"value":["Arial"]}}`),
+		Fingerprint:        "fp-now",
+		LastFingerprint:    "fp-before",
+		LastBlockingAccess: "acc_1",
+		LastChallenge:      "ch_1",
+		Path:               "/seen-at-arrival",
+		URL:                "https://site.example/seen-at-arrival",
+	}
+	payload := `{"account":"acct-1","email":"a@example.com","phone":"+100","metadata":{"plan":"gold"}}`
+	event := `{"type":"page","context":{"page":{"path":"/from-event"}}}`
+	req, err := BuildAttach(s, []byte(payload), []byte(event), dev)
+	require.NoError(t, err)
+	assert.Equal(t, "https://api.rupt.dev/v2/device/attach", req.URL)
+	assert.Equal(t, "POST", req.Method)
+	assert.Equal(t, map[string]string{"Content-Type": "application/json", "Authorization": "Basic cid:"}, req.Headers)
+	assert.JSONEq(t, `{
+		"user": "acct-1",
+		"signals": {"fonts":{"value":["Arial"]}},
+		"fingerprint": "fp-now",
+		"last_fingerprint": "fp-before",
+		"metadata": {"plan":"gold"},
+		"callbacks": {"on_challenge": false, "limit_exceeded": false},
+		"redirects": {"new_account": true, "logout": true},
+		"last_blocking_access": "acc_1",
+		"last_challenge": "ch_1",
+		"client": "javascript",
+		"version": "2.24.1",
+		"page": "/from-event",
+		"email": "a@example.com",
+		"phone": "+100"
+	}`, req.Body)
+	assert.Equal(t, AttachContext{Account: "acct-1", Fingerprint: "fp-now", Page: "/from-event", URL: dev.URL}, req.Context)
+}
+
+func TestBuildAttachMinimal(t *testing.T) {
+	s := testSettings(t, `,"api_base":"https://rupt.example.com"`)
+	req, err := BuildAttach(s, []byte(`{"account":42}`), []byte(`{"type":"page"}`), Device{Path: "/arrival"})
+	require.NoError(t, err)
+	assert.Equal(t, "https://rupt.example.com/v2/device/attach", req.URL)
+	assert.JSONEq(t, `{"user":"42","callbacks":{"on_challenge":false,"limit_exceeded":false},
+		"redirects":{"new_account":true,"logout":false},"client":"javascript","version":"2.24.1","page":"/arrival"}`, req.Body)
+}
+
+func TestBuildAttachIncludePageOff(t *testing.T) {
+	s := testSettings(t, "")
+	req, err := BuildAttach(s, []byte(`{"account":"a","include_page":false}`), []byte(`{"context":{"page":{"path":"/x"}}}`), Device{})
+	require.NoError(t, err)
+	assert.False(t, gjson.Get(req.Body, "page").Exists())
+	assert.Equal(t, "/x", req.Context.Page)
+}
+
+func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
+	s := testSettings(t, "")
+	req, err := BuildAttach(s, []byte(`{"account":"a","email":{"x":1},"phone":true,"metadata":"m"}`), []byte(`{}`), Device{})
+	require.NoError(t, err)
+	for _, k := range []string{"email", "phone", "metadata", "page"} {
+		assert.False(t, gjson.Get(req.Body, k).Exists(), k)
+	}
+}
+
+func TestBuildAttachWithoutAccount(t *testing.T) {
+	s := testSettings(t, "")
+	for _, payload := range []string{`{}`, `{"account":""}`, `{"account":null}`, `{"account":true}`, `{"account":{"id":1}}`, `{"account":["a"]}`} {
+		_, err := BuildAttach(s, []byte(payload), []byte(`{}`), Device{})
+		assert.ErrorIs(t, err, ErrNoAccount, payload)
+	}
+}
+
+func TestJSNumber(t *testing.T) {
+	for f, want := range map[float64]string{42: "42", -3: "-3", 1.5: "1.5", 1e21: "1e+21", 123456789012: "123456789012"} {
+		assert.Equal(t, want, jsNumber(f))
+	}
+}
