@@ -8,39 +8,45 @@ package main
 import "syscall/js"
 
 func main() {
-	api := NewAPI()
-	str := func(args []js.Value, i int) string {
-		if i < len(args) && args[i].Type() == js.TypeString {
-			return args[i].String()
-		}
-		return ""
-	}
-	num := func(args []js.Value, i int) int {
-		if i < len(args) && args[i].Type() == js.TypeNumber {
-			return args[i].Int()
-		}
-		return 0
-	}
 	obj := js.Global().Get("Object").New()
-	set := func(name string, f func(args []js.Value) string) {
-		obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) (ret any) {
-			// A panic here (while reading arguments) must not end the program.
-			defer func() {
-				if recover() != nil {
-					ret = errorJSON("internal error in " + name)
-				}
-			}()
-			return f(args)
-		}))
-	}
-	set("configure", func(a []js.Value) string { return api.Configure(str(a, 0)) })
-	set("attachDevice", func(a []js.Value) string { return api.AttachDevice(num(a, 0), str(a, 1), str(a, 2)) })
-	set("handleResponse", func(a []js.Value) string {
-		return api.HandleResponse(num(a, 0), str(a, 1), num(a, 2), str(a, 3))
-	})
-	set("handleLive", func(a []js.Value) string { return api.HandleLive(num(a, 0), str(a, 1), str(a, 2)) })
-	set("fingerprint", func(a []js.Value) string { return api.Fingerprint(str(a, 0)) })
-	set("definition", func(a []js.Value) string { return api.Definition() })
+	register(obj, NewAPI())
 	js.Global().Set("ruptActions", obj)
 	select {}
+}
+
+// register sets the API's methods on obj as JS functions.
+func register(obj js.Value, api *API) {
+	export(obj, "configure", func(a []js.Value) string { return api.Configure(str(a, 0)) })
+	export(obj, "attachDevice", func(a []js.Value) string { return api.AttachDevice(num(a, 0), str(a, 1), str(a, 2)) })
+	export(obj, "handleResponse", func(a []js.Value) string {
+		return api.HandleResponse(num(a, 0), str(a, 1), num(a, 2), str(a, 3))
+	})
+	export(obj, "handleLive", func(a []js.Value) string { return api.HandleLive(num(a, 0), str(a, 1), str(a, 2)) })
+	export(obj, "fingerprint", func(a []js.Value) string { return api.Fingerprint(str(a, 0)) })
+	export(obj, "definition", func(a []js.Value) string { return api.Definition() })
+}
+
+// export sets obj[name] to a JS function running f. A panic in f, even
+// while reading arguments, becomes an error answer: an unrecovered panic
+// would end the Go program and fail every later call.
+func export(obj js.Value, name string, f func(args []js.Value) string) {
+	obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return guard(name, func() string { return f(args) })
+	}))
+}
+
+// str reads argument i as a string ("" when absent or not a string).
+func str(args []js.Value, i int) string {
+	if i < len(args) && args[i].Type() == js.TypeString {
+		return args[i].String()
+	}
+	return ""
+}
+
+// num reads argument i as an int (0 when absent or not a number).
+func num(args []js.Value, i int) int {
+	if i < len(args) && args[i].Type() == js.TypeNumber {
+		return args[i].Int()
+	}
+	return 0
 }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
+)
+
+const settings = `{"client_id":"cid","new_account_url":"https://e.com/new","logout_url":"https://e.com/out",
+	"subscriptions":[{"name":"Attach Device","subscribe":"type = 'page'","partnerAction":"attach",
+	"mapping":{"account":{"@path":"$.userId"},"email":{"@path":"$.properties.email"}}}]}`
+
+func configure(t *testing.T, a *API, s string) int {
+	t.Helper()
+	got := a.Configure(s)
+	require.False(t, gjson.Get(got, "error").Exists(), got)
+	return int(gjson.Get(got, "id").Int())
+}
+
+func TestConfigureErrors(t *testing.T) {
+	a := NewAPI()
+	for _, s := range []string{"", "{", `{"new_account_url":"https://e.com"}`, `{"client_id":"c","new_account_url":"javascript:x"}`} {
+		got := a.Configure(s)
+		assert.True(t, gjson.Get(got, "error").Exists(), s)
+	}
+}
+
+func TestAttachDeviceRoundTrip(t *testing.T) {
+	a := NewAPI()
+	id := configure(t, a, settings)
+	ev := a.AttachDevice(id, `{"type":"page","userId":"u1","properties":{"email":"x@e.com"}}`, `{"path":"/p","url":"https://s.example/p","fingerprint":"fp"}`)
+	require.Equal(t, int64(1), gjson.Get(ev, "requests.#").Int(), ev)
+	body := gjson.Get(ev, "requests.0.body").String()
+	assert.Equal(t, "u1", gjson.Get(body, "user").String())
+	assert.Equal(t, "x@e.com", gjson.Get(body, "email").String())
+	assert.Equal(t, "/p", gjson.Get(body, "page").String())
+
+	ctx := gjson.Get(ev, "requests.0.context").Raw
+	out := a.HandleResponse(id, ctx, 200, `{"suspended":true,"access":"acc"}`)
+	assert.Equal(t, "https://suspended.sabl.app/access/acc?referrer=s.example", gjson.Get(out, "navigate").String(), out)
+	assert.Equal(t, "fp", gjson.Get(out, "store_fingerprint").String())
+
+	live := a.HandleLive(id, `{"action":"logout"}`, "https://s.example/p")
+	assert.Equal(t, "https://e.com/out", gjson.Get(live, "navigate").String())
+}
+
+func TestAttachDeviceLogoutHandOff(t *testing.T) {
+	a := NewAPI()
+	id := configure(t, a, settings)
+	ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"url":"https://s.example/p?rupt_action=logout"}`)
+	assert.Equal(t, int64(0), gjson.Get(ev, "requests.#").Int())
+	assert.Equal(t, "https://e.com/out", gjson.Get(ev, "outcome.navigate").String())
+	assert.True(t, gjson.Get(ev, "outcome.skip").Bool())
+}
+
+func TestUnknownDestinationAndBadInput(t *testing.T) {
+	a := NewAPI()
+	assert.Contains(t, a.AttachDevice(7, `{}`, `{}`), "not configured")
+	id := configure(t, a, settings)
+	assert.Contains(t, a.AttachDevice(id, `{}`, `not json`), "device context is not valid")
+	assert.Contains(t, a.HandleResponse(id, `[`, 200, `{}`), "attach context is not valid")
+	assert.Contains(t, a.AttachDevice(id, `[1]`, `{}`), "not a JSON object")
+}
+
+func TestGuardRecoversAndLaterCallsWork(t *testing.T) {
+	a := NewAPI()
+	got := guard("boom", func() string { panic("forced") })
+	assert.Contains(t, gjson.Get(got, "error").String(), "internal error in boom: forced")
+	configure(t, a, settings)
+}
+
+func TestDefinition(t *testing.T) {
+	d := NewAPI().Definition()
+	assert.Equal(t, "actions-rupt", gjson.Get(d, "slug").String())
+	assert.Equal(t, int64(5), gjson.Get(d, "actions.0.fields.#").Int())
+}
