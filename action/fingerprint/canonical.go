@@ -1,0 +1,298 @@
+package fingerprint
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// appendJSNumber appends ECMAScript Number::toString(f) (radix 10) for a
+// finite f: the shortest digits that round-trip, in plain notation for
+// 1e-7 <= |f| < 1e21 and exponent notation ("1e+21", "1.5e-7") otherwise.
+// -0 prints as "0". ±Infinity and NaN print as "null", as in JSON.stringify.
+func appendJSNumber(dst []byte, f float64) []byte {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return append(dst, "null"...)
+	}
+	if f == 0 {
+		return append(dst, '0')
+	}
+	if f < 0 {
+		dst = append(dst, '-')
+		f = -f
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // d[.ddd]e±xx
+	var digits [24]byte
+	k := 0
+	p := 0
+	for ; p < len(e) && e[p] != 'e'; p++ {
+		if e[p] != '.' {
+			digits[k] = e[p]
+			k++
+		}
+	}
+	exp := 0
+	neg := e[p+1] == '-'
+	for _, c := range e[p+2:] {
+		exp = exp*10 + int(c-'0')
+	}
+	if neg {
+		exp = -exp
+	}
+	n := exp + 1 // the value is 0.d1d2...dk × 10^n
+	ds := digits[:k]
+	switch {
+	case k <= n && n <= 21:
+		dst = append(dst, ds...)
+		for i := k; i < n; i++ {
+			dst = append(dst, '0')
+		}
+	case 0 < n && n <= 21:
+		dst = append(dst, ds[:n]...)
+		dst = append(dst, '.')
+		dst = append(dst, ds[n:]...)
+	case -6 < n && n <= 0:
+		dst = append(dst, '0', '.')
+		for i := n; i < 0; i++ {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, ds...)
+	default:
+		dst = append(dst, ds[0])
+		if k > 1 {
+			dst = append(dst, '.')
+			dst = append(dst, ds[1:]...)
+		}
+		dst = append(dst, 'e')
+		if n-1 >= 0 {
+			dst = append(dst, '+')
+		}
+		dst = strconv.AppendInt(dst, int64(n-1), 10)
+	}
+	return dst
+}
+
+// canonicalize returns JSON.stringify(JSON.parse(text)) for valid JSON text:
+// no whitespace; strings re-escaped as JSON.stringify escapes them; numbers
+// reprinted as JavaScript prints them (overflow becomes null, -0 becomes 0);
+// duplicate keys collapsed the way JSON.parse collapses them (the last value,
+// at the first key's position); array-index keys moved first, ascending, as
+// in every JavaScript object. It is the slow path, used only for text that a
+// browser's JSON.stringify did not produce.
+func canonicalize(text []byte) []byte {
+	c := canonicalizer{data: text}
+	return c.value(make([]byte, 0, len(text)))
+}
+
+type canonicalizer struct {
+	data []byte
+	i    int
+}
+
+func (c *canonicalizer) ws() {
+	for c.i < len(c.data) {
+		switch c.data[c.i] {
+		case ' ', '\t', '\n', '\r':
+			c.i++
+		default:
+			return
+		}
+	}
+}
+
+// value appends the canonical form of the (validated) value at c.i.
+func (c *canonicalizer) value(dst []byte) []byte {
+	c.ws()
+	switch ch := c.data[c.i]; {
+	case ch == '{':
+		return c.object(dst)
+	case ch == '[':
+		c.i++
+		dst = append(dst, '[')
+		c.ws()
+		if c.data[c.i] == ']' {
+			c.i++
+			return append(dst, ']')
+		}
+		for {
+			dst = c.value(dst)
+			c.ws()
+			if c.data[c.i] == ']' {
+				c.i++
+				return append(dst, ']')
+			}
+			c.i++ // ','
+			dst = append(dst, ',')
+		}
+	case ch == '"':
+		return c.str(dst)
+	case ch == 't':
+		c.i += 4
+		return append(dst, "true"...)
+	case ch == 'f':
+		c.i += 5
+		return append(dst, "false"...)
+	case ch == 'n':
+		c.i += 4
+		return append(dst, "null"...)
+	default:
+		start := c.i
+		for c.i < len(c.data) {
+			ch := c.data[c.i]
+			if (ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == '.' || ch == 'e' || ch == 'E' {
+				c.i++
+				continue
+			}
+			break
+		}
+		return appendNumber(dst, c.data[start:c.i])
+	}
+}
+
+type canonMember struct {
+	key   []byte // canonical key, with quotes
+	val   []byte // canonical value
+	index int64  // array index, or -1
+}
+
+func (c *canonicalizer) object(dst []byte) []byte {
+	c.i++ // '{'
+	var members []canonMember
+	pos := map[string]int{}
+	c.ws()
+	if c.data[c.i] == '}' {
+		c.i++
+		return append(dst, '{', '}')
+	}
+	for {
+		c.ws()
+		key := c.str(nil)
+		c.ws()
+		c.i++ // ':'
+		val := c.value(nil)
+		if at, ok := pos[string(key)]; ok {
+			members[at].val = val
+		} else {
+			idx, isIndex := arrayIndex(key[1 : len(key)-1])
+			if !isIndex {
+				idx = -1
+			}
+			pos[string(key)] = len(members)
+			members = append(members, canonMember{key: key, val: val, index: idx})
+		}
+		c.ws()
+		if c.data[c.i] == '}' {
+			c.i++
+			break
+		}
+		c.i++ // ','
+	}
+	// Array-index keys first, ascending; then the others in creation order.
+	slices.SortStableFunc(members, func(a, b canonMember) int {
+		switch {
+		case a.index >= 0 && b.index >= 0:
+			if a.index < b.index {
+				return -1
+			}
+			return 1
+		case a.index >= 0:
+			return -1
+		case b.index >= 0:
+			return 1
+		}
+		return 0
+	})
+	dst = append(dst, '{')
+	for n, m := range members {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, m.key...)
+		dst = append(dst, ':')
+		dst = append(dst, m.val...)
+	}
+	return append(dst, '}')
+}
+
+// str appends the canonical form of the (validated) string at c.i: the
+// string is decoded to UTF-16 code units and re-escaped as JSON.stringify
+// does (QuoteJSONString, with well-formed lone-surrogate escapes).
+func (c *canonicalizer) str(dst []byte) []byte {
+	data := c.data
+	i := c.i + 1
+	dst = append(dst, '"')
+	for {
+		ch := data[i]
+		switch {
+		case ch == '"':
+			c.i = i + 1
+			return append(dst, '"')
+		case ch != '\\':
+			if ch < 0x80 {
+				dst = append(dst, ch)
+				i++
+			} else {
+				_, size := utf8.DecodeRune(data[i:])
+				dst = append(dst, data[i:i+size]...)
+				i += size
+			}
+		default:
+			e := data[i+1]
+			i += 2
+			var u rune
+			switch e {
+			case 'b':
+				u = '\b'
+			case 'f':
+				u = '\f'
+			case 'n':
+				u = '\n'
+			case 'r':
+				u = '\r'
+			case 't':
+				u = '\t'
+			case 'u':
+				u = u4(data[i:])
+				i += 4
+				if u >= 0xd800 && u <= 0xdbff {
+					if lo, ok := uEscape(data, i); ok && lo >= 0xdc00 && lo <= 0xdfff {
+						dst = utf8.AppendRune(dst, 0x10000+(u-0xd800)<<10+(lo-0xdc00))
+						i += 6
+						continue
+					}
+				}
+			default: // '"', '\\', '/'
+				u = rune(e)
+			}
+			dst = appendUnit(dst, u)
+		}
+	}
+}
+
+// appendUnit appends one UTF-16 code unit (not part of a surrogate pair) as
+// JSON.stringify writes it inside a string.
+func appendUnit(dst []byte, u rune) []byte {
+	switch u {
+	case '"':
+		return append(dst, '\\', '"')
+	case '\\':
+		return append(dst, '\\', '\\')
+	case '\b':
+		return append(dst, '\\', 'b')
+	case '\f':
+		return append(dst, '\\', 'f')
+	case '\n':
+		return append(dst, '\\', 'n')
+	case '\r':
+		return append(dst, '\\', 'r')
+	case '\t':
+		return append(dst, '\\', 't')
+	}
+	if u < 0x20 || (u >= 0xd800 && u <= 0xdfff) {
+		return append(dst, '\\', 'u',
+			hexDigits[u>>12&0xf], hexDigits[u>>8&0xf], hexDigits[u>>4&0xf], hexDigits[u&0xf])
+	}
+	return utf8.AppendRune(dst, u)
+}
