@@ -1,0 +1,444 @@
+package mapping
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// maxDepth bounds the nesting of parsed JSON (mapping, event, @json decode).
+const maxDepth = 1000
+
+// errSyntax marks JSON that JSON.parse would reject.
+var errSyntax = errors.New("invalid JSON")
+
+// parser is a JSON.parse-compatible reader. Strings without escapes share
+// the input's memory.
+type parser struct {
+	s     string
+	i     int
+	depth int
+	// hard is set when the input is valid JSON that we still refuse
+	// (too deep, or a "__proto__" key): errors that JSON.parse would not raise.
+	hard error
+}
+
+// parseJSON parses s like JSON.parse. Errors wrapping errSyntax are ones
+// JSON.parse would throw too; others are our own limits.
+func parseJSON(s string) (value, error) {
+	p := parser{s: s}
+	p.skipWS()
+	v, err := p.value()
+	if err != nil {
+		if p.hard != nil {
+			return undef, p.hard
+		}
+		return undef, err
+	}
+	p.skipWS()
+	if p.i != len(p.s) {
+		return undef, p.syntax("unexpected text after the JSON value")
+	}
+	return v, nil
+}
+
+func (p *parser) syntax(msg string) error {
+	return &jsonError{msg: msg, off: p.i}
+}
+
+// isSyntax reports whether err is a JSON syntax error (which JSON.parse
+// throws too).
+func isSyntax(err error) bool {
+	_, ok := err.(*jsonError)
+	return ok
+}
+
+type jsonError struct {
+	msg string
+	off int
+}
+
+func (e *jsonError) Error() string {
+	return "invalid JSON at byte " + strconv.Itoa(e.off) + ": " + e.msg
+}
+
+func (e *jsonError) Unwrap() error { return errSyntax }
+
+func (p *parser) skipWS() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value() (value, error) {
+	if p.i >= len(p.s) {
+		return undef, p.syntax("unexpected end of input")
+	}
+	switch c := p.s[p.i]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		s, err := p.str()
+		if err != nil {
+			return undef, err
+		}
+		return str(s), nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		return p.word("true", vTrue)
+	case c == 'f':
+		return p.word("false", vFalse)
+	case c == 'n':
+		return p.word("null", null)
+	}
+	return undef, p.syntax("unexpected character")
+}
+
+func (p *parser) word(w string, v value) (value, error) {
+	if len(p.s)-p.i >= len(w) && p.s[p.i:p.i+len(w)] == w {
+		p.i += len(w)
+		return v, nil
+	}
+	return undef, p.syntax("unexpected character")
+}
+
+func (p *parser) enter() error {
+	p.depth++
+	if p.depth > maxDepth {
+		p.hard = unsupported("JSON nested more than " + strconv.Itoa(maxDepth) + " levels deep is not supported; flatten the data")
+		return p.hard
+	}
+	return nil
+}
+
+func (p *parser) object() (value, error) {
+	if err := p.enter(); err != nil {
+		return undef, err
+	}
+	p.i++ // {
+	o := newObj(0)
+	p.skipWS()
+	if p.i < len(p.s) && p.s[p.i] == '}' {
+		p.i++
+		p.depth--
+		return o, nil
+	}
+	for {
+		p.skipWS()
+		if p.i >= len(p.s) || p.s[p.i] != '"' {
+			return undef, p.syntax("expected a string key")
+		}
+		k, err := p.str()
+		if err != nil {
+			return undef, err
+		}
+		p.skipWS()
+		if p.i >= len(p.s) || p.s[p.i] != ':' {
+			return undef, p.syntax("expected ':'")
+		}
+		p.i++
+		p.skipWS()
+		v, err := p.value()
+		if err != nil {
+			return undef, err
+		}
+		if k == "__proto__" {
+			p.hard = protoKeyError()
+			return undef, p.hard
+		}
+		o.c.set(k, v)
+		p.skipWS()
+		if p.i >= len(p.s) {
+			return undef, p.syntax("unexpected end of input")
+		}
+		if p.s[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.s[p.i] == '}' {
+			p.i++
+			p.depth--
+			return o, nil
+		}
+		return undef, p.syntax("expected ',' or '}'")
+	}
+}
+
+func (p *parser) array() (value, error) {
+	if err := p.enter(); err != nil {
+		return undef, err
+	}
+	p.i++ // [
+	var vals []value
+	p.skipWS()
+	if p.i < len(p.s) && p.s[p.i] == ']' {
+		p.i++
+		p.depth--
+		return newArr(vals), nil
+	}
+	for {
+		p.skipWS()
+		v, err := p.value()
+		if err != nil {
+			return undef, err
+		}
+		vals = append(vals, v)
+		p.skipWS()
+		if p.i >= len(p.s) {
+			return undef, p.syntax("unexpected end of input")
+		}
+		if p.s[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.s[p.i] == ']' {
+			p.i++
+			p.depth--
+			return newArr(vals), nil
+		}
+		return undef, p.syntax("expected ',' or ']'")
+	}
+}
+
+func (p *parser) number() (value, error) {
+	start := p.i
+	if p.s[p.i] == '-' {
+		p.i++
+	}
+	digits := func() int {
+		n := 0
+		for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if p.i < len(p.s) && p.s[p.i] == '0' {
+		p.i++
+	} else if digits() == 0 {
+		return undef, p.syntax("bad number")
+	}
+	if p.i < len(p.s) && p.s[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return undef, p.syntax("bad number")
+		}
+	}
+	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.s) && (p.s[p.i] == '+' || p.s[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return undef, p.syntax("bad number")
+		}
+	}
+	f, err := strconv.ParseFloat(p.s[start:p.i], 64)
+	if err != nil {
+		// Only a range error is possible: JS gives ±Infinity or ±0 too,
+		// which ParseFloat returns alongside the error.
+		var ne *strconv.NumError
+		if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
+			return undef, p.syntax("bad number")
+		}
+	}
+	return num(f), nil
+}
+
+func hexVal(c byte) rune {
+	switch {
+	case c >= '0' && c <= '9':
+		return rune(c - '0')
+	case c >= 'a' && c <= 'f':
+		return rune(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return rune(c-'A') + 10
+	}
+	return -1
+}
+
+func (p *parser) str() (string, error) {
+	p.i++ // opening quote
+	start := p.i
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		if c == '"' {
+			s := p.s[start:p.i]
+			p.i++
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", p.syntax("control character in string")
+		}
+		p.i++
+	}
+	if p.i >= len(p.s) {
+		return "", p.syntax("unterminated string")
+	}
+	b := make([]byte, 0, p.i-start+16)
+	b = append(b, p.s[start:p.i]...)
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return joinSurrogates(string(b)), nil
+		case c < 0x20:
+			return "", p.syntax("control character in string")
+		case c != '\\':
+			b = append(b, c)
+			p.i++
+			continue
+		}
+		p.i++
+		if p.i >= len(p.s) {
+			break
+		}
+		e := p.s[p.i]
+		p.i++
+		switch e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			if len(p.s)-p.i < 4 {
+				return "", p.syntax("bad \\u escape")
+			}
+			var r rune
+			for j := 0; j < 4; j++ {
+				h := hexVal(p.s[p.i+j])
+				if h < 0 {
+					return "", p.syntax("bad \\u escape")
+				}
+				r = r<<4 | h
+			}
+			p.i += 4
+			b = appendWTF8(b, r)
+		default:
+			return "", p.syntax("bad escape")
+		}
+	}
+	return "", p.syntax("unterminated string")
+}
+
+// appendJSON appends JSON.stringify(v). It reports false when v is
+// undefined (JSON.stringify returns undefined then).
+func appendJSON(dst []byte, v value) ([]byte, bool) {
+	switch v.k {
+	case kUndef:
+		return dst, false
+	case kNull:
+		return append(dst, "null"...), true
+	case kBool:
+		if v.n != 0 {
+			return append(dst, "true"...), true
+		}
+		return append(dst, "false"...), true
+	case kNum:
+		if math.IsInf(v.n, 0) || v.n != v.n {
+			return append(dst, "null"...), true
+		}
+		return appendNum(dst, v.n), true
+	case kStr:
+		return appendQuoted(dst, v.s), true
+	case kArr:
+		dst = append(dst, '[')
+		for i, e := range v.c.vals {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var ok bool
+			if dst, ok = appendJSON(dst, e); !ok {
+				dst = append(dst, "null"...)
+			}
+		}
+		return append(dst, ']'), true
+	}
+	dst = append(dst, '{')
+	keys := v.objKeys()
+	first := true
+	for i, k := range keys {
+		e := v.c.vals[i]
+		if e.k == kUndef {
+			continue
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = appendQuoted(dst, k)
+		dst = append(dst, ':')
+		dst, _ = appendJSON(dst, e)
+	}
+	return append(dst, '}'), true
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendQuoted is JSON.stringify for a string (well-formed: lone
+// surrogates are escaped).
+func appendQuoted(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, n := decodeWTF8(s, i)
+			if !isSurrogate(r) || n != 3 {
+				i += n
+				continue
+			}
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, '\\', 'u', hexDigits[r>>12], hexDigits[r>>8&0xF], hexDigits[r>>4&0xF], hexDigits[r&0xF])
+			i += n
+			last = i
+			continue
+		}
+		dst = append(dst, s[last:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+		i++
+		last = i
+	}
+	dst = append(dst, s[last:]...)
+	return append(dst, '"')
+}

@@ -1,0 +1,186 @@
+package mapping
+
+import (
+	"strconv"
+	"strings"
+)
+
+// This file is actions-core's get(obj, path): the "JSONPath" of @path,
+// @arrayPath and @template. It is not real JSONPath: "$." is removed once
+// (by the directives), the rest is split on ".", on "[" before a quote or
+// digit, and on "]"s after one; quotes are dropped; empty segments are
+// skipped. Each step is `prev && prev[key]`, so a falsy value (0, "",
+// false, null) is returned as is by any further step.
+
+// stripDollarDot removes the first "$." anywhere in the path
+// (String.prototype.replace with a string pattern).
+func stripDollarDot(p string) string {
+	if i := strings.Index(p, "$."); i >= 0 {
+		return p[:i] + p[i+2:]
+	}
+	return p
+}
+
+func isQuoteOrDigit(c byte) bool {
+	return c == '"' || c == '\'' || (c >= '0' && c <= '9')
+}
+
+// splitPath splits a path into property keys.
+func splitPath(path string, keys []string) []string {
+	start := 0
+	emit := func(end int) {
+		if end > start {
+			seg := path[start:end]
+			if strings.ContainsAny(seg, `'"`) {
+				b := make([]byte, 0, len(seg))
+				for j := 0; j < len(seg); j++ {
+					if seg[j] != '\'' && seg[j] != '"' {
+						b = append(b, seg[j])
+					}
+				}
+				seg = string(b)
+			}
+			keys = append(keys, seg)
+		}
+	}
+	for i := 0; i < len(path); {
+		c := path[i]
+		switch {
+		case c == '[' && i+1 < len(path) && isQuoteOrDigit(path[i+1]):
+			emit(i)
+			i++
+			start = i
+		case c == '.':
+			emit(i)
+			i++
+			start = i
+		case c == ']' && i > 0 && isQuoteOrDigit(path[i-1]):
+			emit(i)
+			for i < len(path) && path[i] == ']' {
+				i++
+			}
+			start = i
+		default:
+			i++
+		}
+	}
+	emit(len(path))
+	return keys
+}
+
+// getPath evaluates a path against a value.
+func getPath(v value, path string) (value, error) {
+	if path == "" || path == "." {
+		return v, nil
+	}
+	var buf [8]string
+	for _, key := range splitPath(path, buf[:0]) {
+		if !v.truthy() {
+			return v, nil
+		}
+		var err error
+		if v, err = property(v, key); err != nil {
+			return undef, err
+		}
+	}
+	return v, nil
+}
+
+// property is v[key] for a truthy v. Keys that JavaScript would find on
+// a prototype (a method such as "toString", or "constructor") are
+// refused: the oracle returns JavaScript functions there, which JSON
+// cannot carry.
+func property(v value, key string) (value, error) {
+	switch v.k {
+	case kObj:
+		if e, ok := v.c.get(key); ok {
+			return e, nil
+		}
+	case kArr:
+		if n, ok := isArrayIndex(key); ok {
+			if int(n) < len(v.c.vals) {
+				return v.c.vals[n], nil
+			}
+			return undef, nil
+		}
+		if key == "length" {
+			return num(float64(len(v.c.vals))), nil
+		}
+		if arrayProto(key) {
+			return undef, protoError(v, key)
+		}
+	case kStr:
+		if n, ok := isArrayIndex(key); ok {
+			if u, ok := codeUnitAt(v.s, int(n)); ok {
+				return str(u), nil
+			}
+			return undef, nil
+		}
+		if key == "length" {
+			return num(float64(utf16Len(v.s))), nil
+		}
+		if stringProto(key) {
+			return undef, protoError(v, key)
+		}
+	case kNum:
+		if numberProto(key) {
+			return undef, protoError(v, key)
+		}
+	case kBool:
+		if key == "constructor" || key == "toString" || key == "valueOf" {
+			return undef, protoError(v, key)
+		}
+	}
+	if objectProto(key) {
+		return undef, protoError(v, key)
+	}
+	return undef, nil
+}
+
+func protoError(v value, key string) error {
+	return unsupported("the path step " + strconv.Quote(key) + " reaches a JavaScript built-in of a " + v.typeName() +
+		", not event data (Segment would return a function or a prototype here); use a key the event has")
+}
+
+func objectProto(key string) bool {
+	switch key {
+	case "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "__proto__",
+		"constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+		"toString", "valueOf":
+		return true
+	}
+	return false
+}
+
+func arrayProto(key string) bool {
+	switch key {
+	case "at", "concat", "copyWithin", "entries", "every", "fill", "filter", "find", "findIndex",
+		"findLast", "findLastIndex", "flat", "flatMap", "forEach", "includes", "indexOf", "join", "keys",
+		"lastIndexOf", "map", "pop", "push", "reduce", "reduceRight", "reverse", "shift", "slice", "some",
+		"sort", "splice", "toReversed", "toSorted", "toSpliced", "unshift", "values", "with":
+		return true
+	}
+	return false
+}
+
+func stringProto(key string) bool {
+	switch key {
+	case "anchor", "at", "big", "blink", "bold", "charAt", "charCodeAt", "codePointAt", "concat",
+		"endsWith", "fixed", "fontcolor", "fontsize", "includes", "indexOf", "isWellFormed", "italics",
+		"lastIndexOf", "link", "localeCompare", "match", "matchAll", "normalize", "padEnd", "padStart",
+		"repeat", "replace", "replaceAll", "search", "slice", "small", "split", "startsWith", "strike",
+		"sub", "substr", "substring", "sup", "toLocaleLowerCase", "toLocaleUpperCase", "toLowerCase",
+		"toUpperCase", "toWellFormed", "trim", "trimEnd", "trimLeft", "trimRight", "trimStart":
+		return true
+	}
+	return false
+}
+
+func numberProto(key string) bool {
+	switch key {
+	case "toExponential", "toFixed", "toPrecision":
+		return true
+	}
+	return false
+}
+

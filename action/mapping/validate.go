@@ -1,0 +1,280 @@
+package mapping
+
+import "strings"
+
+// This file mirrors the validation mapping-kit runs before transforming:
+// directive objects and plain objects are checked recursively, arrays are
+// not looked into (their directives are only checked when they run).
+
+// vtype is mapping-kit's realTypeOrDirective: an object with any
+// "@"-prefixed key counts as a directive.
+func vtype(v value) string {
+	if v.k == kObj {
+		for _, k := range v.objKeys() {
+			if strings.HasPrefix(k, "@") {
+				return "directive"
+			}
+		}
+	}
+	return v.typeName()
+}
+
+type validator struct {
+	stack []string
+}
+
+func (vd *validator) fail(directive, msg string) error {
+	e := &Error{Directive: directive, Msg: msg, kind: ErrInvalid}
+	for i := len(vd.stack) - 1; i >= 0; i-- {
+		e.rev = append(e.rev, vd.stack[i])
+	}
+	return e
+}
+
+func (vd *validator) push(seg string) { vd.stack = append(vd.stack, seg) }
+func (vd *validator) pop()            { vd.stack = vd.stack[:len(vd.stack)-1] }
+
+func article(t string) string {
+	switch t[0] {
+	case 'a', 'e', 'i', 'o', 'u':
+		return "an " + t
+	}
+	return "a " + t
+}
+
+// any validates a mapping value (mapping-kit's validate).
+func (vd *validator) any(v value) error {
+	switch vtype(v) {
+	case "directive":
+		return vd.directive(v)
+	case "object":
+		return vd.object("", v)
+	}
+	return nil
+}
+
+func (vd *validator) directive(obj value) error {
+	name := ""
+	for _, k := range obj.objKeys() {
+		if strings.HasPrefix(k, "@") {
+			if name != "" {
+				return vd.fail(name, "an object may hold only one @-prefixed key, but this one also has "+k+"; split it into separate fields")
+			}
+			name = k
+		} else if k != "_metadata" {
+			return vd.fail(name, "a directive object may not have other keys, but it has "+quote(k)+"; move the key out, or wrap the directive in an object")
+		}
+	}
+	opts, _ := obj.c.get(name)
+	vd.push(name)
+	defer vd.pop()
+	switch name {
+	case "@if":
+		return vd.fields(name, opts, []fieldCheck{
+			{"exists", false, vd.directiveOrRaw},
+			{"then", false, vd.directiveOrRaw},
+			{"else", false, vd.directiveOrRaw},
+		})
+	case "@case":
+		return vd.fields(name, opts, []fieldCheck{
+			{"operator", false, vd.str},
+			{"value", false, vd.directiveOrString},
+		})
+	case "@replace":
+		return vd.fields(name, opts, []fieldCheck{
+			{"pattern", true, vd.strLen(1, maxPattern)},
+			{"replacement", false, vd.strLen(0, maxReplacement)},
+			{"value", true, vd.directiveOrString},
+			{"ignorecase", false, vd.boolean},
+			{"global", false, vd.boolean},
+		})
+	case "@arrayPath":
+		if opts.k != kArr {
+			return vd.fail(name, "expects an array [path, itemShape], but it is "+article(vtype(opts)))
+		}
+		var first, second value
+		if len(opts.c.vals) > 0 {
+			first = opts.c.vals[0]
+		}
+		if len(opts.c.vals) > 1 {
+			second = opts.c.vals[1]
+		}
+		if err := vd.directiveOrString(name, first); err != nil {
+			return err
+		}
+		return vd.any(second)
+	case "@path", "@template":
+		return vd.directiveOrString(name, opts)
+	case "@json":
+		return vd.fields(name, opts, []fieldCheck{
+			{"value", true, vd.directiveOrRaw},
+			{"mode", true, vd.oneOf("encode", "decode")},
+		})
+	case "@flatten":
+		return vd.fields(name, opts, []fieldCheck{
+			{"separator", false, vd.str},
+			{"value", true, vd.directiveOrRaw},
+		})
+	case "@merge":
+		if err := vd.fields(name, opts, []fieldCheck{
+			{"direction", false, vd.oneOf("left", "right")},
+			{"objects", true, vd.array},
+		}); err != nil {
+			return err
+		}
+		objects, _ := opts.c.get("objects")
+		for i, o := range objects.c.vals {
+			vd.push("objects")
+			vd.push(itoa(i))
+			err := vd.directiveOrObject(name, o)
+			vd.pop()
+			vd.pop()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	case "@literal", "@excludeWhenNull":
+		return vd.directiveOrRaw(name, opts)
+	case "@transform":
+		return vd.fields(name, opts, []fieldCheck{
+			{"apply", true, vd.directiveOrObject},
+			{"mapping", true, vd.directiveOrObject},
+		})
+	case "@liquid":
+		return vd.str(name, opts)
+	}
+	return vd.fail(name, quote(name)+" is not a directive; use one of "+directiveList)
+}
+
+const directiveList = "@path, @if, @template, @literal, @arrayPath, @case, @replace, @json, @flatten, @merge, @transform, @excludeWhenNull, @liquid"
+
+type fieldCheck struct {
+	name     string
+	required bool
+	check    func(directive string, v value) error
+}
+
+// fields is validateObjectWithFields: a plain object, recursively valid,
+// whose listed fields pass their checks.
+func (vd *validator) fields(directive string, opts value, fs []fieldCheck) error {
+	if err := vd.object(directive, opts); err != nil {
+		return err
+	}
+	for _, f := range fs {
+		v, ok := opts.c.get(f.name)
+		if !ok {
+			if f.required {
+				return vd.fail(directive, "needs a "+quote(f.name)+" key; add it")
+			}
+			continue
+		}
+		vd.push(f.name)
+		err := f.check(directive, v)
+		vd.pop()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// object is validateObject: a plain object whose values are valid.
+func (vd *validator) object(directive string, v value) error {
+	if t := vtype(v); t != "object" {
+		return vd.fail(directive, "should be an object but it is "+article(t))
+	}
+	for i, k := range v.objKeys() {
+		vd.push(k)
+		err := vd.any(v.c.vals[i])
+		vd.pop()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (vd *validator) directiveOrRaw(directive string, v value) error {
+	switch vtype(v) {
+	case "directive":
+		return vd.directive(v)
+	case "undefined":
+		return vd.fail(directive, "should be a mapping directive or a JSON value")
+	}
+	return nil
+}
+
+func (vd *validator) directiveOrString(directive string, v value) error {
+	switch t := vtype(v); t {
+	case "directive":
+		return vd.directive(v)
+	case "string":
+		return nil
+	default:
+		return vd.fail(directive, "should be a string or a directive but it is "+article(t))
+	}
+}
+
+func (vd *validator) directiveOrObject(directive string, v value) error {
+	switch t := vtype(v); t {
+	case "directive":
+		return vd.directive(v)
+	case "object":
+		return vd.object(directive, v)
+	default:
+		return vd.fail(directive, "should be an object or a directive but it is "+article(t))
+	}
+}
+
+func (vd *validator) str(directive string, v value) error {
+	if t := vtype(v); t != "string" {
+		return vd.fail(directive, "should be a string but it is "+article(t))
+	}
+	return nil
+}
+
+func (vd *validator) boolean(directive string, v value) error {
+	if t := vtype(v); t != "boolean" {
+		return vd.fail(directive, "should be true or false but it is "+article(t))
+	}
+	return nil
+}
+
+func (vd *validator) array(directive string, v value) error {
+	if v.k != kArr {
+		return vd.fail(directive, "should be an array but it is "+article(vtype(v)))
+	}
+	return nil
+}
+
+func (vd *validator) strLen(lo, hi int) func(string, value) error {
+	return func(directive string, v value) error {
+		if err := vd.str(directive, v); err != nil {
+			return err
+		}
+		n := utf16Len(v.s)
+		if n < lo {
+			return vd.fail(directive, "should be a string of length "+itoa(lo)+" or more")
+		}
+		if n > hi {
+			return vd.fail(directive, "should be a string of length "+itoa(hi)+" or less")
+		}
+		return nil
+	}
+}
+
+func (vd *validator) oneOf(allowed ...string) func(string, value) error {
+	return func(directive string, v value) error {
+		if err := vd.str(directive, v); err != nil {
+			return err
+		}
+		l := jsLower(v.s)
+		for _, a := range allowed {
+			if l == a {
+				return nil
+			}
+		}
+		return vd.fail(directive, "should be one of "+strings.Join(allowed, ", ")+" but it is "+quote(v.s))
+	}
+}

@@ -1,0 +1,412 @@
+package mapping
+
+import (
+	"math"
+	"strconv"
+)
+
+// kind is the JavaScript type of a value.
+type kind uint8
+
+const (
+	kUndef kind = iota // undefined: a missing value
+	kNull
+	kBool
+	kNum
+	kStr
+	kArr
+	kObj
+)
+
+// value is a JavaScript value as mapping-kit sees it: JSON data plus
+// undefined. Strings are WTF-8: UTF-8 that may also hold lone UTF-16
+// surrogates (from JSON escapes like "\ud800"), so that every JavaScript
+// string has exactly one representation.
+type value struct {
+	k kind
+	n float64    // number; 1 or 0 for booleans
+	s string     // string
+	c *container // array or object
+}
+
+// container holds the elements of an array (vals) or the properties of an
+// object (keys and vals, in insertion order; see ordered for JS order).
+type container struct {
+	keys []string
+	vals []value
+	// index maps keys to positions once an object is large.
+	index map[string]int
+	// unsorted is set when an array-index key ("0", "17") was added: JS
+	// lists those first, in ascending numeric order.
+	unsorted bool
+	// named and lastIndex track whether appending keeps JS order.
+	named     bool
+	lastIndex int64
+}
+
+var (
+	undef    = value{}
+	null     = value{k: kNull}
+	vTrue    = value{k: kBool, n: 1}
+	vFalse   = value{k: kBool}
+	emptyStr = value{k: kStr}
+)
+
+func num(f float64) value  { return value{k: kNum, n: f} }
+func str(s string) value   { return value{k: kStr, s: s} }
+func boolean(b bool) value { return value{k: kBool, n: b2f(b)} }
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func newArr(vals []value) value { return value{k: kArr, c: &container{vals: vals}} }
+
+func newObj(capacity int) value {
+	c := &container{}
+	if capacity > 0 {
+		c.keys = make([]string, 0, capacity)
+		c.vals = make([]value, 0, capacity)
+	}
+	return value{k: kObj, c: c}
+}
+
+func (v value) truthy() bool {
+	switch v.k {
+	case kBool:
+		return v.n != 0
+	case kNum:
+		return v.n != 0 && v.n == v.n
+	case kStr:
+		return v.s != ""
+	case kArr, kObj:
+		return true
+	}
+	return false
+}
+
+func (v value) nullish() bool { return v.k == kUndef || v.k == kNull }
+
+// typeName is Object.prototype.toString's tag, lower-cased (realTypeOf).
+func (v value) typeName() string {
+	switch v.k {
+	case kNull:
+		return "null"
+	case kBool:
+		return "boolean"
+	case kNum:
+		return "number"
+	case kStr:
+		return "string"
+	case kArr:
+		return "array"
+	case kObj:
+		return "object"
+	}
+	return "undefined"
+}
+
+// isArrayIndex reports whether key is a canonical array index ("0",
+// "42", up to 2^32-2), the keys JS orders first in objects.
+func isArrayIndex(key string) (uint32, bool) {
+	if key == "" || len(key) > 10 || (key[0] == '0' && len(key) > 1) {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if n > math.MaxUint32-1 {
+		return 0, false
+	}
+	return uint32(n), true
+}
+
+const indexThreshold = 12
+
+func (c *container) find(key string) int {
+	if c.index != nil {
+		if i, ok := c.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	if len(c.keys) > indexThreshold {
+		c.rebuild()
+		return c.find(key)
+	}
+	for i, k := range c.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c *container) rebuild() {
+	c.index = make(map[string]int, len(c.keys))
+	for i, k := range c.keys {
+		c.index[k] = i
+	}
+}
+
+// get returns an own property and whether it exists.
+func (c *container) get(key string) (value, bool) {
+	if i := c.find(key); i >= 0 {
+		return c.vals[i], true
+	}
+	return undef, false
+}
+
+// set creates or overwrites an own data property (CreateDataProperty): an
+// existing key keeps its place.
+func (c *container) set(key string, v value) {
+	if i := c.find(key); i >= 0 {
+		c.vals[i] = v
+		return
+	}
+	if n, ok := isArrayIndex(key); ok {
+		if c.named || int64(n) < c.lastIndex {
+			c.unsorted = true
+		}
+		c.lastIndex = max(c.lastIndex, int64(n))
+	} else {
+		c.named = true
+	}
+	c.keys = append(c.keys, key)
+	c.vals = append(c.vals, v)
+	if c.index != nil {
+		c.index[key] = len(c.keys) - 1
+	}
+}
+
+// order puts the keys in JavaScript's own-property order: array indices
+// ascending, then the other keys in insertion order.
+func (c *container) order() {
+	if !c.unsorted {
+		return
+	}
+	c.unsorted = false
+	type ent struct {
+		n uint32
+		k string
+		v value
+	}
+	var idx []ent
+	keys := make([]string, 0, len(c.keys))
+	vals := make([]value, 0, len(c.vals))
+	for i, k := range c.keys {
+		if n, ok := isArrayIndex(k); ok {
+			idx = append(idx, ent{n, k, c.vals[i]})
+		}
+	}
+	// Sort the indices (merge sort: no sort package, stable, O(n log n)).
+	idx = mergeSortEnts(idx, func(a, b ent) bool { return a.n < b.n })
+	for _, e := range idx {
+		keys = append(keys, e.k)
+		vals = append(vals, e.v)
+	}
+	for i, k := range c.keys {
+		if _, ok := isArrayIndex(k); !ok {
+			keys = append(keys, k)
+			vals = append(vals, c.vals[i])
+		}
+	}
+	c.keys, c.vals = keys, vals
+	if c.index != nil {
+		c.rebuild()
+	}
+}
+
+func mergeSortEnts[T any](s []T, less func(a, b T) bool) []T {
+	if len(s) < 2 {
+		return s
+	}
+	tmp := make([]T, len(s))
+	for width := 1; width < len(s); width *= 2 {
+		for lo := 0; lo < len(s); lo += 2 * width {
+			mid := min(lo+width, len(s))
+			hi := min(lo+2*width, len(s))
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if less(s[j], s[i]) {
+					tmp[k] = s[j]
+					j++
+				} else {
+					tmp[k] = s[i]
+					i++
+				}
+				k++
+			}
+			for i < mid {
+				tmp[k] = s[i]
+				i++
+				k++
+			}
+			for j < hi {
+				tmp[k] = s[j]
+				j++
+				k++
+			}
+		}
+		s, tmp = tmp, s
+	}
+	return s
+}
+
+// objKeys returns an object's keys in JS order (Object.keys).
+func (v value) objKeys() []string {
+	v.c.order()
+	return v.c.keys
+}
+
+// fmtNum formats a number like JavaScript's Number.prototype.toString().
+func fmtNum(f float64) string {
+	return string(appendNum(nil, f))
+}
+
+func appendNum(dst []byte, f float64) []byte {
+	switch {
+	case f != f:
+		return append(dst, "NaN"...)
+	case f == 0:
+		return append(dst, '0')
+	case math.IsInf(f, 1):
+		return append(dst, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-Infinity"...)
+	}
+	if f < 0 {
+		dst = append(dst, '-')
+		f = -f
+	}
+	if f < 1e15 && f == math.Trunc(f) {
+		return strconv.AppendInt(dst, int64(f), 10)
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // d.ddde±xx
+	var digits [24]byte
+	nd := 0
+	i := 0
+	for ; i < len(e) && e[i] != 'e'; i++ {
+		if e[i] != '.' {
+			digits[nd] = e[i]
+			nd++
+		}
+	}
+	exp, _ := strconv.Atoi(string(e[i+1:]))
+	d := digits[:nd]
+	n := exp + 1 // position of the decimal point
+	k := nd
+	switch {
+	case k <= n && n <= 21:
+		dst = append(dst, d...)
+		for j := 0; j < n-k; j++ {
+			dst = append(dst, '0')
+		}
+	case 0 < n && n <= 21:
+		dst = append(dst, d[:n]...)
+		dst = append(dst, '.')
+		dst = append(dst, d[n:]...)
+	case -6 < n && n <= 0:
+		dst = append(dst, '0', '.')
+		for j := 0; j < -n; j++ {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, d...)
+	default:
+		dst = append(dst, d[0])
+		if k > 1 {
+			dst = append(dst, '.')
+			dst = append(dst, d[1:]...)
+		}
+		dst = append(dst, 'e')
+		if n-1 >= 0 {
+			dst = append(dst, '+')
+		}
+		dst = strconv.AppendInt(dst, int64(n-1), 10)
+	}
+	return dst
+}
+
+// toString is JavaScript's String(v) for data values.
+func toString(v value) string {
+	switch v.k {
+	case kUndef:
+		return "undefined"
+	case kNull:
+		return "null"
+	case kBool:
+		if v.n != 0 {
+			return "true"
+		}
+		return "false"
+	case kNum:
+		return fmtNum(v.n)
+	case kStr:
+		return v.s
+	case kArr:
+		return string(appendJoin(nil, v, ","))
+	}
+	return "[object Object]"
+}
+
+// appendJoin is Array.prototype.join: null and undefined elements are empty.
+func appendJoin(dst []byte, v value, sep string) []byte {
+	for i, e := range v.c.vals {
+		if i > 0 {
+			dst = append(dst, sep...)
+		}
+		switch e.k {
+		case kUndef, kNull:
+		case kArr:
+			dst = appendJoin(dst, e, ",")
+		case kNum:
+			dst = appendNum(dst, e.n)
+		default:
+			dst = append(dst, toString(e)...)
+		}
+	}
+	return dst
+}
+
+// looseEqualsEmpty is JavaScript's `v == ''` for a non-nullish v.
+func looseEqualsEmpty(v value) bool {
+	switch v.k {
+	case kStr:
+		return v.s == ""
+	case kNum:
+		return v.n == 0
+	case kBool:
+		return v.n == 0
+	case kArr:
+		return arrayJoinsEmpty(v)
+	}
+	return false
+}
+
+func arrayJoinsEmpty(v value) bool {
+	if len(v.c.vals) > 1 {
+		return false // a separator is printed
+	}
+	if len(v.c.vals) == 0 {
+		return true
+	}
+	e := v.c.vals[0]
+	switch e.k {
+	case kUndef, kNull:
+		return true
+	case kStr:
+		return e.s == ""
+	case kArr:
+		return arrayJoinsEmpty(e)
+	}
+	return false
+}
