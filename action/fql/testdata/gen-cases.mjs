@@ -424,6 +424,92 @@ for (const query of FIXED) {
   addCase(query, { type: 'page', name: 'Home', userId: 'u1', properties: { a: 5, b: 'x', name: 'abc', tags: ['a', 'b'] }, context: { page: { path: '/', url: 'https://x.test/a?b=1' } } })
 }
 
+// Systematic cases: one comparison or function on one field, with the
+// field set to a value related to the literal (equal, off by one, the same
+// number as a string, another type, missing), so that every operator meets
+// every JavaScript type.
+function related(v) {
+  const out = [undefined, null]
+  if (typeof v === 'string') {
+    out.push(v, v, v + 'x', 'x' + v, v.slice(1), v.toUpperCase(), '', true, 0)
+    if (v.trim() !== '' && !Number.isNaN(Number(v))) out.push(Number(v), Number(v) + 1, Number(v) - 1)
+  } else if (typeof v === 'number') {
+    out.push(v, v, v - 1, v + 1, String(v), -v, 0, 'x', false)
+  } else if (typeof v === 'boolean') {
+    out.push(v, v, !v, String(v), 1, 0, '')
+  } else {
+    out.push('', 0, false, 'null', 'eos', {}, [])
+  }
+  out.push({ a: v }, [v])
+  return out
+}
+
+const SYS_FIELDS = ['type', 'event', 'name', 'userId', 'properties.a', 'traits.a', 'context.a', 'properties.a.b', 'context.page.title', 'properties']
+const SYS_OPS = ['=', '!=', '<', '>', '<=', '>=', 'contains', 'not_contains', 'exists', 'starts_with', 'ends_with', 'number_equals', 'is_true', 'is_false', 'not_exists']
+const SYS_LITERALS = [
+  '"x"', '"Home"', '""', '"42"', '"3.5"', '"-1"', '" 7 "', '"0x1F"', '"0X1f"', '"0o17"', '"0b101"', '"0b2"', '"0x"', '"1e3"',
+  '"1e400"', '"-Infinity"', '"Infinity"', '"+5"', '"5."', '".5"', '"\u00a05\u2003"', '"\u180e5"', '"1_0"', '"0.1e-2"',
+  '0', '42', '3.5', '-1', '007', '1.50', '-', '+', '1.', '99999999999999999999999', '0.0000001', '123456789012345678',
+  'true', 'false', 'null', 'abc', 'page', "'x'", "'42'", "'Home'",
+]
+
+function sysValueOf(lit) {
+  if (lit === 'true') return true
+  if (lit === 'false') return false
+  if (lit === 'null') return null
+  if (lit.startsWith('"') || lit.startsWith("'")) return lit.slice(1, -1)
+  const n = Number(lit)
+  return Number.isNaN(n) ? lit : n
+}
+
+function setField(ev, fieldText, value) {
+  const [f, ...path] = fieldText.split('.')
+  if (value === undefined) return
+  if (path.length === 0) {
+    if (['properties', 'traits', 'context'].includes(f)) ev[f] = { properties: value }
+    else ev[f] = value
+    return
+  }
+  plant(ev, f, path, value)
+}
+
+for (let i = 0; i < 700; i++) {
+  const field = pick(SYS_FIELDS)
+  const lit = pick(SYS_LITERALS)
+  let query
+  const r = int(10)
+  if (r < 6) query = field + ' ' + pick(SYS_OPS.slice(0, 6)) + ' ' + lit
+  else if (r < 7) query = field + ' ' + pick(SYS_OPS) + ' ' + lit
+  else if (r < 8) query = `${chance(0.3) ? '!' : ''}contains(${field}, ${lit})`
+  else query = `${chance(0.3) ? '!' : ''}match(${field}, ${pick([lit, lit.replace(/(["'])$/, '*$1'), lit.replace(/^(["'])/, '$1*')])})`
+  if (!usable(query)) continue
+  const v = sysValueOf(lit)
+  const values = related(typeof v === 'string' && lit.startsWith('"*') ? v.slice(1) : v)
+  for (let k = 0; k < 3; k++) {
+    const ev = { type: pick(TYPES) }
+    setField(ev, field, pick(values))
+    addCase(query, ev)
+  }
+}
+
+// Paths through strings, arrays, numbers and booleans: .length, indexes
+// (escaped digits) and built-in prototype members.
+const PATH_VALUES = ['abc', '', 'a😀b', '😀', '日本', [], ['x', 'y', 'z'], [{ b: 1 }], 5, 0, -1.5, true, false, null, { length: 2, 0: 'own' }, {}]
+const PATH_QUERIES = [
+  'properties.s.length = 3', 'properties.s.length > 1', 'properties.s.length < 1', 'properties.s.length != null',
+  'properties.s.\\0 = "a"', 'properties.s.\\0 = "x"', 'properties.s.\\1 = "b"', 'properties.s.\\2 != null', 'properties.s.\\01 != null',
+  'properties.s.\\0.b = 1', 'properties.s.\\4294967295 != null', 'properties.s.\\3 = null',
+  'match(properties.s.\\1, "😀")', 'match(properties.s.\\0, "😀")', 'match(properties.s.\\2, "😀")', 'contains(properties.s.\\1, "")',
+  'match(properties.s, "😀b")', 'match(properties.s, "😀")', 'match(properties.s, "x😀")', '!match(properties.s, "😀b")',
+  'properties.s.toFixed != null', 'properties.s.valueOf != null', 'properties.s.toUpperCase != null', 'properties.s.map != null',
+  'properties.s.hasOwnProperty != null', 'properties.s.constructor = null', 'properties.s.nope != null', 'properties.s.length.toFixed != null',
+  'properties.s.__proto__ != null', 'properties.s.toString = "x"', 'contains(properties.s.toString, "x")',
+  'properties.s.\\. != null', 'properties.s\\[0\\] = "a"', 'properties.s.\\[1\\] != null',
+]
+for (const q of PATH_QUERIES) {
+  for (const v of PATH_VALUES) addCase(q, { type: 'track', properties: { s: v } })
+}
+
 let made = 0
 while (made < NUM_QUERIES) {
   let { text, plants } = randomQuery()
