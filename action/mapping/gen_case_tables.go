@@ -18,12 +18,12 @@ import (
 )
 
 type dump struct {
-	Node          string            `json:"node"`
-	Unicode       string            `json:"unicode"`
+	Node          string               `json:"node"`
+	Unicode       string               `json:"unicode"`
 	Upper         [][2]json.RawMessage `json:"upper"`
 	Lower         [][2]json.RawMessage `json:"lower"`
-	Cased         [][2]uint32       `json:"cased"`
-	CaseIgnorable [][2]uint32       `json:"caseIgnorable"`
+	Cased         [][2]uint32          `json:"cased"`
+	CaseIgnorable [][2]uint32          `json:"caseIgnorable"`
 }
 
 func decode(entries [][2]json.RawMessage) map[rune][]rune {

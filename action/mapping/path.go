@@ -183,4 +183,3 @@ func numberProto(key string) bool {
 	}
 	return false
 }
-

@@ -377,7 +377,7 @@ func appendJoin(dst []byte, v value, sep string) []byte {
 	return dst
 }
 
-// looseEqualsEmpty is JavaScript's `v == ''` for a non-nullish v.
+// looseEqualsEmpty is JavaScript's `v == ”` for a non-nullish v.
 func looseEqualsEmpty(v value) bool {
 	switch v.k {
 	case kStr:
