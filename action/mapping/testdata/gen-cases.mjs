@@ -400,6 +400,67 @@ function genMapping() {
   ]);
 }
 
+// Random templates inside (mostly) the supported @liquid subset.
+const lqVars = [
+  'userId', 'type', 'event', 'name', 'properties.name', 'properties.price', 'properties.tags', 'properties.items',
+  'properties.items[0].price', 'properties.items[-1].id', 'properties.items.first.name', 'properties.items.last',
+  'properties.nested.arr', 'properties.nested.a.b.c', 'properties.zero', 'properties.empty', 'properties.nul',
+  'properties.flag', 'missing', 'missing.deep', 'properties.mixed', 'context.traits.email', 'properties.tags.size',
+  'properties.tags.first', 'properties.name.size', 'properties.name.first', 'size', 'first', 'properties.length',
+  'properties.size', 'properties["name"]', "properties['tags'][0]", 'properties.unicode', 'properties.email',
+  'userId.size', 'userId[0]', 'properties.tags[1]', 'properties.nested', 'properties.revenue', 'traits.name',
+  'properties.mixed.a', 'properties.mixed[0]', 'properties.name[2]', 'properties.price.size',
+];
+const lqLits = ['"abc"', "'x'", '""', '0', '1', '-1', '2.5', '10', '"10"', 'true', 'false', 'nil', 'null', '"a"', '" "', '"hello"', '42', '"user-42"', '"ß"', '"Σ"'];
+const lqOperand = () => (chance(0.65) ? pick(lqVars) : pick(lqLits));
+const lqFilterGens = [
+  () => 'upcase', () => 'downcase', () => 'capitalize', () => 'size', () => 'strip', () => 'lstrip', () => 'rstrip',
+  () => 'strip_newlines', () => 'first', () => 'last', () => 'join', () => `join: ${lqOperand()}`,
+  () => `default: ${lqOperand()}`, () => 'default', () => `append: ${lqOperand()}`, () => `prepend: ${lqOperand()}`,
+  () => `replace: ${lqOperand()}, ${lqOperand()}`, () => `replace: ${lqOperand()}`, () => `replace_first: ${lqOperand()}, ${lqOperand()}`,
+  () => `remove: ${lqOperand()}`, () => `remove_first: ${lqOperand()}`, () => `split: ${lqOperand()}`, () => 'split',
+  () => 'unknown_filter', () => `upcase: ${lqOperand()}`,
+];
+const lqBlank = () => pick(['', ' ', ' ', '  ', '\n', '\t']);
+function lqExpr(withOps) {
+  let e = lqOperand();
+  if (withOps && chance(0.6)) {
+    e += ` ${pick(['==', '!=', '<', '>', '<=', '>=', 'contains'])} ${lqOperand()}`;
+    if (chance(0.35)) e += ` ${pick(['and', 'or'])} ${lqOperand()}${chance(0.5) ? ` ${pick(['==', '>', 'contains'])} ${lqOperand()}` : ''}`;
+  }
+  return e;
+}
+function lqOutput() {
+  let e = lqExpr(chance(0.1));
+  const n = int(4);
+  for (let i = 0; i < n; i++) e += `${lqBlank()}|${lqBlank()}${pick(lqFilterGens)()}`;
+  return `{{${chance(0.15) ? '-' : ''}${lqBlank()}${e}${lqBlank()}${chance(0.15) ? '-' : ''}}}`;
+}
+function lqText() {
+  return pick(['', ' ', 'Hi ', ' / ', '\n', ' x ', 'ü', '  \n  ', '-', ', ', '}', '{ ', '% ']);
+}
+function lqTemplate(depth = 0) {
+  let t = '';
+  const n = 1 + int(3);
+  for (let i = 0; i < n; i++) {
+    t += lqText();
+    const r = int(10);
+    if (r < 6 || depth > 1) t += lqOutput();
+    else if (r < 9) {
+      const d = () => (chance(0.2) ? '-' : '');
+      t += `{%${d()} if ${lqExpr(true)} ${d()}%}${lqTemplate(depth + 1)}`;
+      if (chance(0.3)) t += `{%${d()} elsif ${lqExpr(true)} ${d()}%}${lqTemplate(depth + 1)}`;
+      if (chance(0.5)) t += `{%${d()} else ${d()}%}${lqTemplate(depth + 1)}`;
+      t += `{%${d()} endif ${d()}%}`;
+    } else {
+      t += `{% unless ${lqExpr(true)} %}${lqTemplate(depth + 1)}`;
+      if (chance(0.4)) t += `{% else %}${lqTemplate(depth + 1)}`;
+      t += '{% endunless %}';
+    }
+  }
+  return t + lqText();
+}
+
 // ----------------------------------------------------------------- cases
 
 const cases = [];
@@ -434,6 +495,11 @@ for (let i = 0; i < 900; i++) {
   const m = { out: { '@liquid': pick(liquidTemplates) } };
   if (chance(0.2)) m.again = { '@liquid': pick(liquidTemplates) + pick(liquidTemplates) };
   run('liquid', JSON.stringify(m), chance(0.5) ? typicalPage : int(160));
+}
+for (let i = 0; i < 1200; i++) {
+  let t = lqTemplate();
+  if (t.length > 1000) t = t.slice(0, 1000);
+  run('liquid-random', JSON.stringify({ out: { '@liquid': t } }), chance(0.3) ? typicalPage : int(160));
 }
 // Directive-by-directive sweeps over string inputs for the JS string rules.
 for (const w of words) {
