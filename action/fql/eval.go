@@ -132,6 +132,9 @@ type node struct {
 // It returns false for invalid JSON and for the JSON null (validate throws
 // on null). Other non-object events have no fields. If an object has a key
 // twice, the first value is used (JavaScript would use the last).
+//
+// Match validates the JSON on every call; to test many queries against
+// one event, validate it once and use MatchResult, which does not allocate.
 func (q *Query) Match(event []byte) bool {
 	if q == nil || q.root == nil || !gjson.ValidBytes(event) {
 		return false

@@ -398,11 +398,12 @@ func TestJSToNumber(t *testing.T) {
 		"1e+": nan, ".5": 0.5, "5.": 5, ".": nan, "+.5": 0.5, "-.5e1": -5, "+5": 5, "-5": -5, "--5": nan,
 		"Infinity": math.Inf(1), "-Infinity": math.Inf(-1), "+Infinity": math.Inf(1), "infinity": nan,
 		"inf": nan, "NaN": nan, "1_000": nan, "1,5": nan, "12abc": nan,
-		"0x1fffffffffffffffffff":  1.5111572745182865e+23,
-		"0b" + strings.Repeat("1", 70): 1.1805916207174113e+21,
-		"0o" + strings.Repeat("7", 30): 1.2379400392853803e+27,
 		"00012": 12, "1e400": math.Inf(1), "-1e400": math.Inf(-1), "1e-400": 0, "true": nan, "null": nan,
 		"١٢": nan,
+
+		"0x1fffffffffffffffffff":       1.5111572745182865e+23,
+		"0b" + strings.Repeat("1", 70): 1.1805916207174113e+21,
+		"0o" + strings.Repeat("7", 30): 1.2379400392853803e+27,
 	} {
 		got := jsToNumber(in)
 		if math.IsNaN(want) {

@@ -510,6 +510,33 @@ for (const q of PATH_QUERIES) {
   for (const v of PATH_VALUES) addCase(q, { type: 'track', properties: { s: v } })
 }
 
+// Token soup: random sequences of FQL tokens, to exercise how parseFql
+// skips, consumes and groups tokens that do not form conditions.
+const SOUP_TOKENS = [
+  'type', 'event', 'name', 'userId', 'properties.a', 'traits.b', 'context.c', 'properties', 'properties.a.b',
+  'contains', 'match', 'foo', 'constructor', 'toString', 'true', 'false', 'null', 'and', 'or', 'AND', 'OR',
+  '=', '=', '=', '!=', '<', '>', '<=', '>=', '!', '(', '(', ')', ')', ',', ',', '"x"', '"a*"', '"*a"', '""', '"5"',
+  '5', '-1', '1.5', '-', 'an', '[', ']', '.', 'eos', 'exists', 'contains(', 'match(', '!contains(', '!match(', '!(',
+]
+const SOUP_EVENTS = [
+  { type: 'page', name: 'x', userId: '5', properties: { a: 'x', b: 5 }, traits: { b: 'a' }, context: { c: true } },
+  { type: 'track', event: 'x', properties: { a: 5 } },
+  { type: 'identify', name: 'eos', userId: 'a', properties: { a: 'eos' }, traits: { b: 'eos' } },
+  { type: 'page', event: 'a', userId: 5, traits: { b: null }, properties: { a: { b: 'x' } } },
+  {},
+  { type: 'x', name: 'a*', event: '5', properties: { a: '*a', properties: 'x' }, context: { c: 'x' } },
+  { type: 'eos', name: '=', event: '(', userId: ',', properties: { a: 1.5 } },
+  { type: 'screen', name: 'ba', properties: { a: -1 }, traits: { b: 5 }, context: { c: '5' } },
+]
+for (let i = 0; i < 900; i++) {
+  const n = 1 + int(9)
+  let q = ''
+  for (let k = 0; k < n; k++) q += (k > 0 ? pick([' ', ' ', ' ', ' ', '', '\t']) : '') + pick(SOUP_TOKENS)
+  const a = int(SOUP_EVENTS.length)
+  addCase(q, SOUP_EVENTS[a])
+  addCase(q, SOUP_EVENTS[(a + 1 + int(SOUP_EVENTS.length - 1)) % SOUP_EVENTS.length])
+}
+
 let made = 0
 while (made < NUM_QUERIES) {
   let { text, plants } = randomQuery()
