@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -89,6 +90,9 @@ type site struct {
 	srv *server.Server
 	url string
 	tab context.Context
+
+	mu      sync.Mutex
+	console []chromedp.ConsoleMessage
 }
 
 func newSite(t *testing.T) *site {
@@ -106,7 +110,34 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(cancel)
 	tab, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
 	t.Cleanup(cancelTimeout)
-	return &site{t: t, srv: srv, url: ts.URL, tab: tab}
+	s := &site{t: t, srv: srv, url: ts.URL, tab: tab}
+	// Record the console; a failing test prints it.
+	msgs := chromedp.Console(tab)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			s.mu.Lock()
+			s.console = append(s.console, m)
+			s.mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, m := range s.consoleMessages() {
+				t.Logf("console %s: %s", m.Type, m.Text)
+			}
+		}
+	})
+	return s
+}
+
+// consoleMessages returns what the page wrote to the console so far.
+func (s *site) consoleMessages() []chromedp.ConsoleMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]chromedp.ConsoleMessage(nil), s.console...)
 }
 
 func (s *site) open(path string) {

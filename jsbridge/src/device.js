@@ -1,5 +1,8 @@
 // What only the browser knows: cookies, storage and device signals.
 import { getSignals, muteSignals } from '@ruptjs/fingerprint'
+import { legacySignals } from './legacy-signals.js'
+
+export { legacySignals }
 
 export const COOKIE_LAST_BLOCKING_ACCESS = 'rpt_last_blocking_access'
 export const COOKIE_LAST_CHALLENGE = 'rpt_last_challenge'

@@ -2,7 +2,7 @@
 // mean; this file performs what Go decided (fetch, cookies, DOM events,
 // EventSource, navigation).
 import {
-  readCookie, writeCookie, lastFingerprint, storeFingerprint, fingerprintSignals,
+  readCookie, writeCookie, lastFingerprint, storeFingerprint, fingerprintSignals, legacySignals,
   COOKIE_LAST_BLOCKING_ACCESS, COOKIE_LAST_CHALLENGE,
 } from './device.js'
 
@@ -21,24 +21,38 @@ function emit(type, detail) {
 // createFactory returns a Segment PluginFactory bound to a Go runtime
 // promise and a lazily computed device fingerprint.
 export function createFactory(runtime) {
-  let fingerprint // Promise<string|undefined>, one per document
-  const deviceFingerprint = async (api) => {
+  // Device signals are collected once per document, starting now, in
+  // parallel with the WASM download; every page() of a single-page app
+  // reuses them.
+  const signals = {
+    fingerprintInput: fingerprintSignals(),
+    legacy: legacySignals(),
+  }
+  signals.fingerprintInput.catch(() => {})
+  let fingerprint // Promise<string>, hashed by Go once the runtime is ready
+  const device = async (api) => {
     if (!fingerprint) {
-      fingerprint = (async () => {
-        const res = api.fingerprint(await fingerprintSignals())
+      fingerprint = signals.fingerprintInput.then((json) => {
+        const res = api.fingerprint(json)
         if (res.error) throw new Error(res.error)
         return res.fingerprint
-      })()
+      })
     }
-    return fingerprint
+    const out = { signals: await signals.legacy }
+    try {
+      out.fingerprint = await fingerprint
+    } catch (e) {
+      out.fingerprintError = e.message
+    }
+    return out
   }
 
-  const factory = (settings) => createPlugin(settings || {}, runtime, deviceFingerprint)
+  const factory = (settings) => createPlugin(settings || {}, runtime, device)
   factory.pluginName = FACTORY_NAME
   return factory
 }
 
-function createPlugin(settings, runtime, deviceFingerprint) {
+function createPlugin(settings, runtime, deviceSignals) {
   const debug = settings.debug === true
   const log = (...args) => { if (debug) console.log('[rupt-actions]', ...args) }
   let source = null // the live channel
@@ -112,11 +126,10 @@ function createPlugin(settings, runtime, deviceFingerprint) {
         last_blocking_access: readCookie(COOKIE_LAST_BLOCKING_ACCESS),
         last_challenge: readCookie(COOKIE_LAST_CHALLENGE),
       }
-      try {
-        device.fingerprint = await deviceFingerprint(api)
-      } catch (e) {
-        log('fingerprint unavailable:', e.message)
-      }
+      const sig = await deviceSignals(api)
+      device.signals = sig.signals
+      device.fingerprint = sig.fingerprint
+      if (sig.fingerprintError) log('fingerprint unavailable:', sig.fingerprintError)
       const ev = api.attachDevice(id, event, device)
       if (ev.error) throw new Error(ev.error)
       if (ev.outcome) return perform(api, id, ev.outcome)

@@ -2,14 +2,21 @@
 // Go's wasm_exec.js inside a private scope, and exposes the Go API.
 import { defineGo } from 'wasm-exec'
 
-// A private global object for wasm_exec.js and the Go program: reads fall
-// through to the real global object (Uint8Array, crypto, performance, ...),
-// writes (Go, fs, process, path, ruptActions) stay here. The own properties
-// make sure a page's own `process` or `Go` is never used or replaced.
+// A private global object for wasm_exec.js and the Go program. Names it
+// defines (Go, fs, process, path, ruptActions) stay here; every other name
+// is read from the real global object. A Proxy, not Object.create(window):
+// window's accessors (crypto, performance, ...) throw "Illegal invocation"
+// when read through another receiver. The own names start undefined, so a
+// page's own `process` or `Go` is never used or replaced.
+const PRIVATE_NAMES = ['Go', 'fs', 'process', 'path', 'ruptActions']
+
 function privateScope() {
-  const own = { writable: true, configurable: true, value: undefined }
-  return Object.create(globalThis, {
-    Go: own, fs: { ...own }, process: { ...own }, path: { ...own }, ruptActions: { ...own },
+  const own = Object.create(null)
+  for (const name of PRIVATE_NAMES) own[name] = undefined
+  return new Proxy(own, {
+    get: (t, k) => (k in t ? t[k] : globalThis[k]),
+    set: (t, k, v) => { t[k] = v; return true },
+    has: (t, k) => k in t || k in globalThis,
   })
 }
 
