@@ -160,7 +160,7 @@ type canonMember struct {
 func (c *canonicalizer) object(dst []byte) []byte {
 	c.i++ // '{'
 	var members []canonMember
-	pos := map[string]int{}
+	var pos map[string]int // for large objects; small ones are searched
 	c.ws()
 	if c.data[c.i] == '}' {
 		c.i++
@@ -172,15 +172,35 @@ func (c *canonicalizer) object(dst []byte) []byte {
 		c.ws()
 		c.i++ // ':'
 		val := c.value(nil)
-		if at, ok := pos[string(key)]; ok {
-			members[at].val = val
+		at := -1
+		if pos != nil {
+			if i, ok := pos[string(key)]; ok {
+				at = i
+			}
+		} else {
+			for i := range members {
+				if string(members[i].key) == string(key) {
+					at = i
+					break
+				}
+			}
+		}
+		if at >= 0 {
+			members[at].val = val // JSON.parse: the last value, at the first position
 		} else {
 			idx, isIndex := arrayIndex(key[1 : len(key)-1])
 			if !isIndex {
 				idx = -1
 			}
-			pos[string(key)] = len(members)
 			members = append(members, canonMember{key: key, val: val, index: idx})
+			if pos == nil && len(members) > 16 {
+				pos = make(map[string]int, 2*len(members))
+				for i, m := range members {
+					pos[string(m.key)] = i
+				}
+			} else if pos != nil {
+				pos[string(key)] = len(members) - 1
+			}
 		}
 		c.ws()
 		if c.data[c.i] == '}' {

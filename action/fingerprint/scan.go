@@ -2,7 +2,6 @@ package fingerprint
 
 import (
 	"bytes"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -22,6 +21,7 @@ type document struct {
 	ctrs  []container
 	canon bool       // the text is exactly what JSON.stringify(JSON.parse(text)) gives
 	keys  [][2]int32 // scratch: key spans of the objects being scanned
+	table []int32    // scratch: hasDuplicate's hash table
 }
 
 // load validates signals and indexes it. Text that is not already in the
@@ -53,7 +53,7 @@ func (d *document) syntaxError(off int, msg string) error {
 // it, plus the requirement of valid UTF-8), builds d.ctrs and sets d.canon.
 func (d *document) parse() error {
 	d.canon = true
-	d.ctrs = make([]container, 0, 16+len(d.data)/64)
+	d.ctrs = make([]container, 0, 16+len(d.data)/2048) // real signals: ~70 per 127 KB
 	i := d.ws(0)
 	i, err := d.value(i, 0)
 	if err != nil {
@@ -63,7 +63,7 @@ func (d *document) parse() error {
 	if i != len(d.data) {
 		return d.syntaxError(i, "data after the JSON value")
 	}
-	d.keys = nil
+	d.keys, d.table = nil, nil
 	return nil
 }
 
@@ -178,7 +178,7 @@ func (d *document) container(i, depth int) (int, error) {
 			break
 		}
 	}
-	if obj && d.canon && hasDuplicate(d.data, d.keys[keyBase:]) {
+	if obj && d.canon && d.hasDuplicate(d.keys[keyBase:]) {
 		d.canon = false // JSON.parse keeps the last value, at the first position
 	}
 	d.keys = d.keys[:keyBase]
@@ -188,9 +188,11 @@ func (d *document) container(i, depth int) (int, error) {
 	return i, nil
 }
 
-// hasDuplicate reports whether two of the canonical keys are equal. In the
-// canonical form equal keys have equal bytes.
-func hasDuplicate(data []byte, keys [][2]int32) bool {
+// hasDuplicate reports whether two of the keys are equal. In the canonical
+// form equal keys have equal bytes, so an open-addressing table of FNV-1a
+// hashes of the raw bytes finds duplicates in linear time.
+func (d *document) hasDuplicate(keys [][2]int32) bool {
+	data := d.data
 	if len(keys) < 2 {
 		return false
 	}
@@ -205,12 +207,32 @@ func hasDuplicate(data []byte, keys [][2]int32) bool {
 		}
 		return false
 	}
-	slices.SortFunc(keys, func(x, y [2]int32) int {
-		return bytes.Compare(data[x[0]:x[1]], data[y[0]:y[1]])
-	})
-	for a := 1; a < len(keys); a++ {
-		if bytes.Equal(data[keys[a-1][0]:keys[a-1][1]], data[keys[a][0]:keys[a][1]]) {
-			return true
+	size := 16
+	for size < 2*len(keys) {
+		size <<= 1
+	}
+	if cap(d.table) < size {
+		d.table = make([]int32, size)
+	} else {
+		d.table = d.table[:size]
+		clear(d.table)
+	}
+	mask := uint32(size - 1)
+	for i, k := range keys {
+		key := data[k[0]:k[1]]
+		h := uint32(2166136261)
+		for _, c := range key {
+			h = (h ^ uint32(c)) * 16777619
+		}
+		for slot := h & mask; ; slot = (slot + 1) & mask {
+			at := d.table[slot]
+			if at == 0 {
+				d.table[slot] = int32(i + 1)
+				break
+			}
+			if o := keys[at-1]; bytes.Equal(key, data[o[0]:o[1]]) {
+				return true
+			}
 		}
 	}
 	return false

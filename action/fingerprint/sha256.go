@@ -1,13 +1,11 @@
 package fingerprint
 
-import (
-	"encoding/binary"
-	"math/bits"
-)
+import "math/bits"
 
 // This file is the default side of the Hasher seam: a small, allocation-free,
 // pure-Go SHA-256 (FIPS 180-4). It avoids crypto/sha256, whose FIPS 140
-// module adds about 40 KB (brotli) to a js/wasm binary. It is tested against
+// module adds about 40 KB (brotli) to a js/wasm binary, and encoding/binary,
+// which imports reflect. It is tested against
 // crypto/sha256 in sha256_test.go. A browser build may swap it out by passing
 // another Hasher to FuzzyHash.
 
@@ -29,7 +27,7 @@ func sha256Block(h *[8]uint32, p []byte) {
 	h0, h1, h2, h3, h4, h5, h6, h7 := h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]
 	for len(p) >= 64 {
 		for i := 0; i < 16; i++ {
-			w[i] = binary.BigEndian.Uint32(p[4*i:])
+			w[i] = uint32(p[4*i])<<24 | uint32(p[4*i+1])<<16 | uint32(p[4*i+2])<<8 | uint32(p[4*i+3])
 		}
 		for i := 16; i < 64; i++ {
 			v1 := w[i-2]
@@ -79,11 +77,14 @@ func sum256(b []byte) [32]byte {
 	if rest >= 56 {
 		size = 128
 	}
-	binary.BigEndian.PutUint64(tail[size-8:], uint64(len(b))<<3)
+	bitLen := uint64(len(b)) << 3
+	for i := 0; i < 8; i++ {
+		tail[size-1-i] = byte(bitLen >> (8 * i))
+	}
 	sha256Block(&h, tail[:size])
 	var out [32]byte
 	for i, v := range h {
-		binary.BigEndian.PutUint32(out[4*i:], v)
+		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
 	}
 	return out
 }

@@ -1,0 +1,85 @@
+package fingerprint
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// realSignals is a real getSignals() result from headless Chromium (about
+// 127 KB of JSON.stringify output), see testdata/capture-signals.mjs.
+func realSignals(tb testing.TB) []byte {
+	tb.Helper()
+	b, err := os.ReadFile("testdata/signals-chromium.json")
+	require.NoError(tb, err)
+	return bytes.TrimSpace(b)
+}
+
+func BenchmarkFuzzyHash(b *testing.B) {
+	signals := realSignals(b)
+	muted, err := Mute(signals)
+	require.NoError(b, err)
+	b.Run("raw", func(b *testing.B) {
+		b.SetBytes(int64(len(signals)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := FuzzyHash(signals, DefaultLength, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("muted", func(b *testing.B) {
+		b.SetBytes(int64(len(muted)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := FuzzyHash(muted, DefaultLength, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("hasher-seam", func(b *testing.B) {
+		b.SetBytes(int64(len(muted)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := FuzzyHash(muted, DefaultLength, SHA256Hex); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// The slow path: the same signals pretty-printed.
+	var pretty bytes.Buffer
+	require.NoError(b, json.Indent(&pretty, muted, "", "  "))
+	b.Run("non-canonical", func(b *testing.B) {
+		b.SetBytes(int64(pretty.Len()))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := FuzzyHash(pretty.Bytes(), DefaultLength, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkMute(b *testing.B) {
+	signals := realSignals(b)
+	b.SetBytes(int64(len(signals)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Mute(signals); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestRealSignalsHash(t *testing.T) {
+	// The capture is also the first oracle vector; here: the SDK's get()
+	// pipeline, Mute then FuzzyHash, gives a full-length hex string.
+	muted, err := Mute(realSignals(t))
+	require.NoError(t, err)
+	h, err := FuzzyHash(muted, DefaultLength, nil)
+	require.NoError(t, err)
+	require.Len(t, h, DefaultLength)
+}
