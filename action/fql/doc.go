@@ -30,7 +30,9 @@
 // JSON number. Any other "=" compares with a string: the value must be that
 // exact JSON string. "<", "<=", ">", ">=" only ever hold for JSON numbers.
 // Paths are dotted (properties.product.price); a path can also read
-// .length of a string or array.
+// .length of a string or array, and an escaped digit indexes one
+// (properties.tags.\0). For type and event, "= null" compares with the
+// string "null".
 //
 // # Quirks copied from Segment
 //
@@ -46,10 +48,10 @@
 //     `!(type = "page")` is `type = "page"`), contains/match on type.
 //   - Parentheses do not nest: a "(" inside a group is a syntax error. A
 //     group ends at the first ")" token, so `(contains(name, "x"))` works.
-//     An empty group `()` parses but makes the query fail (no match) when
-//     it is reached.
+//     An empty group `()` next to a condition parses but makes the query
+//     fail (no match) when it is reached; on its own it is a syntax error.
 //   - Spacing matters: `x>5` and `x!="a"` are syntax errors; `!=` must be
-//     followed by white space; `>=5` reads as ">" then "=", which never
+//     followed by white space (or ",", ")", "]", the end); `>=5` reads as ">" then "=", which never
 //     holds; `"a"b` is a syntax error. A carriage return is an invalid
 //     character.
 //   - Strings have no escapes. Numbers are digits with at most one ".";

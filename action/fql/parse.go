@@ -68,6 +68,9 @@ type Query struct {
 
 // String returns the query's source text.
 func (q *Query) String() string {
+	if q == nil {
+		return ""
+	}
 	return q.src
 }
 
@@ -99,13 +102,13 @@ func parse(src string, oracleQuotes bool) (*Query, error) {
 		return nil, lerr
 	}
 	p := &parser{src: src, oracleQuotes: oracleQuotes}
-	n, err := p.parseTokens(joinDotted(toks))
+	n, count, err := p.parseTokens(joinDotted(toks))
 	if err != nil {
 		return nil, err
 	}
 	if n == nil {
-		if len(toks) > 1 && hasParenLeft(toks) {
-			return nil, p.errorf(-1, "query has no conditions (only empty parentheses)")
+		if count > 0 {
+			return nil, p.errorf(-1, "query has only empty parentheses")
 		}
 		return nil, p.errorf(-1, "query has no conditions")
 	}
@@ -143,15 +146,6 @@ func joinDotted(toks []item) []item {
 		out = append(out, t)
 	}
 	return out
-}
-
-func hasParenLeft(toks []item) bool {
-	for _, t := range toks {
-		if t.typ == itemParenLeft {
-			return true
-		}
-	}
-	return false
 }
 
 type parser struct {
@@ -208,12 +202,13 @@ var fieldHeads = map[string]field{
 
 // parseTokens parses one sequence of conditions (the whole query, or the
 // inside of a pair of parentheses followed by an itemEOF). It returns nil
-// when the sequence holds no condition.
+// when the sequence holds no condition or only an empty group, and the
+// number of conditions and groups read.
 //
 // The rules are parseFql's: conditions are read left to right, anything
 // that does not start a condition is skipped, and the sequence is combined
 // with the last "and"/"or" seen (default "and"), whatever came before.
-func (p *parser) parseTokens(list []item) (*node, *SyntaxError) {
+func (p *parser) parseTokens(list []item) (*node, int, *SyntaxError) {
 	ts := &tokens{list: list}
 	var nodes []*node
 	or := false
@@ -228,11 +223,11 @@ func (p *parser) parseTokens(list []item) (*node, *SyntaxError) {
 			if f, known := fieldHeads[head]; known {
 				op, ok := ts.take()
 				if !ok {
-					return nil, p.errorf(t.pos, "missing operator after "+quoteString(t.val))
+					return nil, 0, p.errorf(t.pos, "missing operator after "+quoteString(t.val))
 				}
 				val, ok := ts.take()
 				if !ok {
-					return nil, p.errorf(t.pos, "missing value after "+quoteString(t.val+" "+p.jsValue(op)))
+					return nil, 0, p.errorf(t.pos, "missing value after "+quoteString(t.val+" "+p.jsValue(op)))
 				}
 				if f != fieldNone {
 					nodes = append(nodes, p.condition(f, t, op, val))
@@ -240,7 +235,7 @@ func (p *parser) parseTokens(list []item) (*node, *SyntaxError) {
 			} else if t.val == "contains" || t.val == "match" {
 				n, err := p.function(t, ts, false)
 				if err != nil {
-					return nil, err
+					return nil, 0, err
 				}
 				if n != nil {
 					nodes = append(nodes, n)
@@ -253,13 +248,13 @@ func (p *parser) parseTokens(list []item) (*node, *SyntaxError) {
 				continue
 			}
 			if ts.i >= len(ts.list) {
-				return nil, p.errorf(t.pos, `nothing after "!"`)
+				return nil, 0, p.errorf(t.pos, `nothing after "!"`)
 			}
 			if f := ts.list[ts.i]; f.typ == itemIdent && (f.val == "contains" || f.val == "match") {
 				ts.i++
 				n, err := p.function(f, ts, true)
 				if err != nil {
-					return nil, err
+					return nil, 0, err
 				}
 				if n != nil {
 					nodes = append(nodes, n)
@@ -277,16 +272,16 @@ func (p *parser) parseTokens(list []item) (*node, *SyntaxError) {
 			}
 			if end < 0 {
 				if len(list) > 0 && list[len(list)-1].pos == -1 {
-					return nil, p.errorf(t.pos, `nested "(" (parentheses cannot nest)`)
+					return nil, 0, p.errorf(t.pos, `nested "(" (parentheses cannot nest)`)
 				}
-				return nil, p.errorf(t.pos, `unclosed "("`)
+				return nil, 0, p.errorf(t.pos, `unclosed "("`)
 			}
 			group := make([]item, 0, end-ts.i+1)
 			group = append(group, ts.list[ts.i:end]...)
 			group = append(group, item{typ: itemEOF, pos: -1, val: "eos"})
-			n, err := p.parseTokens(group)
+			n, _, err := p.parseTokens(group)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			nodes = append(nodes, n) // nil (empty group) fails when evaluated
 			ts.i = end + 1
@@ -296,11 +291,11 @@ func (p *parser) parseTokens(list []item) (*node, *SyntaxError) {
 	}
 	switch len(nodes) {
 	case 0:
-		return nil, nil
+		return nil, 0, nil
 	case 1:
-		return nodes[0], nil
+		return nodes[0], 1, nil
 	}
-	return &node{kind: kindGroup, or: or, children: nodes}, nil
+	return &node{kind: kindGroup, or: or, children: nodes}, len(nodes), nil
 }
 
 // jsValue is the token's value as fql-ts reports it (strings keep their
