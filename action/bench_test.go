@@ -1,0 +1,35 @@
+package action
+
+import (
+	"testing"
+)
+
+// BenchmarkEvaluatePage is the Go-side cost of one page event end to end:
+// the preset's FQL, its mapping and the attach request body.
+func BenchmarkEvaluatePage(b *testing.B) {
+	d, err := New([]byte(presetSettings("")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	event := []byte(pageEvent)
+	dev := Device{Path: "/watch", URL: "https://site.example/watch", Fingerprint: "fp", Signals: []byte(`{"platform":{"value":"Linux x86_64"}}`)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if ev := d.Evaluate(event, dev); len(ev.Requests) != 1 {
+			b.Fatal("no request")
+		}
+	}
+}
+
+// BenchmarkEvaluateNoMatch is the cost of an event no subscription wants.
+func BenchmarkEvaluateNoMatch(b *testing.B) {
+	d, err := New([]byte(presetSettings("")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	event := []byte(`{"type":"track","event":"Played","userId":"a"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Evaluate(event, Device{})
+	}
+}
