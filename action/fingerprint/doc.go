@@ -52,4 +52,13 @@
 // SHA-256 sits behind the Hasher seam; the default, SHA256Hex, is a small
 // pure-Go implementation, since crypto/sha256 brings its FIPS 140 module
 // (about 40 KB brotli in WebAssembly).
+//
+// # Testing against the SDK
+//
+// testdata/gen-vectors.mjs (node action/fingerprint/testdata/gen-vectors.mjs
+// from the repository root) runs the pinned @ruptjs/fingerprint on a few
+// hundred signal objects, starting from a real headless-Chromium capture
+// (testdata/signals-chromium.json, made by testdata/capture-signals.mjs), and
+// records getFuzzyHash at several lengths and muteSignals; TestOracleVectors
+// requires byte-identical results.
 package fingerprint

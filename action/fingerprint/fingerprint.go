@@ -71,8 +71,11 @@ func (e *SyntaxError) Unwrap() error { return ErrInvalidJSON }
 // format, no duplicate keys) is hashed as is; any other valid JSON is first
 // rewritten into that form, which costs an extra pass and allocations. A
 // top-level array is hashed as the SDK hashes it (its indices are the keys);
-// other top-level values give ErrNotObject. Invalid JSON or UTF-8 gives a
-// *SyntaxError, a length outside [0, MaxLength] ErrLength.
+// other top-level values give ErrNotObject (the SDK would hash a number as
+// zeros and a string by its characters; signals are never either). Invalid
+// JSON or UTF-8 gives a *SyntaxError (wrapping ErrInvalidJSON), a length
+// outside [0, MaxLength] ErrLength, input beyond MaxInputSize or MaxDepth
+// ErrTooLarge or ErrTooDeep. It never panics.
 func FuzzyHash(signals []byte, length int, h Hasher) (string, error) {
 	if length < 0 || length > MaxLength {
 		return "", ErrLength
