@@ -130,12 +130,24 @@ func ParseSettings(raw []byte) (Settings, error) {
 		bad("debug", "must be true or false, got "+typeName(d))
 	}
 
-	subs, err := parseSubscriptions(root.Get("subscriptions"))
-	if err != nil {
-		errs = append(errs, err)
+	if subs := root.Get("subscriptions"); subs.Exists() {
+		list, err := parseSubscriptions(subs)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		s.Subscriptions = list
+	} else {
+		// Outside Segment (script tag, analytics.register) nobody writes
+		// subscriptions: the "Attach Device" preset applies.
+		s.Subscriptions = []Subscription{PresetSubscription()}
 	}
-	s.Subscriptions = subs
 	return s, errors.Join(errs...)
+}
+
+// PresetSubscription is the "Attach Device" preset as a subscription.
+func PresetSubscription() Subscription {
+	p := Definition.Presets[0]
+	return Subscription{Name: p.Name, Subscribe: p.Subscribe, PartnerAction: p.PartnerAction, Mapping: string(p.Mapping), Enabled: true}
 }
 
 func parseSubscriptions(v gjson.Result) ([]Subscription, error) {

@@ -45,7 +45,14 @@ func TestParseSettingsDefaults(t *testing.T) {
 	assert.Equal(t, DefaultAPIBase, s.APIBase)
 	assert.Equal(t, []string{DefaultChallengeHost}, s.ChallengeHosts)
 	assert.False(t, s.Debug)
-	assert.Empty(t, s.Subscriptions)
+	require.Len(t, s.Subscriptions, 1, "without subscriptions the preset applies")
+	assert.Equal(t, PresetSubscription(), s.Subscriptions[0])
+	assert.Equal(t, "Attach Device", s.Subscriptions[0].Name)
+	assert.Equal(t, "type = 'page'", s.Subscriptions[0].Subscribe)
+
+	s, err = ParseSettings([]byte(`{"client_id":"c","new_account_url":"https://e.com","subscriptions":[]}`))
+	require.NoError(t, err)
+	assert.Empty(t, s.Subscriptions, "an explicit empty list means no subscriptions")
 }
 
 func TestParseSettingsSubscriptionsAsArray(t *testing.T) {

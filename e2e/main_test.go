@@ -23,7 +23,8 @@ import (
 // opens its own tab in a fresh browser context (cookies, storage).
 var browser context.Context
 
-const clientID = "test-client-id"
+// clientID is the one the static example pages use.
+const clientID = "demo-client-id"
 
 func repoRoot() string { return filepath.Join("..") }
 
@@ -188,4 +189,11 @@ func (s *site) waitPath(want string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	s.t.Fatalf("waited 30s for the page to reach %s; it is on %s", want, last)
+}
+
+// settle lets in-flight work finish before a test asserts that something
+// did not happen: it waits until the page's own work queue is idle twice.
+func (s *site) settle() {
+	s.t.Helper()
+	s.eval(`new Promise((r) => setTimeout(r, 300))`)
 }

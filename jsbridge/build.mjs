@@ -1,5 +1,6 @@
 // Builds the browser bundle into dist/ with esbuild:
 //   dist/rupt-actions.js   classic script defining window.ruptDestination
+//   dist/rupt-actions.mjs  ES module exporting the factory and ruptPlugin()
 //   dist/wasm_exec.js      Go's loader, copied as shipped (for reference and
 //                          for pages that load it themselves)
 // The Go side (dist/rupt-actions.wasm) is built by build.sh.
@@ -44,6 +45,24 @@ const wasmExecPlugin = {
   },
 }
 
+// noParcelGlobalPlugin keeps @ruptjs/fingerprint (built with Parcel) from
+// leaving its module registry on the page as window.parcelRequire1f47: the
+// registry object it would store on the global object becomes a private one.
+const PARCEL_GLOBAL = /\$parcel\$global="undefined"!=typeof globalThis\?globalThis:"undefined"!=typeof self\?self:"undefined"!=typeof window\?window:"undefined"!=typeof global\?global:\{\}/g
+const noParcelGlobalPlugin = {
+  name: 'no-parcel-global',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@ruptjs[\\/]fingerprint[\\/].*\.m?js$/ }, (args) => {
+      const src = readFileSync(args.path, 'utf8')
+      const count = (src.match(PARCEL_GLOBAL) || []).length
+      if (count !== 1) {
+        throw new Error(`${args.path}: expected one Parcel global lookup, found ${count}: @ruptjs/fingerprint changed, update jsbridge/build.mjs`)
+      }
+      return { contents: src.replace(PARCEL_GLOBAL, '$parcel$global={}'), loader: 'js' }
+    })
+  },
+}
+
 mkdirSync(outdir, { recursive: true })
 const common = {
   bundle: true,
@@ -51,7 +70,7 @@ const common = {
   legalComments: 'none',
   target: ['es2020'],
   define: { __RUPT_ACTIONS_VERSION__: JSON.stringify(version) },
-  plugins: [wasmExecPlugin],
+  plugins: [wasmExecPlugin, noParcelGlobalPlugin],
   logLevel: 'warning',
 }
 await esbuild.build({
@@ -59,5 +78,11 @@ await esbuild.build({
   entryPoints: [join(here, 'src', 'classic.js')],
   format: 'iife',
   outfile: join(outdir, 'rupt-actions.js'),
+})
+await esbuild.build({
+  ...common,
+  entryPoints: [join(here, 'src', 'index.js')],
+  format: 'esm',
+  outfile: join(outdir, 'rupt-actions.mjs'),
 })
 copyFileSync(wasmExecPath, join(outdir, 'wasm_exec.js'))

@@ -17,6 +17,11 @@
   var script = document.currentScript
   var writeKey = (script && script.dataset.writeKey) || 'demo-write-key'
   analytics._writeKey = writeKey
+  // Pages that install Rupt (Actions) themselves (script tag, npm) turn off
+  // the copy Segment's CDN settings would load, as a site would in Segment.
+  if (script && script.dataset.ownRupt !== undefined) {
+    analytics._loadOptions = { integrations: { 'Rupt (Actions)': false } }
+  }
   analytics._cdn = location.origin
   var s = document.createElement('script')
   s.async = true

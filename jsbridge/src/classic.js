@@ -1,17 +1,57 @@
 // Entry of dist/rupt-actions.js, a classic script. It defines
 // window.ruptDestination, the Segment PluginFactory analytics.js looks for,
 // and starts loading the Go runtime at once, next to this script unless
-// data-wasm-url says otherwise.
+// data-wasm-url says otherwise. With data-client-id it also registers itself
+// with window.analytics (the script-tag install).
 import { startRuntime } from './runtime.js'
 import { createFactory } from './plugin.js'
 
 const script = document.currentScript
+const data = (script && script.dataset) || {}
 const base = (script && script.src) || location.href
-const wasmURL = (script && script.dataset && script.dataset.wasmUrl) || new URL('rupt-actions.wasm', base).href
+const wasmURL = data.wasmUrl ? new URL(data.wasmUrl, location.href).href : new URL('rupt-actions.wasm', base).href
 const runtime = startRuntime(wasmURL)
 runtime.catch((e) => {
   console.error('[rupt-actions] cannot start:', e.message)
   try { window.dispatchEvent(new CustomEvent('rupt:error', { detail: { stage: 'load', message: e.message } })) } catch (_) {}
 })
 
-if (!window.ruptDestination) window.ruptDestination = createFactory(runtime)
+const factory = createFactory(() => runtime)
+if (!window.ruptDestination) window.ruptDestination = factory
+
+if (data.clientId) registerFromScriptTag(data, factory)
+
+// registerFromScriptTag reads the settings from the script tag's data-*
+// attributes (URLs may be relative to the page) and registers the plugin
+// with analytics.js, or with the snippet's queue before analytics.js loads.
+function registerFromScriptTag(data, factory) {
+  const url = (v) => (v ? new URL(v, location.href).href : undefined)
+  const settings = {
+    client_id: data.clientId,
+    new_account_url: url(data.newAccountUrl),
+    logout_url: url(data.logoutUrl),
+    success_url: url(data.successUrl),
+    suspended_url: url(data.suspendedUrl),
+    api_base: url(data.apiBase),
+    challenge_hosts: data.challengeHosts,
+    debug: data.debug !== undefined && data.debug !== 'false',
+  }
+  for (const k of Object.keys(settings)) if (settings[k] === undefined) delete settings[k]
+  const plugin = factory(settings)
+  const register = () => {
+    const a = window.analytics
+    if (!a || typeof a.register !== 'function') return false
+    a.register(plugin)
+    return true
+  }
+  if (register()) return
+  // analytics.js (or its snippet) may come after this script.
+  const retry = () => {
+    if (register()) return
+    const message = 'window.analytics not found: load the Segment snippet or analytics.js before the page finishes loading'
+    console.error('[rupt-actions]', message)
+    try { window.dispatchEvent(new CustomEvent('rupt:error', { detail: { stage: 'load', message } })) } catch (_) {}
+  }
+  if (document.readyState === 'complete') setTimeout(retry, 0)
+  else window.addEventListener('load', retry, { once: true })
+}

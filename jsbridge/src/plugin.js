@@ -18,27 +18,32 @@ function emit(type, detail) {
   } catch (_) { /* never break the page */ }
 }
 
-// createFactory returns a Segment PluginFactory bound to a Go runtime
-// promise and a lazily computed device fingerprint.
+// createFactory returns a Segment PluginFactory. runtime() returns the Go
+// runtime promise (started by the caller: at script load for the classic
+// script, at first use for the ES module).
 export function createFactory(runtime) {
-  // Device signals are collected once per document, starting now, in
-  // parallel with the WASM download; every page() of a single-page app
-  // reuses them.
-  const signals = {
-    fingerprintInput: fingerprintSignals(),
-    legacy: legacySignals(),
+  // Device signals are collected once per document, from the first plugin
+  // on, in parallel with the WASM download; every page() of a single-page
+  // app reuses them.
+  let signals
+  const startSignals = () => {
+    if (!signals) {
+      signals = { fingerprintInput: fingerprintSignals(), legacy: legacySignals() }
+      signals.fingerprintInput.catch(() => {})
+    }
+    return signals
   }
-  signals.fingerprintInput.catch(() => {})
   let fingerprint // Promise<string>, hashed by Go once the runtime is ready
   const device = async (api) => {
+    const sig = startSignals()
     if (!fingerprint) {
-      fingerprint = signals.fingerprintInput.then((json) => {
+      fingerprint = sig.fingerprintInput.then((json) => {
         const res = api.fingerprint(json)
         if (res.error) throw new Error(res.error)
         return res.fingerprint
       })
     }
-    const out = { signals: await signals.legacy }
+    const out = { signals: await sig.legacy }
     try {
       out.fingerprint = await fingerprint
     } catch (e) {
@@ -47,7 +52,10 @@ export function createFactory(runtime) {
     return out
   }
 
-  const factory = (settings) => createPlugin(settings || {}, runtime, device)
+  const factory = (settings) => {
+    startSignals()
+    return createPlugin(settings || {}, runtime(), device)
+  }
   factory.pluginName = FACTORY_NAME
   return factory
 }
