@@ -6,10 +6,12 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -50,7 +52,15 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	// Rupt's own https hosts (the suspended fallback, the default challenge
+	// page) are mapped to a local TLS stand-in, so redirects to them are
+	// seen, and nothing leaves the machine.
+	hosts := httptest.NewTLSServer(ruptHostsHandler())
+	defer hosts.Close()
+	hostPort := strings.TrimPrefix(hosts.URL, "https://")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.Flag("host-resolver-rules", "MAP suspended.sabl.app "+hostPort+", MAP challenge.rupt.dev "+hostPort),
+		chromedp.IgnoreCertErrors,
 		chromedp.ExecPath(chrome),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
@@ -94,6 +104,7 @@ type site struct {
 
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
+	handler http.Handler // what the test server serves; see wrap
 }
 
 func newSite(t *testing.T) *site {
@@ -105,13 +116,20 @@ func newSite(t *testing.T) *site {
 		SiteDir:      filepath.Join(root, "examples", "site"),
 		ClientID:     clientID,
 	})
-	ts := httptest.NewServer(srv)
+	s := &site{t: t, srv: srv, handler: srv}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		h := s.handler
+		s.mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
+	s.url = ts.URL
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	tab, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
 	t.Cleanup(cancelTimeout)
-	s := &site{t: t, srv: srv, url: ts.URL, tab: tab}
+	s.tab = tab
 	// Record the console; a failing test prints it.
 	msgs := chromedp.Console(tab)
 	go func() {
@@ -156,21 +174,54 @@ func (s *site) eval(js string) {
 	}
 }
 
+// wrap puts middleware in front of the example server (to delay or break
+// responses).
+func (s *site) wrap(mw func(http.Handler) http.Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handler = mw(s.handler)
+}
+
 // waitAttaches waits until the simulator has received n attach requests.
 func (s *site) waitAttaches(n int) []server.AttachRecord {
 	s.t.Helper()
+	return waitFor(s.t, s.srv.Rupt, n)
+}
+
+// waitFor waits until a simulator has received n attach requests.
+func waitFor(t *testing.T, r *server.Rupt, n int) []server.AttachRecord {
+	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
-		changed := s.srv.Rupt.Changed()
-		if got := s.srv.Rupt.Attaches(); len(got) >= n {
+		changed := r.Changed()
+		if got := r.Attaches(); len(got) >= n {
 			return got
 		}
 		select {
 		case <-changed:
 		case <-deadline:
-			s.t.Fatalf("waited 30s for %d attach request(s), got %d", n, len(s.srv.Rupt.Attaches()))
+			t.Fatalf("waited 30s for %d attach request(s), got %d", n, len(r.Attaches()))
 		}
 	}
+}
+
+// runCmd runs a command, failing the test with its output if it fails.
+func runCmd(t *testing.T, name string, args ...string) {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+}
+
+// readFile returns a file's contents, failing the test if it cannot.
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // waitPath waits until the tab's location.pathname is want.

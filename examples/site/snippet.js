@@ -6,9 +6,25 @@
   if (analytics.initialize || analytics.invoked) return
   analytics.invoked = true
   var methods = ['track', 'page', 'identify', 'group', 'alias', 'screen', 'reset', 'ready', 'register', 'on', 'once', 'off', 'debug', 'addSourceMiddleware', 'setAnonymousId']
+  // Like Segment's snippet, calls that make events carry the page context
+  // of the moment they were made ("bpc"): analytics.js replays them later,
+  // when a single-page app may have moved on.
+  var withPage = ['track', 'screen', 'alias', 'group', 'page', 'identify']
   methods.forEach(function (m) {
     analytics[m] = function () {
       var args = Array.prototype.slice.call(arguments)
+      if (withPage.indexOf(m) > -1) {
+        var canonical = document.querySelector("link[rel='canonical']")
+        args.push({
+          __t: 'bpc',
+          c: (canonical && canonical.getAttribute('href')) || undefined,
+          p: location.pathname,
+          u: location.href,
+          s: location.search,
+          t: document.title,
+          r: document.referrer,
+        })
+      }
       args.unshift(m)
       analytics.push(args)
       return analytics
