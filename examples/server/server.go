@@ -95,6 +95,9 @@ func New(cfg Config) *Server {
 		http.Redirect(w, r, "/site/", http.StatusFound)
 	})
 	s.mux.Handle("/rupt/", http.StripPrefix("/rupt", s.Rupt))
+	// The simulator's admin page and API (/admin/), and the stand-in
+	// challenge page (/challenge, /rupt-challenge/).
+	s.registerSimulatorPages()
 	return s
 }
 
