@@ -4,6 +4,7 @@
 #   ./build.sh build            build dist/ (the wasm, the JS bundle, wasm_exec.js)
 #   ./build.sh test             build, then run every test (Go, js/wasm, browser)
 #   ./build.sh demo [flags]     build, then serve the demo (flags: --port, --addr)
+#   ./build.sh bench            build, then measure size and speed against baselines
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -63,6 +64,13 @@ Install it with:  sudo apt-get update && sudo apt-get install -y chromium
   say "all tests passed"
 }
 
+bench() {
+  build
+  chrome=$(find_chromium) || die "Chromium is required for the benchmarks: sudo apt-get install -y chromium"
+  say "benchmarks (results in bench/results/)"
+  CHROMIUM="$chrome" go run ./bench "$@"
+}
+
 demo() {
   build
   say "starting the demo"
@@ -75,5 +83,6 @@ case "$cmd" in
   build) build ;;
   test) test_all ;;
   demo) demo "$@" ;;
-  *) echo "usage: ./build.sh build|test|demo [--port N] [--addr A]" >&2; exit 2 ;;
+  bench) bench "$@" ;;
+  *) echo "usage: ./build.sh build|test|demo|bench [--port N] [--addr A]" >&2; exit 2 ;;
 esac
