@@ -22,6 +22,10 @@ type parser struct {
 	// hard is set when the input is valid JSON that we still refuse
 	// (too deep, or a "__proto__" key): errors that JSON.parse would not raise.
 	hard error
+	// keys and vals are scratch stacks for the objects and arrays being
+	// read, so that each gets exactly-sized slices.
+	keys []string
+	vals []value
 }
 
 // parseJSON parses s like JSON.parse. Errors wrapping errSyntax are ones
@@ -125,13 +129,15 @@ func (p *parser) object() (value, error) {
 		return undef, err
 	}
 	p.i++ // {
-	o := newObj(0)
+	base, vbase := len(p.keys), len(p.vals)
+	defer func() { p.keys, p.vals = p.keys[:base], p.vals[:vbase] }()
 	p.skipWS()
 	if p.i < len(p.s) && p.s[p.i] == '}' {
 		p.i++
 		p.depth--
-		return o, nil
+		return newObj(0), nil
 	}
+	var big *container // for objects with many keys
 	for {
 		p.skipWS()
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
@@ -155,7 +161,29 @@ func (p *parser) object() (value, error) {
 			p.hard = protoKeyError()
 			return undef, p.hard
 		}
-		o.c.set(k, v)
+		switch {
+		case big != nil:
+			big.set(k, v)
+		case len(p.keys)-base >= 32:
+			big = &container{}
+			for j := base; j < len(p.keys); j++ {
+				big.set(p.keys[j], p.vals[vbase+j-base])
+			}
+			big.set(k, v)
+		default:
+			dup := false
+			for j := base; j < len(p.keys); j++ {
+				if p.keys[j] == k {
+					p.vals[vbase+j-base] = v // JSON.parse: the last value, in the first place
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				p.keys = append(p.keys, k)
+				p.vals = append(p.vals, v)
+			}
+		}
 		p.skipWS()
 		if p.i >= len(p.s) {
 			return undef, p.syntax("unexpected end of input")
@@ -167,7 +195,15 @@ func (p *parser) object() (value, error) {
 		if p.s[p.i] == '}' {
 			p.i++
 			p.depth--
-			return o, nil
+			if big != nil {
+				return value{k: kObj, c: big}, nil
+			}
+			n := len(p.keys) - base
+			c := &container{keys: make([]string, n), vals: make([]value, n)}
+			copy(c.keys, p.keys[base:])
+			copy(c.vals, p.vals[vbase:])
+			c.track()
+			return value{k: kObj, c: c}, nil
 		}
 		return undef, p.syntax("expected ',' or '}'")
 	}
@@ -178,12 +214,13 @@ func (p *parser) array() (value, error) {
 		return undef, err
 	}
 	p.i++ // [
-	var vals []value
+	base := len(p.vals)
+	defer func() { p.vals = p.vals[:base] }()
 	p.skipWS()
 	if p.i < len(p.s) && p.s[p.i] == ']' {
 		p.i++
 		p.depth--
-		return newArr(vals), nil
+		return newArr(nil), nil
 	}
 	for {
 		p.skipWS()
@@ -191,7 +228,7 @@ func (p *parser) array() (value, error) {
 		if err != nil {
 			return undef, err
 		}
-		vals = append(vals, v)
+		p.vals = append(p.vals, v)
 		p.skipWS()
 		if p.i >= len(p.s) {
 			return undef, p.syntax("unexpected end of input")
@@ -203,6 +240,8 @@ func (p *parser) array() (value, error) {
 		if p.s[p.i] == ']' {
 			p.i++
 			p.depth--
+			vals := make([]value, len(p.vals)-base)
+			copy(vals, p.vals[base:])
 			return newArr(vals), nil
 		}
 		return undef, p.syntax("expected ',' or ']'")

@@ -23,12 +23,12 @@ const (
 
 	// maxWork bounds the evaluation steps of one Apply, so that hostile
 	// mappings (nested @arrayPath over big arrays) end with an error.
-	maxWork = 1 << 24
+	maxWork = 1 << 20
 	// maxString bounds the bytes of a computed string (JavaScript's own
 	// limit is about 2^29 UTF-16 units).
-	maxString = 1 << 26
+	maxString = 1 << 24
 	// maxInput bounds the mapping and event sizes.
-	maxInput = 1 << 26
+	maxInput = 1 << 24
 )
 
 // Compile parses and validates a mapping (JSON text), as mapping-kit's
@@ -47,7 +47,26 @@ func Compile(mapping []byte) (*Mapping, error) {
 	if err := vd.any(root); err != nil {
 		return nil, finish(err)
 	}
+	freeze(root)
 	return &Mapping{root: root}, nil
+}
+
+// freeze settles the lazily computed state of a mapping's containers (JS
+// key order, lookup indexes), so that Apply only reads them and a Mapping
+// can be shared between goroutines.
+func freeze(v value) {
+	if v.k != kObj && v.k != kArr {
+		return
+	}
+	if v.k == kObj {
+		v.c.order()
+		if len(v.c.keys) > indexThreshold && v.c.index == nil {
+			v.c.rebuild()
+		}
+	}
+	for _, e := range v.c.vals {
+		freeze(e)
+	}
 }
 
 // MustCompile is Compile for mappings known to be valid; it panics on error.

@@ -106,3 +106,7 @@ func caseReport(i int, kind, mapping, event, want, got string) string {
 	}
 	return "case " + itoa(i) + " (" + kind + ")\n  mapping: " + mapping + "\n  event:   " + event + "\n  " + want + "\n  " + got
 }
+
+func readTestdata(name string) ([]byte, error) { return os.ReadFile("testdata/" + name) }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -24,6 +24,13 @@ type validator struct {
 }
 
 func (vd *validator) fail(directive, msg string) error {
+	if n := len(vd.stack); n > 0 && strings.HasPrefix(msg, "should") {
+		if last := vd.stack[n-1]; last != directive {
+			msg = quote(last) + " " + msg
+		} else {
+			msg = "its value " + msg
+		}
+	}
 	e := &Error{Directive: directive, Msg: msg, kind: ErrInvalid}
 	for i := len(vd.stack) - 1; i >= 0; i-- {
 		e.rev = append(e.rev, vd.stack[i])
@@ -212,7 +219,7 @@ func (vd *validator) directiveOrString(directive string, v value) error {
 	case "string":
 		return nil
 	default:
-		return vd.fail(directive, "should be a string or a directive but it is "+article(t))
+		return vd.fail(directive, "should be a string or a directive (like {\"@path\": \"$.userId\"}), but it is "+article(t))
 	}
 }
 

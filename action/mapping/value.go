@@ -187,6 +187,20 @@ func (c *container) set(key string, v value) {
 	}
 }
 
+// track sets the ordering state after keys were filled in directly.
+func (c *container) track() {
+	for _, k := range c.keys {
+		if n, ok := isArrayIndex(k); ok {
+			if c.named || int64(n) < c.lastIndex {
+				c.unsorted = true
+			}
+			c.lastIndex = max(c.lastIndex, int64(n))
+		} else {
+			c.named = true
+		}
+	}
+}
+
 // order puts the keys in JavaScript's own-property order: array indices
 // ascending, then the other keys in insertion order.
 func (c *container) order() {
