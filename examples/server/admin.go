@@ -42,9 +42,6 @@ func (s *Server) registerSimulatorPages() {
 	s.mux.Handle("GET /admin/api/requests", adminGuard(http.HandlerFunc(s.adminRequests)))
 	s.mux.Handle("GET /admin/api/events", adminGuard(http.HandlerFunc(s.adminEvents)))
 	s.mux.Handle("POST /admin/api/reset", adminGuard(http.HandlerFunc(s.adminReset)))
-	s.mux.Handle("/admin/api/", adminGuard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		jsonError(w, http.StatusNotFound, "no such admin endpoint")
-	})))
 }
 
 // page serves one embedded HTML file under pageCSP.
@@ -270,11 +267,11 @@ func (s *Server) adminEvents(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, ": admin events\nretry: 2000\n\n")
 	fl.Flush()
 	last, gen := 0, -1
+	live := s.Rupt.liveSignal()
 	tick := time.NewTicker(15 * time.Second)
 	defer tick.Stop()
 	for {
 		recs, g, changed := s.Rupt.requestsAfter(last)
-		live := s.Rupt.liveSignal()
 		if gen != -1 && g != gen {
 			writeEvent(w, "reset", []byte("{}"))
 		}
@@ -285,13 +282,19 @@ func (s *Server) adminEvents(w http.ResponseWriter, r *http.Request) {
 			writeEvent(w, "", b)
 			last = rec.Seq
 		}
+		// Listener changes come after the request that caused them.
+		select {
+		case <-live:
+			writeEvent(w, "devices", []byte("{}"))
+			live = s.Rupt.liveSignal()
+		default:
+		}
 		fl.Flush()
 		select {
 		case <-r.Context().Done():
 			return
 		case <-changed:
 		case <-live:
-			writeEvent(w, "devices", []byte("{}"))
 		case <-tick.C:
 			io.WriteString(w, ": keep-alive\n\n")
 		}
