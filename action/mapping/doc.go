@@ -1,70 +1,123 @@
-// Package mapping evaluates Segment mapping-kit mappings in pure Go,
-// agreeing with @segment/actions-core's
+// Package mapping evaluates Segment mapping-kit mappings in pure Go. It
+// agrees with the oracle,
 // require('@segment/actions-core/mapping-kit').transform(mapping, event)
-// (pinned: actions-core 3.170.0, liquidjs 10.30.1): same validation, same
-// result, and JSON text equal to JSON.stringify of the oracle's output.
+// from @segment/actions-core 3.170.0 with liquidjs 10.30.1 (pinned in
+// package-lock.json): the same validation errors, the same results, and
+// output JSON byte-identical to JSON.stringify of the oracle's result.
 //
-//	m, err := mapping.Compile(mappingJSON) // validate once
+//	m, err := mapping.Compile(mappingJSON) // parse and validate once
 //	payload, err := m.Apply(eventJSON)     // evaluate per event
+//
+// A Mapping is immutable and may be shared between goroutines. Apply
+// parses the event itself; nothing is retained between calls.
 //
 // # Directives
 //
-//   - @path: actions-core's get(), not real JSONPath. The first "$." is
-//     removed; the rest splits on ".", on "[" before a quote or digit and
-//     on "]" after one, quotes dropped. "$." and "" give the whole event,
-//     "$.userId.length" a string's or array's length, "$.a[0]" an element.
-//     A falsy step result (0, "", false, null) is returned as is.
-//   - @if: {exists | blank, then, else}. exists: not null/undefined. blank:
-//     not null/undefined and loosely != "" (so 0, false, [] and "" are
-//     blank, {} is not). "else" is used only when its mapping value is
-//     truthy; "then" whenever present.
-//   - @template: "{{a.b}}" and "{{{a.b}}}" placeholders (get() paths);
-//     null/undefined render as "", objects as "[object Object]", arrays
-//     like String([..]), numbers like JavaScript's String(n).
+//   - @path: actions-core's get(), not full JSONPath. The first "$." is
+//     removed (anywhere in the string); the rest is split on ".", on "["
+//     before a quote or digit, and on runs of "]" after one; quotes are
+//     dropped. "$.", "." and "" give the whole event; "$.userId.length"
+//     is a string's length in UTF-16 units (or an array's length);
+//     "$.a[0]", "$.a.0" and "$.a['b']" index. A step on a falsy value (0,
+//     "", false, null) returns that value.
+//   - @if: {exists | blank, then, else}. "exists" holds when its value is
+//     not null or undefined; "blank" (used when there is no "exists") holds
+//     when the value is not null or undefined and is loosely != "" (so 0,
+//     false, "", [] and [null] are blank; {} and " " are not). "then" is
+//     used whenever present; "else" only when its mapping value is truthy.
+//   - @template: "{{path}}" and "{{{path}}}" placeholders with get()
+//     paths (trimmed; the triple form is replaced first). null and
+//     undefined render as "", objects as "[object Object]", arrays as
+//     String([...]) does ("a,b"), numbers like JavaScript's String(n)
+//     (1e+21, 0.30000000000000004, 0 for -0).
 //   - @literal: its value, with nested directives still resolved.
-//   - @arrayPath: [path, itemShape]: the item shape evaluated against each
-//     element (an object counts as a one-element array).
-//   - @case: {operator: "lower"|"upper", value}, with JavaScript's
-//     toLowerCase/toUpperCase (ß → SS, final sigma, ...).
-//   - @replace: {pattern, replacement, pattern2, replacement2, ignorecase,
-//     global}: literal patterns of at most 10 characters, JavaScript
-//     replacement patterns ($$, $&, $`, $').
-//   - @json: {mode: "encode"|"decode", value}: JSON.stringify / JSON.parse
-//     (undecodable strings are returned unchanged).
-//   - @flatten: {value, separator, omitArrays}.
-//   - @merge: {objects, direction: "left"|"right"}: Object.assign.
-//   - @transform: {apply, mapping}: mapping evaluated on apply's result.
-//   - @excludeWhenNull: drops null properties (recursively, not in arrays);
-//     a null value becomes undefined.
-//   - @liquid: a Liquid template; see below for the supported subset.
+//   - @arrayPath: [path, itemShape]: a non-empty object shape is evaluated
+//     against each element of the array at path (an object counts as a
+//     one-element array); otherwise the value at path is returned.
+//   - @case: {operator: "lower" | "upper", value}, with JavaScript's
+//     toLowerCase / toUpperCase (ß → SS, ŉ → ʼN, İ → i̇, final sigma ς),
+//     from tables generated from Node (testdata/gen-case-tables.mjs).
+//     Non-string values pass through.
+//   - @replace: {pattern, replacement, value, global (default true),
+//     ignorecase, pattern2, replacement2}: patterns are literal text of at
+//     most 10 UTF-16 units; ignorecase follows RegExp's /i (non-unicode)
+//     code-unit canonicalization; replacements honour $$, $&, $` and $'
+//     ($1 and $<name> stay literal: there are no groups). Numbers and
+//     booleans are stringified; other non-strings give "".
+//   - @json: {mode: "encode" | "decode", value}: JSON.stringify, or
+//     JSON.parse with the original string kept when it is not JSON. Any
+//     case of "encode"/"decode" validates, but only lower case acts.
+//   - @flatten: {value, separator, omitArrays}: nested keys joined by the
+//     separator, arrays too unless omitArrays.
+//   - @merge: {objects, direction: "left" | "right"}: Object.assign of
+//     the resolved objects (reversed for "left").
+//   - @transform: {apply, mapping}: "mapping" is evaluated against the
+//     result of transforming the event with "apply".
+//   - @excludeWhenNull: drops null properties, recursively through
+//     objects (not arrays); a null value becomes undefined (omitted).
+//   - @liquid: a Liquid template (at most 1000 characters), in the subset
+//     below.
 //
 // Values that are not directives are copied, recursing into objects and
-// arrays. A top-level mapping that is not an object is spread like
-// {...mapping} (a string becomes {"0": "a", "1": "b", ...}). The
-// "__segment_internal_directive" root key is honoured. Object keys follow
-// JavaScript order: array-index keys ascending first, then insertion
-// order.
+// arrays; directives inside arrays are evaluated but, as in mapping-kit,
+// only validated when they run. A top-level mapping that is not an object
+// is spread like {...mapping} (a string becomes {"0": "a", "1": "b"}, a
+// number {}), and the "__segment_internal_directive" root key is honoured.
+// Object keys follow JavaScript order: array-index keys ("0", "17")
+// ascending first, then the others in insertion order. A mapping that is
+// a single directive may evaluate to undefined: Apply then returns a nil
+// slice and no error (JSON.stringify returns undefined too).
+//
+// # The @liquid subset
+//
+// liquidjs as configured by actions-core, restricted to:
+//
+//   - text, {{ output }} and {% tag %}, with "-" whitespace control
+//     ({{- x -}}, {%- if -%});
+//   - operands: variables (a.b, a[0], a[-1], a["key"], a['key'], and the
+//     special .size, .first, .last), quoted strings without backslashes,
+//     numbers, true, false, nil and null;
+//   - operators ==, !=, <, >, <=, >=, contains, and, or (evaluated right
+//     to left, as Liquid does) in conditions and outputs;
+//   - filters upcase, downcase, capitalize, default (one argument),
+//     append, prepend, size, strip, lstrip, rstrip (without arguments),
+//     strip_newlines, replace, replace_first, remove, remove_first, split,
+//     join, first, last; filter names liquidjs does not define pass the
+//     value through unchanged, as liquidjs does;
+//   - tags if / elsif / else / endif and unless / else / endunless.
+//
+// Anything else is an ErrUnsupported error: other tags (assign, capture,
+// comment, raw, echo, liquid, increment, cycle, ...), other filters
+// (plus, date, truncate, url_encode, ...), "not", empty and blank, ranges,
+// backslash escapes in strings, named filter arguments, and templates
+// evaluated against a non-object. What liquidjs itself rejects (unclosed
+// tags, unknown tags, the tags and filters actions-core disables: for,
+// case, include, render, layout, tablerow, map, sort, reverse, ...) is an
+// ErrInvalid error.
 //
 // # Errors
 //
-// Errors are *Error values naming the path in the mapping, the directive
-// and the fix. They wrap ErrInvalid where mapping-kit throws too, and
-// ErrUnsupported for the deliberate differences below.
+// Errors are *Error values with the path in the mapping as a JSON Pointer
+// ("/email/@if/then/@case/value"), the directive, and what to fix. They
+// wrap ErrInvalid where mapping-kit throws too, or ErrUnsupported for the
+// deliberate differences below. Apply never panics: malformed JSON,
+// invalid UTF-8 (ErrInvalid), deep nesting and hostile keys give errors.
 //
 // # Deliberate differences
 //
-// Where the oracle would return something JSON cannot faithfully carry,
-// or we choose limits, Apply returns an ErrUnsupported error instead of a
-// possibly wrong answer:
+// Where the oracle returns something JSON cannot faithfully carry, or
+// where we set limits, Apply returns an ErrUnsupported error instead of a
+// possibly wrong answer (TestDeliberateDifferences pins each one):
 //
-//  1. A path step that reaches a JavaScript built-in instead of data
-//     ("constructor", "toString", "__proto__", string and array methods,
-//     ...) on a truthy value that does not own that key.
+//  1. A path step that would reach a JavaScript built-in instead of data:
+//     "constructor", "toString", "__proto__", "hasOwnProperty", ... on an
+//     object, string, array, number or boolean that does not own that key,
+//     and the methods of strings, arrays and numbers ("$.userId.trim").
+//     The oracle returns functions or prototypes there.
 //  2. A "__proto__" key in the mapping, the event, @json-decoded text or
-//     a @flatten result (JavaScript treats it as the prototype setter).
-//  3. JSON nested more than 1000 levels, inputs over 64 MiB, computed
-//     strings over 64 MiB, and more than 2^24 evaluation steps.
-//  4. @liquid templates outside the supported subset.
-//
-// Inputs must also be valid UTF-8 (ErrInvalid otherwise).
+//     a @flatten result: JavaScript treats it as the prototype setter.
+//  3. Limits: JSON nested more than 1000 levels; mapping or event over
+//     16 MiB; a computed string over 16 MiB; more than 2^20 evaluation
+//     steps for one event (against exponential mappings).
+//  4. @liquid templates outside the subset above.
 package mapping

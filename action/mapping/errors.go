@@ -47,13 +47,13 @@ func (e *Error) Error() string {
 		b.WriteString(p)
 	}
 	b.WriteString(": ")
-	if e.Directive != "" && !strings.HasPrefix(e.Msg, e.Directive) {
+	if e.Directive != "" && !strings.HasPrefix(e.Msg, e.Directive) && !strings.HasSuffix(p, "/"+e.Directive) {
 		b.WriteString(e.Directive)
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
 	if e.kind == ErrUnsupported {
-		b.WriteString(" (unsupported here, although Segment's mapping-kit accepts it)")
+		b.WriteString(" (a deliberate limit of this implementation)")
 	}
 	return b.String()
 }

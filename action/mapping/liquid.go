@@ -6,24 +6,11 @@ import (
 	"strings"
 )
 
-// This file is the @liquid subset: a small Liquid engine that agrees with
-// liquidjs 10.30.1 as configured by actions-core (ownPropertyOnly,
-// non-strict variables and filters, tags case/for/include/layout/render/
-// tablerow and some filters disabled). Anything outside the subset is an
-// ErrUnsupported error, never a guess. Supported:
-//
-//   - text, {{ output }} and {% tag %}, with "-" whitespace control;
-//   - operands: variables (a.b, a[0], a[-1], a["key"], .size, .first,
-//     .last), 'single' or "double" quoted strings without backslashes,
-//     numbers, true, false, nil, null;
-//   - operators ==, !=, <, >, <=, >=, contains, and, or (right to left, as
-//     Liquid does), in outputs and conditions;
-//   - filters: upcase, downcase, capitalize, default (one argument),
-//     append, prepend, size, strip, lstrip, rstrip (without arguments),
-//     strip_newlines, replace, replace_first, remove, remove_first, split,
-//     join, first, last; names liquidjs does not know pass the value
-//     through, as liquidjs does;
-//   - tags: if / elsif / else / endif, unless / else / endunless.
+// This file is the @liquid subset (listed in the package doc): a small
+// Liquid engine agreeing with liquidjs 10.30.1 as actions-core configures
+// it (ownPropertyOnly, lenient variables and filters, some tags and
+// filters disabled). Anything outside the subset is an ErrUnsupported
+// error, never a guess.
 
 const liquidMemoryLimit = 1e8
 

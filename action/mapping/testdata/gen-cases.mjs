@@ -510,6 +510,43 @@ for (const w of words) {
   run('template', JSON.stringify({ t: { '@template': '<{{properties.v}}>' } }), addEvent(JSON.stringify({ type: 'track', properties: { v: w } })));
   run('json', JSON.stringify({ j: { '@json': { mode: 'encode', value: w || 'x' } } }), typicalPage);
 }
+// Numbers: JSON.stringify and String(n) formatting.
+{
+  const nums = [0, -0, 1e21, 1e-7, 1e-6, 123e-20, 2 ** 53 + 2, -(2 ** 31), 0.1, 1 / 3, 5e-324, 1.7976931348623157e308, 4.35, 0.000001234];
+  for (let i = 0; i < 400; i++) {
+    const r = int(4);
+    if (r === 0) nums.push((rand() * 2 - 1) * 10 ** (int(640) - 320));
+    else if (r === 1) nums.push(Math.round((rand() - 0.5) * 2 ** (int(70))));
+    else if (r === 2) nums.push(Number((rand() * 1000).toFixed(int(8))));
+    else nums.push(rand() * 10 ** int(25));
+  }
+  for (let i = 0; i < nums.length; i += 20) {
+    const e = addEvent(JSON.stringify({ type: 'track', n: nums.slice(i, i + 20) }));
+    run('numbers', JSON.stringify({ t: { '@template': '{{n}}' }, j: { '@path': '$.n' }, s: { '@json': { mode: 'encode', value: { '@path': '$.n' } } }, l: { '@liquid': '{{ n | join: "|" }}' } }), e);
+  }
+}
+// JSON.parse corner cases through @json decode.
+for (const text of [' 1 ', '1.', '.5', '01', '-', '-0', '1e', '1E+2', '"\\u00"', '"\\u00e9"', '[1,]', '{"a":1,}', '\u2028', '"\u2028"', '\ufeff1',
+  '{"a":1,"a":2}', '{"2":1,"1":2,"b":3,"a":4}', 'true ', ' null', 'nul', '"\\x41"', '"a\tb"', '"\\/"', '[[[]]]', '{"":{"":""}}', '1e999', '-1e-999',
+  '"\\ud83d\\ude00"', '"\\uD83D"', '123456789012345678901234567890', '0.1e1', '+1', 'NaN', 'Infinity', '[1 2]', '{"a" 1}', '{a:1}', "'x'"]) {
+  run('json-parse', JSON.stringify({ d: { '@json': { mode: 'decode', value: text } } }), typicalPage);
+}
+// Loose blank test, String() and liquid comparisons over many value pairs.
+const pool = [0, 1, -1, 10, 9, 2.5, '', ' ', '0', '10', '9', ' 42 ', '0x1f', '1e3', 'abc', 'Abc', 'Infinity', '-0', '1_000', '.5', '5.', '+5', '\t7\n',
+  null, true, false, [], [0], [null], [[]], ['a', 'b'], [1, [2, [3]]], {}, { a: 1 }, 'ß', 'é', '😀', 'z', '\ud800'];
+for (let i = 0; i < pool.length; i++) {
+  const e = addEvent(JSON.stringify({ type: 'track', v: pool[i] }));
+  run('blank', JSON.stringify({ b: { '@if': { blank: { '@path': '$.v' }, then: 'set', else: 'blank' } }, t: { '@template': '<{{v}}>' },
+    c: { '@case': { operator: 'upper', value: { '@path': '$.v' } } }, r: { '@replace': { pattern: '1', replacement: 'one', value: { '@path': '$.v' } } },
+    f: { '@flatten': { value: { '@path': '$.v' }, separator: '.' } }, m: { '@merge': { direction: 'right', objects: [{ '@path': '$.v' }] } },
+    x: { '@excludeWhenNull': { '@path': '$.v' } }, l: { '@liquid': '[{{ v }}|{{ v | size }}|{{ v | first }}|{{ v | last }}|{{ v | join: "," }}|{{ v | default: "d" }}|{{ v | upcase }}|{{ v.size }}]' } }), e);
+}
+for (let i = 0; i < 500; i++) {
+  const a = pick(pool);
+  const b = pick(pool);
+  const e = addEvent(JSON.stringify({ type: 'track', a, b }));
+  run('liquid-compare', JSON.stringify({ r: { '@liquid': '{% if a < b %}lt{% endif %}{% if a > b %}gt{% endif %}{% if a <= b %}le{% endif %}{% if a >= b %}ge{% endif %}{% if a == b %}eq{% endif %}{% if a != b %}ne{% endif %}{% if a contains b %}c{% endif %}{% if a and b %}and{% endif %}{% if a or b %}or{% endif %}{% if a == nil %}nil{% endif %}|{{ a | append: b }}|{{ a | replace: b, "_" }}|{{ a | split: b | join: "+" }}|{{ a | remove_first: b }}' } }), e);
+}
 // Hand-written mappings on raw events.
 for (const e of rawEventIdx) {
   run('raw', JSON.stringify(ruptDefaults), e);
