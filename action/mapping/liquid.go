@@ -1278,6 +1278,9 @@ outer:
 // jsSplit is String.prototype.split with a string separator.
 func jsSplit(s, sep string) []string {
 	u, us := toUnits(s), toUnits(sep)
+	if len(us) == 0 && len(u) > maxWork {
+		return nil // callers check lqSplitTooBig first
+	}
 	var parts []string
 	if len(us) == 0 {
 		for _, c := range u {
@@ -1295,6 +1298,14 @@ func jsSplit(s, sep string) []string {
 		last = i + len(us)
 	}
 	return append(parts, fromUnits(u[last:]))
+}
+
+// lqSplitTooBig refuses to split a huge string into single characters.
+func lqSplitTooBig(s, sep string) error {
+	if sep == "" && len(s) > maxWork {
+		return lqUnsupported("splitting a string of more than " + itoa(maxWork) + " bytes into characters")
+	}
+	return nil
 }
 
 // jsReplaceFirst is str.replace(pattern, () => replacement).
@@ -1387,6 +1398,9 @@ func (r *lqRenderer) filter(name string, v value, args []value) (value, error) {
 		if name == "replace" {
 			rep = lqString(arg(1))
 		}
+		if err := lqSplitTooBig(s, pat); err != nil {
+			return undef, err
+		}
 		parts := jsSplit(s, pat)
 		if utf16Len(s) == 0 && pat == "" {
 			parts = nil
@@ -1413,6 +1427,9 @@ func (r *lqRenderer) filter(name string, v value, args []value) (value, error) {
 		}
 		var parts []string
 		if s != "" || lqString(arg(0)) != "" {
+			if err := lqSplitTooBig(s, lqString(arg(0))); err != nil {
+				return undef, err
+			}
 			parts = jsSplit(s, lqString(arg(0)))
 		} else {
 			parts = nil // "".split("") is []

@@ -216,6 +216,9 @@ func mappingToProcess(m value) (value, error) {
 		return undef, invalid("the mapping must be an object, got " + m.typeName())
 	}
 	if m.k != kObj {
+		if m.k == kStr && len(m.s) > maxWork {
+			return undef, unsupported("a top-level string mapping longer than " + itoa(maxWork) + " bytes")
+		}
 		return spread(m), nil
 	}
 	inner, ok := m.c.get(rootDirectiveKey)
@@ -269,6 +272,18 @@ func (e *evaluator) spend(n int) error {
 		return unsupported("the mapping needs more than " + itoa(maxWork) + " evaluation steps for this event; simplify it")
 	}
 	return nil
+}
+
+// stringResult accounts for a computed string: its length is limited,
+// and every 64 bytes count as an evaluation step.
+func (e *evaluator) stringResult(s string) (value, error) {
+	if err := checkLen(s); err != nil {
+		return undef, err
+	}
+	if err := e.spend(len(s) / 64); err != nil {
+		return undef, err
+	}
+	return str(s), nil
 }
 
 func checkLen(s string) error {
@@ -347,7 +362,7 @@ func (e *evaluator) directive(name string, opts, payload value) (value, error) {
 			return undef, err
 		}
 		if p.k != kStr {
-			return undef, dirErr(name, "expected a string, got "+article(p.typeName()))
+			return undef, dirErr(name, "its value must be a string (like \"$.userId\") or a directive giving one, got "+article(p.typeName()))
 		}
 		if name == "@path" {
 			return getPath(payload, stripDollarDot(p.s))
@@ -356,7 +371,7 @@ func (e *evaluator) directive(name string, opts, payload value) (value, error) {
 		if err != nil {
 			return undef, err
 		}
-		return str(s), nil
+		return e.stringResult(s)
 	case "@literal":
 		return e.resolve(opts, payload)
 	case "@if":
@@ -380,7 +395,7 @@ func (e *evaluator) directive(name string, opts, payload value) (value, error) {
 		if err != nil || v.k == kNull {
 			return undef, err
 		}
-		return cleanNulls(v), nil
+		return e.cleanNulls(v)
 	case "@liquid":
 		if opts.k != kStr {
 			return undef, dirErr(name, "the template must be a string")
@@ -395,7 +410,7 @@ func (e *evaluator) directive(name string, opts, payload value) (value, error) {
 		if err != nil {
 			return undef, err
 		}
-		return str(s), nil
+		return e.stringResult(s)
 	}
 	return undef, dirErr(name, quote(name)+" is not a directive; use one of "+directiveList)
 }
@@ -464,10 +479,10 @@ func (e *evaluator) caseDirective(opts, payload value) (value, error) {
 		return v, nil
 	}
 	if op.k == kStr && op.s == "lower" {
-		return str(jsLower(v.s)), nil
+		return e.stringResult(jsLower(v.s))
 	}
 	if op.k == kStr && op.s == "upper" {
-		return str(jsUpper(v.s)), nil
+		return e.stringResult(jsUpper(v.s))
 	}
 	return undef, at(dirErr("@case", `the operator must be "lower" or "upper"`), "operator")
 }
@@ -518,7 +533,7 @@ func (e *evaluator) replaceDirective(opts, payload value) (value, error) {
 			return undef, err
 		}
 	}
-	return str(out), nil
+	return e.stringResult(out)
 }
 
 func (e *evaluator) arrayPath(opts, payload value) (value, error) {
@@ -585,11 +600,7 @@ func (e *evaluator) jsonDirective(opts, payload value) (value, error) {
 		if !ok {
 			return undef, nil
 		}
-		s := string(b)
-		if err := checkLen(s); err != nil {
-			return undef, err
-		}
-		return str(s), nil
+		return e.stringResult(string(b))
 	case "decode":
 		if v.k != kStr {
 			return v, nil
@@ -656,6 +667,9 @@ func (e *evaluator) flatten(out *container, v value, prefix, sep string, omitArr
 				if err := checkLen(key); err != nil {
 					return err
 				}
+				if err := e.spend(len(key) / 64); err != nil {
+					return err
+				}
 			}
 			if err := e.flatten(out, child, key, sep, omitArrays); err != nil {
 				return err
@@ -704,6 +718,12 @@ func (e *evaluator) merge(opts, payload value) (value, error) {
 	}
 	out := newObj(0)
 	for _, v := range vals {
+		if v.k == kStr {
+			// Strings spread into one key per character: count first.
+			if err := e.spend(len(v.s)); err != nil {
+				return undef, err
+			}
+		}
 		if err := e.spend(assign(out.c, v)); err != nil {
 			return undef, err
 		}
@@ -741,40 +761,59 @@ func (e *evaluator) transformDirective(opts, payload value) (value, error) {
 	if err != nil {
 		return undef, at(err, "apply")
 	}
-	next = removeUndefined(next)
+	if next, err = e.removeUndefined(next); err != nil {
+		return undef, at(err, "apply")
+	}
 	r, err := e.resolve(mapping, next)
 	return r, at(err, "mapping")
 }
 
 // removeUndefined drops undefined properties, recursively.
-func removeUndefined(v value) value {
+func (e *evaluator) removeUndefined(v value) (value, error) {
 	switch v.k {
 	case kArr:
+		if err := e.spend(len(v.c.vals)); err != nil {
+			return undef, err
+		}
 		out := make([]value, len(v.c.vals))
 		for i, x := range v.c.vals {
-			out[i] = removeUndefined(x)
+			r, err := e.removeUndefined(x)
+			if err != nil {
+				return undef, err
+			}
+			out[i] = r
 		}
-		return newArr(out)
+		return newArr(out), nil
 	case kObj:
 		keys := v.objKeys()
+		if err := e.spend(len(keys)); err != nil {
+			return undef, err
+		}
 		out := newObj(len(keys))
 		for i, k := range keys {
 			if x := v.c.vals[i]; x.k != kUndef {
-				out.c.set(k, removeUndefined(x))
+				r, err := e.removeUndefined(x)
+				if err != nil {
+					return undef, err
+				}
+				out.c.set(k, r)
 			}
 		}
-		return out
+		return out, nil
 	}
-	return v
+	return v, nil
 }
 
 // cleanNulls is @excludeWhenNull: null properties become undefined, in
 // nested objects too (not inside arrays).
-func cleanNulls(v value) value {
+func (e *evaluator) cleanNulls(v value) (value, error) {
 	if v.k != kObj {
-		return v
+		return v, nil
 	}
 	keys := v.objKeys()
+	if err := e.spend(len(keys)); err != nil {
+		return undef, err
+	}
 	out := newObj(len(keys))
 	for i, k := range keys {
 		x := v.c.vals[i]
@@ -782,9 +821,12 @@ func cleanNulls(v value) value {
 		case kNull:
 			x = undef
 		case kObj:
-			x = cleanNulls(x)
+			var err error
+			if x, err = e.cleanNulls(x); err != nil {
+				return undef, err
+			}
 		}
 		out.c.set(k, x)
 	}
-	return out
+	return out, nil
 }
