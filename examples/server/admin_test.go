@@ -354,7 +354,7 @@ func TestPagesServed(t *testing.T) {
 func TestChallengeSafeTarget(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed")
+		t.Fatal("node is required for this test (it runs the challenge page's URL check): install Node.js 20+")
 	}
 	cases := map[string]any{
 		"https://shop.example/welcome?x=1":    "https://shop.example/welcome?x=1",
