@@ -236,6 +236,8 @@ var transformDirectiveRows = []tcase{
 	{name: "apply then map", mapping: `{"a":{"@transform":{"apply":{"n":{"@path":"$.traits.name"}},"mapping":{"hello":{"@template":"hi {{n}}"}}}}}`, want: `{"a":{"hello":"hi Ada"}}`},
 	{name: "undefined removed from apply", mapping: `{"a":{"@transform":{"apply":{"n":{"@path":"$.nope"}},"mapping":{"w":{"@path":"$."}}}}}`, want: `{"a":{"w":{}}}`},
 	{name: "apply must be an object", mapping: `{"a":{"@transform":{"apply":"x","mapping":{}}}}`, wantErr: ErrInvalid},
+	{name: "undefined data defaults to {}", mapping: `{"a":{"@transform":{"apply":{"@path":"$.nope"},"mapping":{"x":{"@transform":{"apply":{"k":1},"mapping":{"k":{"@path":"$.k"}}}}}}}}`, want: `{"a":{"x":{"k":1}}}`},
+	{name: "null data is an error", mapping: `{"a":{"@arrayPath":[{"@literal":[null]},{"x":{"@transform":{"apply":{"k":1},"mapping":{"k":{"@path":"$.k"}}}}}]}}`, wantErr: ErrInvalid},
 	{name: "root directive", mapping: `{"__segment_internal_directive":{"@transform":{"apply":{"id":{"@path":"$.userId"}}}},"out":{"@path":"$.id"}}`, want: `{"out":"straße-42"}`},
 }
 

@@ -746,6 +746,9 @@ func (e *evaluator) transformDirective(opts, payload value) (value, error) {
 	if apply.k != kObj {
 		return undef, at(dirErr("@transform", `"apply" must be an object`), "apply")
 	}
+	if payload.k == kUndef {
+		payload = newObj(0) // transform(mapping, data = {})
+	}
 	if payload.k != kObj {
 		return undef, dirErr("@transform", "the data it applies to must be an object, got "+article(payload.typeName()))
 	}

@@ -31,7 +31,11 @@ function prng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = prng(20240611);
+// GEN_SEED, GEN_SCALE and GEN_OUT allow larger offline campaigns; the
+// committed cases.json uses the defaults.
+const seed = Number(process.env.GEN_SEED || 20240611);
+const scale = Number(process.env.GEN_SCALE || 1);
+const rand = prng(seed);
 const int = (n) => Math.floor(rand() * n);
 const pick = (arr) => arr[int(arr.length)];
 const chance = (p) => rand() < p;
@@ -490,13 +494,13 @@ const ruptDefaults = {
 for (let e = 0; e < events.length; e++) run('rupt', JSON.stringify(ruptDefaults), e);
 
 const randomEventIdx = () => (chance(0.04) ? pick(rawEventIdx) : int(160));
-for (let i = 0; i < 2600; i++) run('random', JSON.stringify(genMapping()), randomEventIdx());
-for (let i = 0; i < 900; i++) {
+for (let i = 0; i < 2600 * scale; i++) run('random', JSON.stringify(genMapping()), randomEventIdx());
+for (let i = 0; i < 900 * scale; i++) {
   const m = { out: { '@liquid': pick(liquidTemplates) } };
   if (chance(0.2)) m.again = { '@liquid': pick(liquidTemplates) + pick(liquidTemplates) };
   run('liquid', JSON.stringify(m), chance(0.5) ? typicalPage : int(160));
 }
-for (let i = 0; i < 1200; i++) {
+for (let i = 0; i < 1200 * scale; i++) {
   let t = lqTemplate();
   if (t.length > 1000) t = t.slice(0, 1000);
   run('liquid-random', JSON.stringify({ out: { '@liquid': t } }), chance(0.3) ? typicalPage : int(160));
@@ -541,7 +545,7 @@ for (let i = 0; i < pool.length; i++) {
     f: { '@flatten': { value: { '@path': '$.v' }, separator: '.' } }, m: { '@merge': { direction: 'right', objects: [{ '@path': '$.v' }] } },
     x: { '@excludeWhenNull': { '@path': '$.v' } }, l: { '@liquid': '[{{ v }}|{{ v | size }}|{{ v | first }}|{{ v | last }}|{{ v | join: "," }}|{{ v | default: "d" }}|{{ v | upcase }}|{{ v.size }}]' } }), e);
 }
-for (let i = 0; i < 500; i++) {
+for (let i = 0; i < 500 * scale; i++) {
   const a = pick(pool);
   const b = pick(pool);
   const e = addEvent(JSON.stringify({ type: 'track', a, b }));
@@ -570,6 +574,6 @@ const out = {
   cases,
 };
 const text = JSON.stringify(out);
-writeFileSync(join(here, 'cases.json'), text);
+writeFileSync(process.env.GEN_OUT || join(here, 'cases.json'), text);
 const errs = cases.filter((c) => c.x !== undefined).length;
 console.log(`${cases.length} cases (${errs} oracle errors), ${events.length} events, ${text.length} bytes`);
