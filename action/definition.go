@@ -118,6 +118,8 @@ var Definition = DefinitionDoc{
 			Description: "Where Rupt's API is reached: " + DefaultAPIBase + " (the default) or a first-party proxy such as https://rupt.example.com. Plain http only for loopback hosts."},
 		{Key: "challenge_hosts", Label: "Challenge hosts", Type: "string",
 			Description: "Comma-separated hosts a server-supplied challenge page may be on (default " + DefaultChallengeHost + "). Always https."},
+		{Key: "challenge_url", Label: "Challenge page URL", Type: "string",
+			Description: "The challenge page a device is sent to when Rupt names none (default https://" + DefaultChallengeHost + "). https, or http on a loopback host."},
 		{Key: "debug", Label: "Debug", Type: "boolean",
 			Description: "Log each step to the browser console with a [rupt-actions] prefix (email, phone and metadata are masked)."},
 	},

@@ -166,7 +166,7 @@ func (s *Settings) DecideLive(data []byte, pageURL string) Outcome {
 		if challengeID == "" {
 			return errorOutcome("live", errors.New("challenge message without challenge._id; not navigating"))
 		}
-		base := "https://" + DefaultChallengeHost
+		base := s.ChallengeURL
 		if u := m.Get("url"); u.Exists() && u.Type != gjson.Null {
 			if u.Type != gjson.String {
 				return errorOutcome("live", errors.New("challenge url is not a string; not navigating"))

@@ -2,6 +2,7 @@ package action
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -134,6 +135,15 @@ func TestDecideLiveChallengeDefaults(t *testing.T) {
 	assert.Equal(t, "https://site.example/w?rupt_action=logout#t", q.Get("logout"))
 	assert.Equal(t, "https://example.com/new", q.Get("new_account"))
 	assert.Equal(t, "https://site.example/w#t", q.Get("success"))
+}
+
+func TestDecideLiveChallengeURLSetting(t *testing.T) {
+	s := testSettings(t, `,"challenge_url":"http://127.0.0.1:8080/challenge"`)
+	o := s.DecideLive([]byte(`{"action":"challenge","challenge":{"_id":"ch1"}}`), "https://site.example/")
+	assert.True(t, strings.HasPrefix(o.Navigate, "http://127.0.0.1:8080/challenge?challenge=ch1&logout="), o.Navigate)
+
+	_, err := ParseSettings([]byte(`{"client_id":"c","new_account_url":"https://e.com","challenge_url":"http://challenge.example.com"}`))
+	assert.ErrorContains(t, err, `setting "challenge_url"`)
 }
 
 func TestDecideLiveRefusesHostileChallengeURLs(t *testing.T) {

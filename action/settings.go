@@ -22,6 +22,9 @@ type Settings struct {
 	APIBase string
 	// ChallengeHosts are the hosts a server-supplied challenge URL may use.
 	ChallengeHosts []string
+	// ChallengeURL is the challenge page used when Rupt's message names
+	// none: Rupt's own, or a first-party one the site configured.
+	ChallengeURL string
 	Debug          bool
 	Subscriptions  []Subscription
 }
@@ -109,6 +112,17 @@ func ParseSettings(raw []byte) (Settings, error) {
 			bad("api_base", err.Error())
 		} else {
 			s.APIBase = b
+		}
+	}
+
+	s.ChallengeURL = "https://" + DefaultChallengeHost
+	if cu := str("challenge_url"); cu != "" {
+		// Same rule as api_base: https, or http on loopback for a local
+		// stand-in. The site sets it, so it is trusted like the other URLs.
+		if c, err := checkAPIBase(cu); err != nil {
+			bad("challenge_url", err.Error())
+		} else {
+			s.ChallengeURL = c
 		}
 	}
 

@@ -47,6 +47,7 @@ func main() {
 	fmt.Printf("  examples:            %s/site/\n", base)
 	fmt.Printf("  Segment remote path: %s/site/remote.html\n", base)
 	fmt.Printf("  Rupt API simulator:  %s/rupt/v2/device/attach\n", base)
+	fmt.Printf("  simulator admin:     %s/admin/\n", base)
 	fmt.Println("Attach requests are logged below. Ctrl-C stops.")
 	go logAttaches(srv.Rupt)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}

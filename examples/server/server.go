@@ -51,6 +51,7 @@ func DefaultDestinationSettings(clientID string) map[string]any {
 		"logout_url":      "/site/logged-out.html",
 		"success_url":     "/site/welcome-back.html",
 		"suspended_url":   "/site/suspended.html",
+		"challenge_url":   "/challenge",
 		"subscriptions": []any{map[string]any{
 			"name":          "Attach Device",
 			"subscribe":     `type = "page"`,
@@ -136,7 +137,7 @@ func (s *Server) cdnSettings(w http.ResponseWriter, r *http.Request) {
 	if _, ok := dest["api_base"]; !ok {
 		dest["api_base"] = origin + "/rupt"
 	}
-	for _, k := range []string{"new_account_url", "logout_url", "success_url", "suspended_url"} {
+	for _, k := range []string{"new_account_url", "logout_url", "success_url", "suspended_url", "challenge_url"} {
 		if v, ok := dest[k].(string); ok && strings.HasPrefix(v, "/") {
 			dest[k] = origin + v
 		}

@@ -11,4 +11,5 @@ analytics.register(ruptPlugin({
   success_url: here('/site/welcome-back.html'),
   suspended_url: here('/site/suspended.html'),
   api_base: here('/rupt'),
+  challenge_url: here('/challenge'),
 }))

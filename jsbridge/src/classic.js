@@ -33,6 +33,7 @@ function registerFromScriptTag(data, factory) {
     success_url: url(data.successUrl),
     suspended_url: url(data.suspendedUrl),
     api_base: url(data.apiBase),
+    challenge_url: url(data.challengeUrl),
     challenge_hosts: data.challengeHosts,
     debug: data.debug !== undefined && data.debug !== 'false',
   }
