@@ -24,9 +24,9 @@ type Settings struct {
 	ChallengeHosts []string
 	// ChallengeURL is the challenge page used when Rupt's message names
 	// none: Rupt's own, or a first-party one the site configured.
-	ChallengeURL string
-	Debug          bool
-	Subscriptions  []Subscription
+	ChallengeURL  string
+	Debug         bool
+	Subscriptions []Subscription
 }
 
 // Subscription is one Segment subscription (a "mapping" in Segment's UI):
