@@ -89,8 +89,8 @@
 // Anything else is an ErrUnsupported error: other tags (assign, capture,
 // comment, raw, echo, liquid, increment, cycle, ...), other filters
 // (plus, date, truncate, url_encode, ...), "not", empty and blank, ranges,
-// backslash escapes in strings, named filter arguments, and templates
-// evaluated against a non-object. What liquidjs itself rejects (unclosed
+// backslash escapes in strings and named filter arguments. What liquidjs
+// itself rejects (unclosed
 // tags, unknown tags, the tags and filters actions-core disables: for,
 // case, include, render, layout, tablerow, map, sort, reverse, ...) is an
 // ErrInvalid error.

@@ -806,13 +806,6 @@ func renderLiquid(tpl string, payload value) (string, error) {
 		return "", err
 	}
 	r := lqRenderer{scope: payload}
-	switch payload.k {
-	case kObj:
-	case kUndef, kNull:
-		r.scope = newObj(0)
-	default:
-		return "", lqUnsupported("templates evaluated against a " + payload.typeName() + " are not supported")
-	}
 	var b []byte
 	b, err = r.render(b, nodes)
 	if err != nil {
@@ -916,12 +909,13 @@ func (r *lqRenderer) operand(o lqOperand) value {
 	if o.kind == lqConst {
 		return o.val
 	}
+	// liquidjs looks the first name up in the payload when the payload
+	// has it (as an own property: ownPropertyOnly), and otherwise in its
+	// empty globals object, where only "size" (0 keys) is defined.
 	first := o.path[0]
-	var v value
-	if _, own := r.scope.c.get(first.s); !own && first.s == "size" {
-		v = num(0) // liquidjs reads "size" of its empty globals object
-	} else {
-		v = lqProperty(r.scope, first)
+	v, own := ownProperty(r.scope, first.s)
+	if !own && first.s == "size" {
+		v = num(0)
 	}
 	for _, k := range o.path[1:] {
 		v = lqProperty(v, k)

@@ -551,6 +551,12 @@ for (let i = 0; i < 500 * scale; i++) {
   const e = addEvent(JSON.stringify({ type: 'track', a, b }));
   run('liquid-compare', JSON.stringify({ r: { '@liquid': '{% if a < b %}lt{% endif %}{% if a > b %}gt{% endif %}{% if a <= b %}le{% endif %}{% if a >= b %}ge{% endif %}{% if a == b %}eq{% endif %}{% if a != b %}ne{% endif %}{% if a contains b %}c{% endif %}{% if a and b %}and{% endif %}{% if a or b %}or{% endif %}{% if a == nil %}nil{% endif %}|{{ a | append: b }}|{{ a | replace: b, "_" }}|{{ a | split: b | join: "+" }}|{{ a | remove_first: b }}' } }), e);
 }
+// Regressions found by larger offline campaigns.
+for (const m of [
+  { a: { '@transform': { apply: { '@path': '$.nope' }, mapping: { x: { '@transform': { apply: { k: 1 }, mapping: { k: { '@path': '$.k' } } } } } } } },
+  { a: { '@arrayPath': [{ '@literal': [null, 5] }, { x: { '@transform': { apply: { k: 1 }, mapping: { k: { '@path': '$.k' } } } } }] } },
+  { a: { '@arrayPath': [{ '@literal': [null, 5, 'ab'] }, { x: { '@liquid': '{{ size }}|{{ 0 }}|{{ first }}' }, y: { '@template': '{{0}}{{length}}' } }] } },
+]) run('regression', JSON.stringify(m), typicalPage);
 // Hand-written mappings on raw events.
 for (const e of rawEventIdx) {
   run('raw', JSON.stringify(ruptDefaults), e);
