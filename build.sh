@@ -28,14 +28,42 @@ npm_deps() {
   fi
 }
 
+# build_into DIR builds the bundle into DIR.
+build_into() {
+  mkdir -p "$1"
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$1/rupt-actions.wasm" ./wasm
+  node jsbridge/build.mjs "$(go env GOROOT)" "$1" "$VERSION"
+}
+
 build() {
   need go "install Go 1.26 (https://go.dev/dl/)"
   npm_deps
-  mkdir -p "$DIST"
-  say "go build: $DIST/rupt-actions.wasm (GOOS=js GOARCH=wasm)"
-  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$DIST/rupt-actions.wasm" ./wasm
-  say "esbuild: $DIST/rupt-actions.js"
-  node jsbridge/build.mjs "$(go env GOROOT)" "$DIST" "$VERSION"
+  say "build: $DIST/ (Go for GOOS=js GOARCH=wasm, then esbuild)"
+  build_into "$DIST"
+}
+
+# check_reproducible builds again elsewhere and compares byte for byte.
+check_reproducible() {
+  local tmp
+  tmp=$(mktemp -d)
+  build_into "$tmp"
+  for f in rupt-actions.wasm rupt-actions.js rupt-actions.mjs wasm_exec.js; do
+    cmp -s "$DIST/$f" "$tmp/$f" || die "dist/$f differs between two builds: the build is not reproducible"
+  done
+  rm -rf "$tmp"
+}
+
+# check_oracles regenerates the differential test vectors with the pinned
+# npm packages (@segment/destination-subscriptions, @segment/actions-core,
+# @ruptjs/fingerprint) and requires them to equal the committed ones.
+check_oracles() {
+  node action/fql/testdata/gen-cases.mjs >/dev/null
+  node action/mapping/testdata/gen-cases.mjs >/dev/null
+  node action/fingerprint/testdata/gen-vectors.mjs >/dev/null
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git diff --quiet -- action/fql/testdata action/mapping/testdata action/fingerprint/testdata ||
+      die "regenerated oracle vectors differ from the committed ones (git diff action/*/testdata): commit them if the pinned packages changed on purpose"
+  fi
 }
 
 find_chromium() {
@@ -47,6 +75,10 @@ find_chromium() {
 
 test_all() {
   build
+  say "the build is reproducible"
+  check_reproducible
+  say "oracle vectors match the pinned npm packages"
+  check_oracles
   say "gofmt and go vet"
   unformatted=$(gofmt -l action wasm examples e2e 2>/dev/null || true)
   [ -z "$unformatted" ] || die "gofmt needed on: $unformatted"

@@ -16,19 +16,40 @@ const signInAndView = `new Promise((resolve) => {
 
 func TestRemotePluginAttachesOnPage(t *testing.T) {
 	s := newSite(t)
+	settings := s.srv.DestinationSettings()
+	settings["subscriptions"] = []any{map[string]any{
+		"name": "Attach Device", "subscribe": "type = 'page'", "partnerAction": "attach", "enabled": true,
+		"mapping": map[string]any{
+			"account":  map[string]any{"@path": "$.userId"},
+			"email":    map[string]any{"@path": "$.properties.email"},
+			"phone":    map[string]any{"@path": "$.properties.phone"},
+			"metadata": map[string]any{"plan": map[string]any{"@path": "$.properties.plan"}, "source": "web"},
+		},
+	}}
+	s.srv.SetDestinationSettings(settings)
 	s.open("/site/remote.html")
-	s.eval(signInAndView)
+	s.eval(`new Promise((resolve) => {
+		analytics.identify('acct-1');
+		analytics.page('Home', {email: 'viewer@example.com', phone: '+15550100', plan: 'family'});
+		analytics.ready(() => resolve(true));
+	})`)
 
 	got := s.waitAttaches(1)
 	a := got[0]
 	assert.Equal(t, "Basic "+clientID+":", a.Authorization)
 	assert.Equal(t, "acct-1", a.Body["user"])
 	assert.Equal(t, "viewer@example.com", a.Body["email"])
+	assert.Equal(t, "+15550100", a.Body["phone"])
+	assert.Equal(t, map[string]any{"plan": "family", "source": "web"}, a.Body["metadata"])
 	assert.Equal(t, "/site/remote.html", a.Body["page"])
 	assert.Equal(t, "javascript", a.Body["client"])
 	assert.Equal(t, "2.24.1", a.Body["version"])
 	fp, _ := a.Body["fingerprint"].(string)
 	assert.Len(t, fp, 2048, "fingerprint")
+	signals, _ := a.Body["signals"].(map[string]any)
+	for _, k := range []string{"fonts", "languages", "screenResolution", "timezone", "platform", "touchSupport", "math", "localStorage", "highEntropyValues"} {
+		assert.Contains(t, signals, k)
+	}
 	assert.Equal(t, 200, a.Status)
 }
 
