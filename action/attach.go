@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"net/url"
 	"strconv"
 
 	"github.com/tidwall/gjson"
@@ -53,6 +54,10 @@ type AttachContext struct {
 	Fingerprint string `json:"fingerprint,omitempty"`
 	Page        string `json:"page,omitempty"`
 	URL         string `json:"url,omitempty"`
+	// Attempt counts earlier sends of this attach (0 the first time) and
+	// RetryAfter is the answer's Retry-After header; the shim fills both.
+	Attempt    int    `json:"attempt,omitempty"`
+	RetryAfter string `json:"retry_after,omitempty"`
 }
 
 type attachBody struct {
@@ -143,6 +148,25 @@ func apiHeaders(s *Settings) map[string]string {
 }
 
 func authValue(s *Settings) string { return "Basic " + s.ClientID + ":" }
+
+// BuildDetach builds POST /v2/device/<device>/detach for the account.
+func BuildDetach(s *Settings, deviceID, account string) (Request, error) {
+	if deviceID == "" || account == "" {
+		return Request{}, errors.New("detach: no attached device to detach")
+	}
+	b, err := json.Marshal(struct {
+		User string `json:"user"`
+	}{account})
+	if err != nil {
+		return Request{}, errors.New("detach: cannot encode the request body: " + err.Error())
+	}
+	return Request{
+		URL:     s.APIBase + "/v2/device/" + url.PathEscape(deviceID) + "/detach",
+		Method:  "POST",
+		Headers: apiHeaders(s),
+		Body:    string(b),
+	}, nil
+}
 
 // pageOf is the path of the page view the event belongs to: the event's own
 // context.page.path, else the path the shim saw when the event arrived.

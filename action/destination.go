@@ -15,6 +15,11 @@ import (
 type Destination struct {
 	Settings Settings
 	subs     []compiledSub
+	// sent holds the (account, page) pairs attached in this page's
+	// lifetime: a device attaches at most once per account and path.
+	sent map[sentKey]bool
+	// device and account are the last successful attach, for detach.
+	device, account string
 	// Problems are subscriptions that cannot run (bad query or mapping);
 	// the others still run.
 	Problems []Problem
@@ -25,6 +30,8 @@ type compiledSub struct {
 	query   *fql.Query
 	mapping *mapping.Mapping
 }
+
+type sentKey struct{ account, page string }
 
 // Problem is one subscription or event that could not be processed.
 type Problem struct {
@@ -50,7 +57,7 @@ func New(rawSettings []byte) (*Destination, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Destination{Settings: s}
+	d := &Destination{Settings: s, sent: map[sentKey]bool{}}
 	for i, sub := range s.Subscriptions {
 		name := sub.Name
 		if name == "" {
@@ -107,8 +114,39 @@ func (d *Destination) Evaluate(event []byte, dev Device) Evaluation {
 			}
 			continue
 		}
+		key := sentKey{req.Context.Account, req.Context.Page}
+		if d.sent[key] {
+			ev.Skipped = append(ev.Skipped, Problem{Subscription: sub.name, Error: "already attached for this account on this page"})
+			continue
+		}
+		d.sent[key] = true
 		req.Subscription = sub.name
 		ev.Requests = append(ev.Requests, req)
 	}
 	return ev
+}
+
+// HandleAttach decides on Rupt's answer to an attach (see
+// Settings.DecideAttach) and keeps what later decisions need: the attached
+// device, for detach; and a failed attach may be sent again later.
+func (d *Destination) HandleAttach(ctx AttachContext, status int, body []byte) Outcome {
+	o := d.Settings.DecideAttach(ctx, status, body)
+	switch {
+	case o.Error != "" && o.RetryIn == 0:
+		delete(d.sent, sentKey{ctx.Account, ctx.Page})
+	case o.Error == "" && o.ListenDevice != "":
+		d.device, d.account = o.ListenDevice, ctx.Account
+	}
+	return o
+}
+
+// Detach is the site's logout (analytics.reset()): it returns the request
+// that detaches the attached device, if any, and forgets the device and
+// what was attached, so the next sign-in attaches again. The shim also
+// closes the live channel.
+func (d *Destination) Detach() (Request, error) {
+	req, err := BuildDetach(&d.Settings, d.device, d.account)
+	d.device, d.account = "", ""
+	clear(d.sent)
+	return req, err
 }

@@ -142,3 +142,49 @@ func Example() {
 	// Basic my-client:
 	// acct-42 /watch
 }
+
+func TestAttachOncePerAccountAndPage(t *testing.T) {
+	d, err := New([]byte(presetSettings("")))
+	require.NoError(t, err)
+	ev := func(user, path string) Evaluation {
+		return d.Evaluate([]byte(`{"type":"page","userId":"`+user+`","context":{"page":{"path":"`+path+`"}}}`), Device{})
+	}
+	require.Len(t, ev("a", "/1").Requests, 1)
+	again := ev("a", "/1")
+	assert.Empty(t, again.Requests)
+	require.Len(t, again.Skipped, 1)
+	assert.Contains(t, again.Skipped[0].Error, "already attached")
+	assert.Len(t, ev("a", "/2").Requests, 1, "another path attaches")
+	assert.Len(t, ev("b", "/1").Requests, 1, "another account attaches")
+
+	// A failed attach may be sent again with the next page view.
+	first := ev("c", "/1").Requests[0]
+	o := d.HandleAttach(first.Context, 400, nil)
+	require.NotEmpty(t, o.Error)
+	assert.Len(t, ev("c", "/1").Requests, 1)
+	// A retry in flight is still counted as sent.
+	r := ev("e", "/1").Requests[0]
+	require.NotZero(t, d.HandleAttach(r.Context, 503, nil).RetryIn)
+	assert.Empty(t, ev("e", "/1").Requests)
+}
+
+func TestDetach(t *testing.T) {
+	d, err := New([]byte(presetSettings("")))
+	require.NoError(t, err)
+	_, err = d.Detach()
+	assert.ErrorContains(t, err, "no attached device")
+
+	req := d.Evaluate([]byte(pageEvent), Device{}).Requests[0]
+	o := d.HandleAttach(req.Context, 200, []byte(okAnswer))
+	require.Empty(t, o.Error)
+	det, err := d.Detach()
+	require.NoError(t, err)
+	assert.Equal(t, "https://api.rupt.dev/v2/device/dev_1/detach", det.URL)
+	assert.Equal(t, "POST", det.Method)
+	assert.Equal(t, "Basic cid:", det.Headers["Authorization"])
+	assert.JSONEq(t, `{"user":"acct-1"}`, det.Body)
+
+	_, err = d.Detach()
+	assert.Error(t, err, "the device is forgotten after a detach")
+	assert.Len(t, d.Evaluate([]byte(pageEvent), Device{}).Requests, 1, "signing in again attaches again")
+}

@@ -2,6 +2,7 @@ package action
 
 import (
 	"errors"
+	"math/rand/v2"
 	"net/url"
 	"strconv"
 	"strings"
@@ -60,6 +61,9 @@ type Outcome struct {
 	ListenDevice string `json:"listen_device,omitempty"`
 	// Skip is true when the page load must not attach (a logout hand-off).
 	Skip bool `json:"skip,omitempty"`
+	// RetryIn, when set, asks the shim to send the same attach again after
+	// this many milliseconds, with Attempt one higher.
+	RetryIn int `json:"retry_in,omitempty"`
 	// Error says what went wrong; nothing else in the outcome is then set
 	// except the rupt:error event.
 	Error string `json:"error,omitempty"`
@@ -76,7 +80,19 @@ func errorOutcome(stage string, err error) Outcome {
 // the HTTP status, body the response text.
 func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outcome {
 	if status < 200 || status > 299 {
-		return errorOutcome("attach", errors.New("Rupt answered HTTP "+strconv.Itoa(status)+" to the attach"))
+		var err error
+		if status == 0 {
+			err = errors.New("the attach got no answer (network error or timeout)")
+		} else {
+			err = errors.New("Rupt answered HTTP " + strconv.Itoa(status) + " to the attach")
+		}
+		if transient(status) && ctx.Attempt < MaxRetries {
+			return Outcome{Error: err.Error() + "; retrying", RetryIn: retryDelay(ctx.Attempt, ctx.RetryAfter)}
+		}
+		if status == 401 || status == 403 {
+			err = errors.New(err.Error() + ": check client_id (Rupt does not know this client)")
+		}
+		return errorOutcome("attach", err)
 	}
 	if !gjson.ValidBytes(body) {
 		return errorOutcome("attach", errors.New("Rupt's attach answer is not valid JSON"))
@@ -139,6 +155,26 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outc
 		o.ListenDevice = deviceID.Str
 	}
 	return o
+}
+
+// MaxRetries is how many times a transient attach failure is retried.
+const MaxRetries = 2
+
+// transient reports whether a failed attach may succeed if sent again: no
+// answer at all, 408, 429 and server errors. Other client errors will not.
+func transient(status int) bool {
+	return status == 0 || status == 408 || status == 429 || status >= 500
+}
+
+// retryDelay is the wait before retry number attempt+1, in milliseconds:
+// exponential backoff from 500 ms with up to 50% random jitter, or the
+// server's Retry-After seconds when it gives them (at most 30 s).
+func retryDelay(attempt int, retryAfter string) int {
+	if secs, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && secs >= 0 {
+		return min(secs, 30) * 1000
+	}
+	base := 500 << min(attempt, 6)
+	return base + rand.IntN(base/2+1)
 }
 
 // DecideLive decides what to do with one live channel message (its data);

@@ -69,13 +69,41 @@ func TestDecideAttachFaults(t *testing.T) {
 		"not an object": {200, `[true]`},
 	}
 	for name, c := range cases {
-		o := s.DecideAttach(AttachContext{Fingerprint: "fp"}, c.status, []byte(c.body))
+		o := s.DecideAttach(AttachContext{Fingerprint: "fp", Attempt: MaxRetries}, c.status, []byte(c.body))
 		assert.NotEmpty(t, o.Error, name)
+		assert.Zero(t, o.RetryIn, name)
 		assert.Empty(t, o.Navigate, name)
 		assert.Empty(t, o.StoreFingerprint, name)
 		require.NotEmpty(t, o.Events, name)
 		assert.Equal(t, "rupt:error", o.Events[0].Type, name)
 	}
+}
+
+func TestDecideAttachRetries(t *testing.T) {
+	s := testSettings(t, "")
+	for _, status := range []int{0, 408, 429, 500, 502, 503} {
+		for attempt := 0; attempt < MaxRetries; attempt++ {
+			o := s.DecideAttach(AttachContext{Attempt: attempt}, status, nil)
+			base := 500 << attempt
+			assert.GreaterOrEqual(t, o.RetryIn, base, "status %d attempt %d", status, attempt)
+			assert.LessOrEqual(t, o.RetryIn, base+base/2, "status %d attempt %d", status, attempt)
+			assert.Empty(t, o.Events, "no rupt:error while retrying")
+			assert.Empty(t, o.Navigate)
+		}
+		o := s.DecideAttach(AttachContext{Attempt: MaxRetries}, status, nil)
+		assert.Zero(t, o.RetryIn, "at most %d retries", MaxRetries)
+		assert.Equal(t, "rupt:error", o.Events[0].Type)
+	}
+	for _, status := range []int{400, 401, 403, 404, 422} {
+		o := s.DecideAttach(AttachContext{}, status, nil)
+		assert.Zero(t, o.RetryIn, "client error %d is not retried", status)
+		assert.NotEmpty(t, o.Error)
+	}
+	assert.Contains(t, s.DecideAttach(AttachContext{}, 401, nil).Error, "check client_id")
+	assert.Equal(t, 7000, s.DecideAttach(AttachContext{RetryAfter: "7"}, 503, nil).RetryIn)
+	assert.Equal(t, 30000, s.DecideAttach(AttachContext{RetryAfter: "3600"}, 503, nil).RetryIn)
+	d := s.DecideAttach(AttachContext{RetryAfter: "Wed, 21 Oct 2026 07:28:00 GMT"}, 503, nil).RetryIn
+	assert.True(t, d >= 500 && d <= 750, d)
 }
 
 func TestDecideAttachRefusesHostileCookieValues(t *testing.T) {

@@ -21,11 +21,14 @@ func TestInstallPaths(t *testing.T) {
 			assert.Equal(t, "acct-1", a.Body["user"])
 			assert.Equal(t, "viewer@example.com", a.Body["email"])
 			assert.Equal(t, page, a.Body["page"])
-			// A second page view proves only one plugin is installed.
-			s.eval(`new Promise((r) => { analytics.page('Again'); analytics.ready(() => r(true)) })`)
+			// A single-page-app navigation attaches again, once: one plugin.
+			s.eval(`new Promise((r) => { history.pushState({}, '', '/spa/next'); analytics.page('Next'); analytics.ready(() => r(true)) })`)
 			got = s.waitAttaches(2)
+			assert.Equal(t, "/spa/next", got[1].Body["page"])
+			// The same page again does not: once per account and path.
+			s.eval(`new Promise((r) => { analytics.page('Next again'); analytics.ready(() => r(true)) })`)
 			s.settle()
-			assert.Len(t, s.srv.Rupt.Attaches(), 2, "one attach per page view")
+			assert.Len(t, s.srv.Rupt.Attaches(), 2, "one attach per account and path")
 		})
 	}
 }

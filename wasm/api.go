@@ -125,7 +125,7 @@ func (a *API) HandleResponse(id int, ctx string, status int, body string) string
 		if err := json.Unmarshal([]byte(ctx), &c); err != nil {
 			return errorJSON("attach context is not valid: " + err.Error())
 		}
-		return answer(d.Settings.DecideAttach(c, status, []byte(body)))
+		return answer(d.HandleAttach(c, status, []byte(body)))
 	})
 }
 
@@ -137,6 +137,26 @@ func (a *API) HandleLive(id int, data, pageURL string) string {
 			return e
 		}
 		return answer(d.Settings.DecideLive([]byte(data), pageURL))
+	})
+}
+
+// Detach is the site's logout: it returns {"request"} to send (or
+// {"request": null} when no device is attached) and forgets the device.
+func (a *API) Detach(id int) string {
+	return guard("detach", func() string {
+		d, e := a.dest(id)
+		if d == nil {
+			return e
+		}
+		req, err := d.Detach()
+		if err != nil {
+			return answer(struct {
+				Request *action.Request `json:"request"`
+			}{nil})
+		}
+		return answer(struct {
+			Request *action.Request `json:"request"`
+		}{&req})
 	})
 }
 

@@ -76,3 +76,16 @@ func TestDefinition(t *testing.T) {
 	assert.Equal(t, "actions-rupt", gjson.Get(d, "slug").String())
 	assert.Equal(t, int64(5), gjson.Get(d, "actions.0.fields.#").Int())
 }
+
+func TestDetachRoundTrip(t *testing.T) {
+	a := NewAPI()
+	id := configure(t, a, settings)
+	assert.JSONEq(t, `{"request":null}`, a.Detach(id))
+	ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"path":"/p"}`)
+	ctx := gjson.Get(ev, "requests.0.context").Raw
+	a.HandleResponse(id, ctx, 200, `{"device_id":"dev_9","access":"acc_9","attached_devices":1,"default_device_limit":3}`)
+	got := a.Detach(id)
+	assert.Equal(t, "https://api.rupt.dev/v2/device/dev_9/detach", gjson.Get(got, "request.url").String(), got)
+	assert.JSONEq(t, `{"user":"u1"}`, gjson.Get(got, "request.body").String())
+	assert.Contains(t, a.Detach(99), "not configured")
+}

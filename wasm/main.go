@@ -22,6 +22,7 @@ func register(obj js.Value, api *API) {
 		return api.HandleResponse(num(a, 0), str(a, 1), num(a, 2), str(a, 3))
 	})
 	export(obj, "handleLive", func(a []js.Value) string { return api.HandleLive(num(a, 0), str(a, 1), str(a, 2)) })
+	export(obj, "detach", func(a []js.Value) string { return api.Detach(num(a, 0)) })
 	export(obj, "fingerprint", func(a []js.Value) string { return api.Fingerprint(str(a, 0)) })
 	export(obj, "definition", func(a []js.Value) string { return api.Definition() })
 }

@@ -12,6 +12,21 @@ const FACTORY_NAME = 'Rupt (Actions)'
 
 const isHTTP = (u) => typeof u === 'string' && /^https?:\/\//i.test(u)
 
+// REQUEST_TIMEOUT_MS bounds every request to Rupt; no answer in time counts
+// as a network failure (Go decides on retries).
+const REQUEST_TIMEOUT_MS = 10000
+
+function fetchWithTimeout(req, extra) {
+  const abort = typeof AbortController === 'function' ? new AbortController() : null
+  const timer = abort && setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS)
+  return fetch(req.url, {
+    method: req.method, headers: req.headers, body: req.body,
+    mode: 'cors', cache: 'no-cache', credentials: 'omit',
+    signal: abort ? abort.signal : undefined,
+    ...extra,
+  }).finally(() => clearTimeout(timer))
+}
+
 function emit(type, detail) {
   try {
     window.dispatchEvent(new CustomEvent(type, { detail }))
@@ -103,21 +118,53 @@ function createPlugin(settings, runtime, deviceSignals) {
     source.onmessage = (msg) => perform(api, id, api.handleLive(id, String(msg.data), location.href))
   }
 
-  const send = async (api, id, req) => {
-    let res
+  // send performs one request Go built, with a timeout, and hands the
+  // answer (status 0 when there is none) back to Go, which may ask for a
+  // retry. Retries run outside the event queue.
+  const send = async (api, id, req, attempt = 0) => {
+    let status = 0
+    let body = ''
+    let retryAfter
     try {
-      res = await fetch(req.url, {
-        method: req.method, headers: req.headers, body: req.body,
-        mode: 'cors', cache: 'no-cache', credentials: 'omit',
-      })
+      const res = await fetchWithTimeout(req)
+      status = res.status
+      retryAfter = res.headers.get('Retry-After') || undefined
+      body = await res.text()
     } catch (e) {
       log('attach failed:', e.message)
-      emit('rupt:error', { stage: 'attach', message: `network error: ${e.message}` })
+    }
+    log('attach answered', status || '(no answer)')
+    const o = api.handleResponse(id, { ...req.context, attempt, retry_after: retryAfter }, status, body)
+    if (o.retry_in) {
+      log(`${o.error}; retry ${attempt + 1} in ${o.retry_in} ms`)
+      setTimeout(() => { send(api, id, req, attempt + 1) }, o.retry_in)
       return
     }
-    const body = await res.text().catch(() => '')
-    log('attach answered', res.status)
-    perform(api, id, api.handleResponse(id, req.context, res.status, body))
+    perform(api, id, o)
+  }
+
+  // detach is the site's logout: close the live channel and detach the
+  // device Go remembers, after the events already queued.
+  const detach = () => {
+    const done = queue.then(async () => {
+      const { api, id } = await ready
+      if (source) {
+        source.close()
+        source = null
+      }
+      const res = api.detach(id)
+      if (res.error) throw new Error(res.error)
+      if (!res.request) return false
+      log('detaching this device')
+      const answer = await fetchWithTimeout(res.request, { keepalive: true })
+      log('detach answered', answer.status)
+      return answer.ok
+    })
+    queue = done.catch((e) => {
+      log('detach failed:', e.message)
+      emit('rupt:error', { stage: 'detach', message: e.message })
+    })
+    return done.catch(() => false)
   }
 
   // Events are processed one after another, in the order analytics.js
@@ -159,7 +206,12 @@ function createPlugin(settings, runtime, deviceSignals) {
     type: 'destination',
     version: VERSION,
     isLoaded: () => true,
-    load: () => Promise.resolve(),
+    // analytics.reset() is the site's logout: detach this device then.
+    load: (_ctx, analytics) => {
+      if (analytics && typeof analytics.on === 'function') analytics.on('reset', () => { detach() })
+      return Promise.resolve()
+    },
+    detach,
     page: handle,
     track: handle,
     identify: handle,

@@ -64,6 +64,7 @@ export function startRuntime(wasmURL) {
       attachDevice: (id, event, device) => call('attachDevice', id, JSON.stringify(event), JSON.stringify(device)),
       handleResponse: (id, ctx, status, body) => call('handleResponse', id, JSON.stringify(ctx), status, body),
       handleLive: (id, data, url) => call('handleLive', id, data, url),
+      detach: (id) => call('detach', id),
       fingerprint: (signalsJSON) => call('fingerprint', signalsJSON),
       definition: () => call('definition'),
     }
