@@ -22,6 +22,11 @@ func FuzzApply(f *testing.F) {
 		}
 	}
 	f.Add([]byte(ruptDefaults), []byte(pageEvent))
+	if oc := loadOracleCases(f); oc != nil {
+		for i := 0; i < len(oc.Cases); i += 25 {
+			f.Add([]byte(oc.Cases[i].Mapping), []byte(oc.Events[oc.Cases[i].Event]))
+		}
+	}
 	f.Add([]byte(`{"__segment_internal_directive":{"@merge":{"direction":"left","objects":[{"a":1}]}},"b":2}`), []byte(`{}`))
 	f.Add([]byte(`{"a":{"@liquid":"{% if a == b and c contains 'x' %}{{ d | split: ',' | join: '-' | upcase }}{% else %}{{- e -}}{% endif %}"}}`), []byte(`{"a":1,"b":1,"c":"xx","d":"a,b"}`))
 	f.Fuzz(func(t *testing.T, mapping, event []byte) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -51,6 +52,15 @@ func runCase(mapping, event string) ([]byte, error) {
 func TestOracleCases(t *testing.T) {
 	oc := loadOracleCases(t)
 	require.GreaterOrEqual(t, len(oc.Cases), 2500)
+	for _, d := range strings.Split(directiveList, ", ") {
+		n := 0
+		for _, c := range oc.Cases {
+			if strings.Contains(c.Mapping, `"`+d+`"`) {
+				n++
+			}
+		}
+		require.Greater(t, n, 50, "cases using %s", d)
+	}
 	var agree, liquidUnsupported, liquidUnsupportedOracleOK, otherUnsupported int
 	var failures []string
 	for i, c := range oc.Cases {
