@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The subscription both runtimes evaluate in figures 5 and 6: the preset's
+// mapping (the fields' defaults) with a double-quoted trigger, which
+// Segment's FQL parser matches (its preset's single-quoted one never does,
+// see shared/segment-contract.md).
+const (
+	benchSubscribe = `type = "page"`
+	benchMapping   = `{"account":{"@path":"$.userId"},"email":{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}},"phone":{"@if":{"exists":{"@path":"$.context.traits.phone"},"then":{"@path":"$.context.traits.phone"},"else":{"@path":"$.properties.phone"}}}}`
+)
+
+type cpuResult struct {
+	Events           int                  `json:"events"`
+	Reps             int                  `json:"reps"`
+	PerEventMicros   map[string][]float64 `json:"perEventMicros"`
+	MedianMicros     map[string]float64   `json:"medianMicros"`
+	Agree            int                  `json:"agree"`
+	RequestsOurs     int                  `json:"requestsOurs"`
+	RequestsSeg      int                  `json:"requestsSeg"`
+	DiffKeys         map[string]bodyDiff  `json:"diffKeys"`
+	EventBytesMedian float64              `json:"eventBytesMedian"`
+	DeviceBytes      int                  `json:"deviceBytes"`
+	WasmMemory       int                  `json:"wasmMemory"`
+}
+
+// bodyDiff counts the events whose attach bodies differ at one key, with
+// the first such pair of values (JSON).
+type bodyDiff struct {
+	Count   int    `json:"count"`
+	Ours    string `json:"ours"`
+	Segment string `json:"segment"`
+}
+
+type memResult struct {
+	Initial     int `json:"initial"`
+	AfterWarmup int `json:"afterWarmup"`
+	AfterEvents int `json:"afterEvents"`
+	Warmup      int `json:"warmup"`
+	Events      int `json:"events"`
+	Checkpoints []struct {
+		Events int `json:"events"`
+		Bytes  int `json:"bytes"`
+	} `json:"checkpoints"`
+}
+
+// openCPUPage opens bench/testdata/pages/cpu.html in a fresh browser context.
+func openCPUPage(bctx context.Context, s *benchServers, timeout time.Duration) (context.Context, func(), error) {
+	tab, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
+	tab, cancelT := context.WithTimeout(tab, timeout)
+	stop := func() { cancelT(); cancel() }
+	if err := chromedp.Do(tab, chromedp.Navigate(s.site.URL+"/bench/pages/cpu.html")); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return tab, stop, nil
+}
+
+func runCPU(bctx context.Context, s *benchServers, events, reps int) (cpuResult, error) {
+	tab, stop, err := openCPUPage(bctx, s, 15*time.Minute)
+	if err != nil {
+		return cpuResult{}, err
+	}
+	defer stop()
+	js := fmt.Sprintf(`window.benchCPU({events: %d, reps: %d, subscribe: %q, mapping: %s})`, events, reps, benchSubscribe, benchMapping)
+	return chromedp.Run(tab, chromedp.Evaluate[cpuResult](js, chromedp.EvalAwaitPromise))
+}
+
+func runMemory(bctx context.Context, s *benchServers, warmup, events int, sameAccount bool) (memResult, error) {
+	tab, stop, err := openCPUPage(bctx, s, 10*time.Minute)
+	if err != nil {
+		return memResult{}, err
+	}
+	defer stop()
+	js := fmt.Sprintf(`window.benchMemory({warmup: %d, events: %d, sameAccount: %v, subscribe: %q, mapping: %s})`, warmup, events, sameAccount, benchSubscribe, benchMapping)
+	return chromedp.Run(tab, chromedp.Evaluate[memResult](js, chromedp.EvalAwaitPromise))
+}

@@ -1,0 +1,366 @@
+// Command bench measures the Rupt (Actions) bundle against baselines built
+// or loaded in the same run, and prints one table (also written, with the
+// machine's facts, to a results file):
+//
+//  1. transfer size of the wasm + shim JS (gzip -9, brotli) vs a Go
+//     syscall/js WASM whose only work is one gjson.Get (bench/floor);
+//  2. navigation start → first attach request received by the Rupt
+//     simulator, vs the "Segment path" (analytics.js + Segment's Rupt
+//     browser destination loading Rupt's SDK);
+//  3. analytics.page() after history.pushState → attach received;
+//  4. main-thread long tasks during load and five SPA navigations;
+//  5. per-event CPU of subscription + mapping + request build vs Segment's
+//     JS runtime (@segment/destination-subscriptions + actions-core);
+//  6. WASM linear memory after warm-up vs after 10,000 page events;
+//  7. the engine's native `go test -bench` figures.
+//
+// Usage (from the repository root, after ./build.sh build; or ./build.sh bench):
+//
+//	go run ./bench [-runs 10] [-quick] [-out bench/results/<date>.md]
+//
+// Nothing here is a test: the program reports whether each target is met
+// and exits 0 unless it could not measure (no Chromium, no dist/, ...).
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+)
+
+// env is where things are and how the run is configured.
+type env struct {
+	root     string // repository root
+	dist     string // snapshot of dist/ taken at start (other builds may rewrite dist/)
+	gen      string // generated JS baselines
+	tmp      string
+	goroot   string
+	chromium string
+	runs     int
+	quick    bool
+	start    time.Time
+}
+
+func main() {
+	runs := flag.Int("runs", 10, "page loads per variant (each in a fresh browser context)")
+	quick := flag.Bool("quick", false, "smoke mode: 3 page loads per variant, fewer CPU events and repetitions")
+	out := flag.String("out", "", "results file (default bench/results/<UTC date>.md)")
+	flag.Parse()
+	if err := run(*runs, *quick, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}
+
+// results is everything one run measured.
+type results struct {
+	Facts     facts
+	Sizes     sizeResult
+	Loads     map[string][]loadRun
+	LoadErrs  []string
+	CPU       *cpuResult
+	CPUErr    string
+	Mem       *memResult
+	MemErr    string
+	MemSame   *memResult // one account, a few paths (info)
+	MemWarmup int
+	GoBench   []goBenchRow
+	GoCmd     string
+	GoErr     string
+	Runs      int
+	Quick     bool
+}
+
+type facts struct {
+	Date     string
+	Go       string
+	Chromium string
+	CPU      string
+	OS       string
+	Commit   string
+	Load     string // load averages at start and end (the machine may be shared)
+}
+
+func run(runs int, quick bool, out string) error {
+	if quick {
+		runs = 3
+	}
+	if runs < 1 {
+		return errors.New("-runs must be at least 1")
+	}
+	e := &env{runs: runs, quick: quick, start: time.Now().UTC()}
+	var err error
+	if e.root, err = findRoot(); err != nil {
+		return err
+	}
+	if err := checkPrerequisites(e); err != nil {
+		return err
+	}
+	if e.tmp, err = os.MkdirTemp("", "rupt-bench-"); err != nil {
+		return err
+	}
+	defer os.RemoveAll(e.tmp)
+	e.gen = filepath.Join(e.tmp, "gen")
+	e.dist = filepath.Join(e.tmp, "dist")
+	if err := snapshotDist(e); err != nil {
+		return err
+	}
+	if out == "" {
+		out = filepath.Join(e.root, "bench", "results", e.start.Format("2006-01-02")+".md")
+	}
+
+	res := &results{Runs: runs, Quick: quick, Loads: map[string][]loadRun{}}
+	res.Facts = machineFacts(e)
+
+	logf("bundling the JS baselines with esbuild")
+	if err := os.MkdirAll(e.gen, 0o755); err != nil {
+		return err
+	}
+	if err := buildJSBaselines(e); err != nil {
+		return err
+	}
+	logf("figure 1: sizes (building bench/floor with %s)", strings.Join(wasmFlags, " "))
+	if res.Sizes, err = measureSizes(e); err != nil {
+		return err
+	}
+	if !res.Sizes.BrotliOK {
+		logf("brotli is not installed, so brotli sizes are reported as unavailable; install it with: apt-get install -y brotli")
+	}
+
+	srv := startServers(e)
+	defer srv.close()
+	bctx, stop, version, err := startBrowser(e, strings.TrimPrefix(srv.rupt.URL, "https://"))
+	if err != nil {
+		return err
+	}
+	defer stop()
+	res.Facts.Chromium = version
+
+	logf("figures 2-4: %d page loads per variant, each with %d SPA navigations", runs, spaNavigations)
+	for i := 0; i < runs; i++ {
+		order := []string{"ours", "segment"}
+		if i%2 == 1 {
+			order = []string{"segment", "ours"}
+		}
+		for _, v := range order {
+			r, err := runLoad(bctx, srv, v, i+1)
+			if err != nil {
+				msg := fmt.Sprintf("%s run %d: %v", v, i+1, err)
+				logf("%s", msg)
+				res.LoadErrs = append(res.LoadErrs, msg)
+				continue
+			}
+			logf("  %-7s run %2d: nav→attach %7.1f ms, SPA median %6.1f ms, long tasks %d (%.0f ms)",
+				v, i+1, r.NavToAtt, median(r.SPA), r.LongCount, r.LongTotal)
+			res.Loads[v] = append(res.Loads[v], r)
+		}
+	}
+
+	events, reps := 10000, 9
+	if quick {
+		events, reps = 2000, 3
+	}
+	logf("figure 5: per-event CPU, %d events × %d repetitions per variant", events, reps)
+	if c, err := runCPU(bctx, srv, events, reps); err != nil {
+		res.CPUErr = err.Error()
+		logf("figure 5: %v", err)
+	} else {
+		res.CPU = &c
+	}
+	res.MemWarmup = 1000
+	logf("figure 6: WASM memory, %d warm-up then 10000 page events", res.MemWarmup)
+	if m, err := runMemory(bctx, srv, res.MemWarmup, 10000, false); err != nil {
+		res.MemErr = err.Error()
+		logf("figure 6: %v", err)
+	} else {
+		res.Mem = &m
+	}
+	if m, err := runMemory(bctx, srv, res.MemWarmup, 10000, true); err != nil {
+		res.MemErr += " (one account) " + err.Error()
+		logf("figure 6 (one account): %v", err)
+	} else {
+		res.MemSame = &m
+	}
+	stop()
+
+	logf("figure 7: go test -bench ./action/")
+	res.GoBench, res.GoCmd, err = runGoBench(e.root, quick)
+	if err != nil {
+		res.GoErr = err.Error()
+		logf("figure 7: %v", err)
+	}
+
+	res.Facts.Load += " at start; " + loadAvg() + " at end"
+	table := renderTable(res)
+	fmt.Println(table)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, []byte(renderResults(res, table)), 0o644); err != nil {
+		return err
+	}
+	logf("results written to %s", out)
+	return nil
+}
+
+// findRoot finds the repository root (the go.mod of rupt-actions-wasm) from
+// the working directory up.
+func findRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && strings.HasPrefix(strings.TrimSpace(string(b)), "module rupt-actions-wasm") {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("run bench from the rupt-actions-wasm repository (go run ./bench, or ./build.sh bench)")
+		}
+		dir = parent
+	}
+}
+
+func checkPrerequisites(e *env) error {
+	for _, p := range []string{"dist/rupt-actions.wasm", "dist/rupt-actions.js", "dist/wasm_exec.js"} {
+		if _, err := os.Stat(filepath.Join(e.root, p)); err != nil {
+			return fmt.Errorf("%s is missing: build first with ./build.sh build (./build.sh bench builds, then runs this)", p)
+		}
+	}
+	for _, p := range []string{
+		"node_modules/@segment/analytics-next/dist/umd/standalone.js",
+		"node_modules/rupt/index.js",
+		"node_modules/.bin/esbuild",
+		"node_modules/@segment/destination-subscriptions/package.json",
+		"node_modules/@segment/actions-core/package.json",
+	} {
+		if _, err := os.Stat(filepath.Join(e.root, p)); err != nil {
+			return fmt.Errorf("%s is missing: install the pinned npm packages with npm ci (./build.sh build does it)", p)
+		}
+	}
+	for _, c := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if c == "" {
+			continue
+		}
+		if p, err := exec.LookPath(c); err == nil {
+			e.chromium = p
+			break
+		}
+	}
+	if e.chromium == "" {
+		return errors.New("Chromium is required for the benchmarks and was not found; install it with: sudo apt-get update && sudo apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)")
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOROOT: %w", err)
+	}
+	e.goroot = strings.TrimSpace(string(out))
+	return nil
+}
+
+// snapshotDist copies dist/ so a concurrent ./build.sh build cannot change
+// the files mid-run.
+func snapshotDist(e *env) error {
+	if err := os.MkdirAll(e.dist, 0o755); err != nil {
+		return err
+	}
+	for _, f := range []string{"rupt-actions.wasm", "rupt-actions.js", "rupt-actions.mjs", "wasm_exec.js"} {
+		if err := copyFile(filepath.Join(e.root, "dist", f), filepath.Join(e.dist, f)); err != nil && f != "rupt-actions.mjs" {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func machineFacts(e *env) facts {
+	f := facts{Date: e.start.Format("2006-01-02 15:04 UTC"), CPU: "unknown", OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if out, err := exec.Command("go", "version").Output(); err == nil {
+		f.Go = strings.TrimSpace(string(out))
+	} else {
+		f.Go = runtime.Version()
+	}
+	if file, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(file)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				f.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+		file.Close()
+	}
+	f.CPU += fmt.Sprintf(", %d logical CPUs", runtime.NumCPU())
+	f.Load = loadAvg()
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		f.OS += ", Linux " + strings.TrimSpace(string(b))
+	}
+	cmd := exec.Command("git", "rev-parse", "--short", "HEAD")
+	cmd.Dir = e.root
+	if out, err := cmd.Output(); err == nil {
+		f.Commit = strings.TrimSpace(string(out))
+		st := exec.Command("git", "status", "--porcelain", "--", "action", "wasm", "jsbridge")
+		st.Dir = e.root
+		if o, err := st.Output(); err == nil && len(strings.TrimSpace(string(o))) > 0 {
+			f.Commit += " (with uncommitted changes in action/, wasm/ or jsbridge/)"
+		}
+	}
+	return f
+}
+
+// loadAvg is the 1, 5 and 15 minute load averages (Linux), or "unknown".
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m]
+	}
+	return (s[m-1] + s[m]) / 2
+}
