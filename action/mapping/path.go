@@ -138,7 +138,7 @@ func property(v value, key string) (value, error) {
 }
 
 func protoError(v value, key string) error {
-	return unsupported("the path step " + strconv.Quote(key) + " reaches a JavaScript built-in of a " + v.typeName() +
+	return unsupported("the path step " + strconv.Quote(key) + " reaches a JavaScript built-in of " + article(v.typeName()) +
 		", not event data (Segment would return a function or a prototype here); use a key the event has")
 }
 
