@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-VERSION=0.1.0
+VERSION=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' jsbridge/package.json)
+[ -n "$VERSION" ] || { echo "build.sh: cannot read the version from jsbridge/package.json" >&2; exit 1; }
 DIST=dist
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -31,15 +32,37 @@ npm_deps() {
 # build_into DIR builds the bundle into DIR.
 build_into() {
   mkdir -p "$1"
-  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$1/rupt-actions.wasm" ./wasm
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w -X main.version=$VERSION" -o "$1/rupt-actions.wasm" ./wasm
   node jsbridge/build.mjs "$(go env GOROOT)" "$1" "$VERSION"
+  # The npm package: staged in $1/npm, packed to $1/rupt-actions-wasm-$VERSION.tgz.
+  rm -rf "$1/npm"
+  mkdir -p "$1/npm"
+  cp jsbridge/package.json jsbridge/index.d.ts jsbridge/README.md "$1/npm/"
+  cp "$1/rupt-actions.mjs" "$1/rupt-actions.js" "$1/rupt-actions.wasm" "$1/wasm_exec.js" "$1/npm/"
+  (cd "$1" && npm pack ./npm --pack-destination . --silent --loglevel=error >/dev/null)
 }
 
 build() {
   need go "install Go 1.26 (https://go.dev/dl/)"
   npm_deps
-  say "build: $DIST/ (Go for GOOS=js GOARCH=wasm, then esbuild)"
+  say "build: $DIST/ (Go for GOOS=js GOARCH=wasm, then esbuild, then npm pack)"
   build_into "$DIST"
+  example_app
+}
+
+# example_app builds examples/npm-app, a site that installs the packed npm
+# package like any user would, into $DIST/examples/npm-app.
+example_app() {
+  local app=examples/npm-app
+  if [ ! -f "$app/node_modules/.package-lock.json" ] || [ "$app/package-lock.json" -nt "$app/node_modules/.package-lock.json" ]; then
+    say "npm ci in $app"
+    (cd "$app" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+  say "npm install the packed rupt-actions-wasm-$VERSION.tgz into $app, bundle with esbuild"
+  # npm sees the same version as up to date; the tarball's content is new.
+  rm -rf "$app/node_modules/rupt-actions-wasm"
+  (cd "$app" && npm install --no-save --no-audit --no-fund --loglevel=error "../../$DIST/rupt-actions-wasm-$VERSION.tgz" >&2)
+  node "$app/build.mjs" "$DIST/examples/npm-app"
 }
 
 # check_reproducible builds again elsewhere and compares byte for byte.
@@ -47,7 +70,7 @@ check_reproducible() {
   local tmp
   tmp=$(mktemp -d)
   build_into "$tmp"
-  for f in rupt-actions.wasm rupt-actions.js rupt-actions.mjs wasm_exec.js; do
+  for f in rupt-actions.wasm rupt-actions.js rupt-actions.mjs wasm_exec.js "rupt-actions-wasm-$VERSION.tgz"; do
     cmp -s "$DIST/$f" "$tmp/$f" || die "dist/$f differs between two builds: the build is not reproducible"
   done
   rm -rf "$tmp"
@@ -84,6 +107,8 @@ test_all() {
   [ -z "$unformatted" ] || die "gofmt needed on: $unformatted"
   go vet ./...
   GOOS=js GOARCH=wasm go vet ./wasm ./action/...
+  say "TypeScript check of the npm example against the package's types"
+  (cd examples/npm-app && node_modules/.bin/tsc --noEmit -p .)
   say "the engine builds for js/wasm"
   GOOS=js GOARCH=wasm go build ./action/...
   chrome=$(find_chromium) || die "Chromium is required for the browser tests and was not found.

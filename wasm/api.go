@@ -9,6 +9,10 @@ import (
 	"rupt-actions-wasm/action/fingerprint"
 )
 
+// version is the release, set by build.sh (-X main.version) from
+// jsbridge/package.json so the Go and JS halves can tell they match.
+var version = "dev"
+
 // API is what the JS shim calls. Every method takes and returns strings of
 // JSON, so one call crosses the JS/Go boundary per decision, and every method
 // recovers a panic into an error answer: in js/wasm an unrecovered panic
@@ -67,6 +71,7 @@ func (a *API) dest(id int) (*action.Destination, string) {
 // configureAnswer is what configure returns.
 type configureAnswer struct {
 	ID       int              `json:"id"`
+	Version  string           `json:"version"`
 	Debug    bool             `json:"debug"`
 	Active   int              `json:"active"`
 	Problems []action.Problem `json:"problems,omitempty"`
@@ -82,7 +87,7 @@ func (a *API) Configure(settings string) string {
 		}
 		a.next++
 		a.dests[a.next] = d
-		return answer(configureAnswer{ID: a.next, Debug: d.Settings.Debug, Active: d.Active(), Problems: d.Problems})
+		return answer(configureAnswer{ID: a.next, Version: version, Debug: d.Settings.Debug, Active: d.Active(), Problems: d.Problems})
 	})
 }
 

@@ -88,6 +88,12 @@ function createPlugin(settings, runtime, deviceSignals) {
       log('subscription skipped:', p.subscription, p.error)
       emit('rupt:error', { stage: 'configure', message: `${p.subscription}: ${p.error}` })
     }
+    if (conf.version !== VERSION) {
+      // A cached .wasm from another release: it works, but say so.
+      const message = `rupt-actions.wasm is version ${conf.version}, rupt-actions.js is ${VERSION}: serve both from the same release`
+      log(message)
+      emit('rupt:error', { stage: 'load', message })
+    }
     log('configured;', conf.active, 'attach subscription(s) active')
     return { api, id: conf.id }
   })()
