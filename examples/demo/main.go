@@ -1,7 +1,10 @@
 // Command demo serves the example sites, a fake Segment CDN and the Rupt API
 // simulator on one loopback address, using the bundle built into dist/.
 //
-//	go run ./examples/demo [-addr 127.0.0.1] [-port 8080]
+//	go run ./examples/demo [-addr 127.0.0.1] [-port 8080] [-real-api]
+//
+// With -real-api (and RUPT_CLIENT_ID set to a real client id) the example
+// sites talk to Rupt's real API instead of the simulator.
 package main
 
 import (
@@ -23,12 +26,23 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1", "address to listen on (loopback by default)")
 	port := flag.Int("port", 8080, "port to listen on")
 	root := flag.String("root", ".", "repository root (holds dist/, node_modules/, examples/site/)")
+	realAPI := flag.Bool("real-api", false, "point the example sites at Rupt's real API (needs RUPT_CLIENT_ID)")
 	flag.Parse()
+	clientID := ""
+	if *realAPI {
+		clientID = os.Getenv("RUPT_CLIENT_ID")
+		if clientID == "" {
+			fmt.Fprintln(os.Stderr, "demo: -real-api needs RUPT_CLIENT_ID set to your Rupt client id (from the Rupt dashboard)")
+			os.Exit(2)
+		}
+	}
 
 	cfg := server.Config{
 		DistDir:      filepath.Join(*root, "dist"),
 		AnalyticsDir: filepath.Join(*root, "node_modules", "@segment", "analytics-next", "dist", "umd"),
 		SiteDir:      filepath.Join(*root, "examples", "site"),
+		ClientID:     clientID,
+		RealAPI:      *realAPI,
 	}
 	for _, p := range []string{filepath.Join(cfg.DistDir, "rupt-actions.wasm"), filepath.Join(cfg.AnalyticsDir, "standalone.js")} {
 		if _, err := os.Stat(p); err != nil {
@@ -46,8 +60,12 @@ func main() {
 	fmt.Printf("Rupt (Actions) demo on %s\n", base)
 	fmt.Printf("  examples:            %s/site/\n", base)
 	fmt.Printf("  Segment remote path: %s/site/remote.html\n", base)
-	fmt.Printf("  Rupt API simulator:  %s/rupt/v2/device/attach\n", base)
-	fmt.Printf("  simulator admin:     %s/admin/\n", base)
+	if *realAPI {
+		fmt.Printf("  Rupt API:            https://api.rupt.dev (client id %s)\n", clientID)
+	} else {
+		fmt.Printf("  Rupt API simulator:  %s/rupt/v2/device/attach\n", base)
+		fmt.Printf("  simulator admin:     %s/admin/\n", base)
+	}
 	fmt.Println("Attach requests are logged below. Ctrl-C stops.")
 	go logAttaches(srv.Rupt)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}

@@ -28,6 +28,9 @@ type Config struct {
 	// ClientID is the Rupt client id the simulator accepts and the CDN
 	// settings carry.
 	ClientID string
+	// RealAPI points the example sites at Rupt's real API (with ClientID,
+	// which must then be a real client id) instead of the simulator.
+	RealAPI bool
 }
 
 // Server serves the example sites, the fake Segment CDN and the Rupt simulator.
@@ -72,6 +75,9 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), Rupt: NewRupt(cfg.ClientID)}
 	s.destSettings = DefaultDestinationSettings(cfg.ClientID)
+	if cfg.RealAPI {
+		delete(s.destSettings, "challenge_url")
+	}
 
 	s.mux.HandleFunc("GET /v1/projects/{writeKey}/settings", s.cdnSettings)
 	s.mux.HandleFunc("GET /analytics.js/v1/{writeKey}/{file}", func(w http.ResponseWriter, r *http.Request) {
@@ -90,8 +96,14 @@ func New(cfg Config) *Server {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"success":true}`))
 	})
-	s.mux.Handle("GET /dist/", http.StripPrefix("/dist/", http.FileServer(http.Dir(cfg.DistDir))))
-	s.mux.Handle("GET /site/", http.StripPrefix("/site/", http.FileServer(http.Dir(cfg.SiteDir))))
+	dist := http.StripPrefix("/dist/", http.FileServer(http.Dir(cfg.DistDir)))
+	site := http.StripPrefix("/site/", http.FileServer(http.Dir(cfg.SiteDir)))
+	if cfg.RealAPI {
+		site = realAPIRewriter(site, cfg.ClientID)
+		s.mux.Handle("GET /dist/examples/", realAPIRewriter(dist, cfg.ClientID))
+	}
+	s.mux.Handle("GET /dist/", dist)
+	s.mux.Handle("GET /site/", site)
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/site/", http.StatusFound)
 	})
@@ -134,7 +146,7 @@ func (s *Server) DestinationSettings() map[string]any {
 func (s *Server) cdnSettings(w http.ResponseWriter, r *http.Request) {
 	origin := "http://" + r.Host
 	dest := s.DestinationSettings()
-	if _, ok := dest["api_base"]; !ok {
+	if _, ok := dest["api_base"]; !ok && !s.cfg.RealAPI {
 		dest["api_base"] = origin + "/rupt"
 	}
 	for _, k := range []string{"new_account_url", "logout_url", "success_url", "suspended_url", "challenge_url"} {
