@@ -26,6 +26,7 @@ type cpuResult struct {
 	RequestsOurs     int                  `json:"requestsOurs"`
 	RequestsSeg      int                  `json:"requestsSeg"`
 	DiffKeys         map[string]bodyDiff  `json:"diffKeys"`
+	Sample           cpuSample            `json:"sample"`
 	EventBytesMedian float64              `json:"eventBytesMedian"`
 	DeviceBytes      int                  `json:"deviceBytes"`
 	WasmMemory       int                  `json:"wasmMemory"`
@@ -81,4 +82,32 @@ func runMemory(bctx context.Context, s *benchServers, warmup, events int, sameAc
 	defer stop()
 	js := fmt.Sprintf(`window.benchMemory({warmup: %d, events: %d, sameAccount: %v, subscribe: %q, mapping: %s})`, warmup, events, sameAccount, benchSubscribe, benchMapping)
 	return chromedp.Run(tab, chromedp.Evaluate[memResult](js, chromedp.EvalAwaitPromise))
+}
+
+// startupResult is the Go side's start-up, step by step, in a cold page (ms).
+type startupResult struct {
+	FetchCompileInstantiate float64 `json:"fetchCompileInstantiate"`
+	GoRun                   float64 `json:"goRun"`
+	Configure               float64 `json:"configure"`
+	FirstAttachDevice       float64 `json:"firstAttachDevice"`
+	WarmAttachDevice        float64 `json:"warmAttachDevice"`
+	CollectSignals          float64 `json:"collectSignals"`
+	MuteAndStringify        float64 `json:"muteAndStringify"`
+	SignalsBytes            int     `json:"signalsBytes"`
+	GoHashFirst             float64 `json:"goHashFirst"`
+	GoHash                  float64 `json:"goHash"`
+	WebCryptoHashFirst      float64 `json:"webCryptoHashFirst"`
+	WebCryptoHash           float64 `json:"webCryptoHash"`
+	HashesEqual             bool    `json:"hashesEqual"`
+	HashReps                int     `json:"hashReps"`
+}
+
+func runStartup(bctx context.Context, s *benchServers, hashReps int) (startupResult, error) {
+	tab, stop, err := openCPUPage(bctx, s, 5*time.Minute)
+	if err != nil {
+		return startupResult{}, err
+	}
+	defer stop()
+	js := fmt.Sprintf(`window.benchStartup({hashReps: %d, subscribe: %q, mapping: %s})`, hashReps, benchSubscribe, benchMapping)
+	return chromedp.Run(tab, chromedp.Evaluate[startupResult](js, chromedp.EvalAwaitPromise))
 }

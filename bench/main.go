@@ -34,6 +34,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -55,6 +56,7 @@ func main() {
 	quick := flag.Bool("quick", false, "smoke mode: 3 page loads per variant, fewer CPU events and repetitions")
 	out := flag.String("out", "", "results file (default bench/results/<UTC date>.md)")
 	flag.Parse()
+	testing.Init() // testing.Benchmark outside go test (the native figures)
 	if err := run(*runs, *quick, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -76,6 +78,10 @@ type results struct {
 	Mem       *memResult
 	MemErr    string
 	MemSame   *memResult // one account, a few paths (info)
+	Native    *nativeResult
+	NativeErr string
+	Startup   []startupResult
+	StartErr  string
 	MemWarmup int
 	GoBench   []goBenchRow
 	GoCmd     string
@@ -179,6 +185,27 @@ func run(runs int, quick bool, out string) error {
 		logf("figure 5: %v", err)
 	} else {
 		res.CPU = &c
+		logf("figure 5 (native): the engine on the same sample event and device")
+		if n, err := runNative(c.Sample); err != nil {
+			res.NativeErr = err.Error()
+			logf("native: %v", err)
+		} else {
+			res.Native = &n
+		}
+	}
+	startups := 5
+	if quick {
+		startups = 2
+	}
+	logf("start-up diagnostics: %d cold pages", startups)
+	for i := 0; i < startups; i++ {
+		st, err := runStartup(bctx, srv, 7)
+		if err != nil {
+			res.StartErr = err.Error()
+			logf("start-up: %v", err)
+			break
+		}
+		res.Startup = append(res.Startup, st)
 	}
 	res.MemWarmup = 1000
 	logf("figure 6: WASM memory, %d warm-up then 10000 page events", res.MemWarmup)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"testing"
 )
 
 // Targets, from issue 6.
@@ -106,6 +107,22 @@ func tableRows(res *results) []row {
 		rows = append(rows, row{"2–4", "page-load figures", "unmeasured", "unmeasured", "–", "", "see errors"})
 	}
 
+	if len(res.Startup) > 0 {
+		var g, wc []float64
+		equal := true
+		for _, st := range res.Startup {
+			g = append(g, st.GoHash)
+			wc = append(wc, st.WebCryptoHash)
+			equal = equal && st.HashesEqual
+		}
+		rs, _ := ratio(median(g), median(wc))
+		same := "same hash"
+		if !equal {
+			same = "**hashes differ**"
+		}
+		rows = append(rows, row{"4", fmt.Sprintf("  (info) fingerprint hash of the muted signals (%d KB JSON): Go (ours) vs @ruptjs/fingerprint getFuzzyHash (WebCrypto), warm median", res.Startup[0].SignalsBytes/1000), ms(median(g)), ms(median(wc)), rs, "–", same})
+	}
+
 	// 5. per-event CPU
 	if c := res.CPU; c != nil {
 		m := c.MedianMicros
@@ -113,6 +130,11 @@ func tableRows(res *results) []row {
 		rows = append(rows, row{"5", fmt.Sprintf("per-event CPU, subscription + mapping + request build (median of %d × %d events)", c.Reps, c.Events), fmt.Sprintf("%.2f µs", m["ours"]), fmt.Sprintf("%.2f µs", m["segment"]) + " (Segment JS, FQL parsed once)", rs, fmt.Sprintf("≤ %.2f×", targetCPU), yesNo(r <= targetCPU)})
 		rs, _ = ratio(m["oursGoOnly"], m["segmentParseEach"])
 		rows = append(rows, row{"5", "  (info) the Go call alone vs Segment's runtime as shipped (parseFql every event)", fmt.Sprintf("%.2f µs", m["oursGoOnly"]), fmt.Sprintf("%.2f µs", m["segmentParseEach"]), rs, "–", "–"})
+		if n := res.Native; n != nil {
+			nat := float64(n.FullCall.NsPerOp()) / 1000
+			rs, _ = ratio(m["oursGoOnly"], nat)
+			rows = append(rows, row{"5", "  (info) the Go call in the browser (WASM) vs the same work natively (device decode + Evaluate + answer encode; baseline column = native)", fmt.Sprintf("%.2f µs", m["oursGoOnly"]), fmt.Sprintf("%.2f µs native", nat), rs, "–", "–"})
+		}
 	} else {
 		rows = append(rows, row{"5", "per-event CPU", "unmeasured", "unmeasured", "–", fmt.Sprintf("≤ %.2f×", targetCPU), "see errors"})
 	}
@@ -252,8 +274,9 @@ func renderResults(res *results, table string) string {
 	if c := res.CPU; c != nil {
 		w("## Per-event CPU (figure 5)\n\n")
 		w("%d events (median event JSON %.0f B, device JSON %d B with real legacy signals and 2048-char fingerprints), %d repetitions per variant. µs per event:\n\n", c.Events, c.EventBytesMedian, c.DeviceBytes, c.Reps)
+		w("ours = what the shim does per event (stringify event and device, call Go, parse the answer); oursGoOnly = the Go call on prepared strings; oursGoOnlySmallDevice = the same with a device of a few bytes; oursGoCallFloor = the cheapest call (unknown id, short error answer); segment = FQL AST parsed once, validate + transform + the SDK's request with JSON.stringify; segmentParseEach = the same with parseFql on every event, as Segment's runtime does.\n\n")
 		w("| variant | median | repetitions |\n|---|---|---|\n")
-		for _, k := range []string{"ours", "oursGoOnly", "oursGoOnlySmallDevice", "segment", "segmentParseEach"} {
+		for _, k := range []string{"ours", "oursGoOnly", "oursGoOnlySmallDevice", "oursGoCallFloor", "segment", "segmentParseEach"} {
 			xs := c.PerEventMicros[k]
 			parts := make([]string, len(xs))
 			for i, x := range xs {
@@ -276,10 +299,59 @@ func renderResults(res *results, table string) string {
 		}
 		w("\n")
 	}
+	if len(res.Startup) > 0 {
+		w("## Start-up of the Go side, step by step (cold pages, ms)\n\n")
+		w("Each column is a fresh page (cpu.html) loading dist/rupt-actions.wasm with dist/wasm_exec.js. Go calls are synchronous on the main thread; \"Go run\" is Go's init and main until main blocks. Hash times: first call, then the median of the next %d; WebCrypto times are wall time (its digests are asynchronous).\n\n", res.Startup[0].HashReps-1)
+		w("| step |")
+		for i := range res.Startup {
+			w(" page %d |", i+1)
+		}
+		w(" median |\n|---|")
+		for range res.Startup {
+			w("---|")
+		}
+		w("---|\n")
+		steps := []struct {
+			name string
+			get  func(startupResult) float64
+		}{
+			{"fetch + compile + instantiate (instantiateStreaming)", func(s startupResult) float64 { return s.FetchCompileInstantiate }},
+			{"Go run (init + main)", func(s startupResult) float64 { return s.GoRun }},
+			{"configure (first call)", func(s startupResult) float64 { return s.Configure }},
+			{"attachDevice, first call", func(s startupResult) float64 { return s.FirstAttachDevice }},
+			{"attachDevice, warm (median of 5)", func(s startupResult) float64 { return s.WarmAttachDevice }},
+			{"@ruptjs/fingerprint getSignals (JS)", func(s startupResult) float64 { return s.CollectSignals }},
+			{"muteSignals + JSON.stringify (JS)", func(s startupResult) float64 { return s.MuteAndStringify }},
+			{"fingerprint hash in Go, first call", func(s startupResult) float64 { return s.GoHashFirst }},
+			{"fingerprint hash in Go, warm", func(s startupResult) float64 { return s.GoHash }},
+			{"getFuzzyHash (WebCrypto), first call", func(s startupResult) float64 { return s.WebCryptoHashFirst }},
+			{"getFuzzyHash (WebCrypto), warm", func(s startupResult) float64 { return s.WebCryptoHash }},
+		}
+		for _, st := range steps {
+			w("| %s |", st.name)
+			var xs []float64
+			for _, s := range res.Startup {
+				xs = append(xs, st.get(s))
+				w(" %.1f |", st.get(s))
+			}
+			w(" %.1f |\n", median(xs))
+		}
+		w("\nSignals JSON %d B; Go and WebCrypto hashes equal: %v.\n\n", res.Startup[0].SignalsBytes, res.Startup[0].HashesEqual)
+	}
 	if m, m1 := res.Mem, res.MemSame; m != nil && m1 != nil && len(m.Checkpoints) == len(m1.Checkpoints) {
 		w("## WASM memory (figure 6)\n\n`mem.buffer.byteLength`. Initial %d B / %d B; after configure + %d warm-up events %d B / %d B; then:\n\n| events | figure-5 events (new accounts) | one account, 7 paths |\n|---|---|---|\n", m.Initial, m1.Initial, m.Warmup, m.AfterWarmup, m1.AfterWarmup)
 		for i, c := range m.Checkpoints {
 			w("| %d | %d | %d |\n", c.Events, c.Bytes, m1.Checkpoints[i].Bytes)
+		}
+		w("\n")
+	}
+	if n := res.Native; n != nil {
+		w("## The engine natively on the figure-5 sample\n\nOne figure-5 event (%d B) and its device (%d B), a new account each iteration, `testing.Benchmark` in the bench process:\n\n| what | ns/op | B/op | allocs/op |\n|---|---|---|---|\n", n.EventBytes, n.DevBytes)
+		for _, x := range []struct {
+			name string
+			r    testing.BenchmarkResult
+		}{{"action.Destination.Evaluate", n.Evaluate}, {"json.Unmarshal(device) + Evaluate + json.Marshal(evaluation)", n.FullCall}} {
+			w("| %s | %d | %d | %d |\n", x.name, x.r.NsPerOp(), x.r.AllocedBytesPerOp(), x.r.AllocsPerOp())
 		}
 		w("\n")
 	}
@@ -292,7 +364,7 @@ func renderResults(res *results, table string) string {
 	}
 	var errs []string
 	errs = append(errs, res.LoadErrs...)
-	for _, e := range []string{res.CPUErr, res.MemErr, res.GoErr} {
+	for _, e := range []string{res.CPUErr, res.NativeErr, res.MemErr, res.StartErr, res.GoErr} {
 		if e != "" {
 			errs = append(errs, e)
 		}

@@ -269,6 +269,14 @@
         for (let i = 0; i < m; i++) k += api.attachDevice(id, eventStrs[i], small).length
         return k
       },
+      // Diagnostic: the cheapest call there is (an unknown destination id,
+      // answered with a short error): the JS→Go→JS crossing and the answer's
+      // encoding, without any event work.
+      oursGoCallFloor: (m) => {
+        let k = 0
+        for (let i = 0; i < m; i++) k += api.attachDevice(-1, '', '').length
+        return k
+      },
       segment: (m) => {
         let k = 0
         for (let i = 0; i < m; i++) k += segmentEvaluate(rt, subsOnce, s, events[i], deviceFor(events[i])).length
@@ -311,10 +319,78 @@
       requestsOurs,
       requestsSeg,
       diffKeys,
+      sample: { settings: JSON.stringify(s), event: eventStrs[0], device: deviceStrFor(events[0]) },
       eventBytesMedian: median(eventStrs.map((x) => x.length)),
       deviceBytes: deviceStrFor(events[0]).length,
       wasmMemory: memory(),
     }
+  }
+
+  // benchStartup, in a fresh page, times the start-up of the Go side step
+  // by step (cold), and hashing the fingerprint signals in Go vs
+  // @ruptjs/fingerprint's getFuzzyHash (WebCrypto SHA-256).
+  window.benchStartup = async function (opts) {
+    const out = {}
+    const go = new Go()
+    go.argv = ['rupt-actions']
+    go.env = {}
+    let t = performance.now()
+    const { instance } = await WebAssembly.instantiateStreaming(fetch('/dist/rupt-actions.wasm', { cache: 'no-store' }), go.importObject)
+    out.fetchCompileInstantiate = performance.now() - t
+    t = performance.now()
+    go.run(instance) // runs Go's init and main until main blocks
+    out.goRun = performance.now() - t
+    const api = globalThis.ruptActions
+    const s = settings(opts.subscribe, opts.mapping)
+    t = performance.now()
+    const conf = JSON.parse(api.configure(JSON.stringify(s)))
+    out.configure = performance.now() - t
+    if (conf.error) throw new Error('configure: ' + conf.error)
+    const device = await makeDevice()
+    const evs = makeEvents(6, 3)
+    t = performance.now()
+    JSON.parse(api.attachDevice(conf.id, JSON.stringify(evs[0]), JSON.stringify(device)))
+    out.firstAttachDevice = performance.now() - t
+    const warm = []
+    for (let i = 1; i < evs.length; i++) {
+      t = performance.now()
+      JSON.parse(api.attachDevice(conf.id, JSON.stringify(evs[i]), JSON.stringify(device)))
+      warm.push(performance.now() - t)
+    }
+    out.warmAttachDevice = median(warm)
+
+    const FP = window.segmentRuntime.fingerprint
+    t = performance.now()
+    const raw = await FP.getSignals()
+    out.collectSignals = performance.now() - t
+    t = performance.now()
+    const muted = FP.muteSignals(raw)
+    const json = JSON.stringify(muted)
+    out.muteAndStringify = performance.now() - t
+    out.signalsBytes = json.length
+    const goTimes = []
+    let goHash
+    for (let k = 0; k < opts.hashReps; k++) {
+      t = performance.now()
+      const r = JSON.parse(api.fingerprint(json))
+      goTimes.push(performance.now() - t)
+      if (r.error) throw new Error('fingerprint: ' + r.error)
+      goHash = r.fingerprint
+    }
+    const jsTimes = []
+    let jsHash
+    for (let k = 0; k < opts.hashReps; k++) {
+      t = performance.now()
+      jsHash = await FP.getFuzzyHash(JSON.parse(json))
+      jsTimes.push(performance.now() - t)
+    }
+    out.goHashFirst = goTimes[0]
+    out.goHash = median(goTimes.slice(1))
+    out.webCryptoHashFirst = jsTimes[0]
+    out.webCryptoHash = median(jsTimes.slice(1))
+    out.hashesEqual = goHash === jsHash
+    out.hashReps = opts.hashReps
+    return out
   }
 
   // benchMemory reads the Go program's linear memory (the mem export's
