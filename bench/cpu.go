@@ -44,8 +44,10 @@ type memResult struct {
 	Initial     int `json:"initial"`
 	AfterWarmup int `json:"afterWarmup"`
 	AfterEvents int `json:"afterEvents"`
+	AfterExtra  int `json:"afterExtra"`
 	Warmup      int `json:"warmup"`
 	Events      int `json:"events"`
+	Extra       int `json:"extra"`
 	Checkpoints []struct {
 		Events int `json:"events"`
 		Bytes  int `json:"bytes"`
@@ -74,13 +76,13 @@ func runCPU(bctx context.Context, s *benchServers, events, reps int) (cpuResult,
 	return chromedp.Run(tab, chromedp.Evaluate[cpuResult](js, chromedp.EvalAwaitPromise))
 }
 
-func runMemory(bctx context.Context, s *benchServers, warmup, events int, sameAccount bool) (memResult, error) {
+func runMemory(bctx context.Context, s *benchServers, warmup, events, extra int, sameAccount bool) (memResult, error) {
 	tab, stop, err := openCPUPage(bctx, s, 10*time.Minute)
 	if err != nil {
 		return memResult{}, err
 	}
 	defer stop()
-	js := fmt.Sprintf(`window.benchMemory({warmup: %d, events: %d, sameAccount: %v, subscribe: %q, mapping: %s})`, warmup, events, sameAccount, benchSubscribe, benchMapping)
+	js := fmt.Sprintf(`window.benchMemory({warmup: %d, events: %d, extra: %d, sameAccount: %v, subscribe: %q, mapping: %s})`, warmup, events, extra, sameAccount, benchSubscribe, benchMapping)
 	return chromedp.Run(tab, chromedp.Evaluate[memResult](js, chromedp.EvalAwaitPromise))
 }
 

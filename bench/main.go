@@ -208,14 +208,18 @@ func run(runs int, quick bool, out string) error {
 		res.Startup = append(res.Startup, st)
 	}
 	res.MemWarmup = 1000
-	logf("figure 6: WASM memory, %d warm-up then 10000 page events", res.MemWarmup)
-	if m, err := runMemory(bctx, srv, res.MemWarmup, 10000, false); err != nil {
+	extra := 90000
+	if quick {
+		extra = 20000
+	}
+	logf("figure 6: WASM memory, %d warm-up then 10000 page events (and %d more)", res.MemWarmup, extra)
+	if m, err := runMemory(bctx, srv, res.MemWarmup, 10000, extra, false); err != nil {
 		res.MemErr = err.Error()
 		logf("figure 6: %v", err)
 	} else {
 		res.Mem = &m
 	}
-	if m, err := runMemory(bctx, srv, res.MemWarmup, 10000, true); err != nil {
+	if m, err := runMemory(bctx, srv, res.MemWarmup, 10000, extra, true); err != nil {
 		res.MemErr += " (one account) " + err.Error()
 		logf("figure 6 (one account): %v", err)
 	} else {

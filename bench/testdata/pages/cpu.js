@@ -402,12 +402,13 @@
     const conf = JSON.parse(api.configure(JSON.stringify(s)))
     if (conf.error) throw new Error('configure: ' + conf.error)
     const base = await makeDevice()
-    // opts.sameAccount: one signed-in account browsing the same few paths
-    // (Go's once-per-account-and-path state stops growing); otherwise the
-    // figure-5 events, a new account on nearly every event.
+    // opts.sameAccount: one signed-in account browsing the same seven paths
+    // (Go's once-per-account-and-path state stops growing); otherwise every
+    // event has an account of its own, as in figure 5.
+    let made = 0
     const mk = (count, seed) => {
       const evs = makeEvents(count, seed)
-      if (opts.sameAccount) for (const e of evs) e.userId = 'acct-same'
+      for (const e of evs) e.userId = opts.sameAccount ? 'acct-same' : 'acct-m-' + made++
       return evs
     }
     const run = (events) => {
@@ -421,12 +422,18 @@
     run(mk(opts.warmup, 1))
     const afterWarmup = memory()
     const checkpoints = []
-    const events = mk(opts.events, 2)
+    let done = 0
+    let afterEvents = 0
     const step = Math.max(1, Math.floor(opts.events / 10))
-    for (let i = 0; i < events.length; i += step) {
-      run(events.slice(i, i + step))
-      checkpoints.push({ events: Math.min(i + step, events.length), bytes: memory() })
+    // The figure: opts.events in ten steps; then opts.extra more, to show
+    // the trend past the figure.
+    while (done < opts.events + opts.extra) {
+      const k = Math.min(step, opts.events + opts.extra - done)
+      run(mk(k, 2 + done))
+      done += k
+      checkpoints.push({ events: done, bytes: memory() })
+      if (done === opts.events) afterEvents = memory()
     }
-    return { initial, afterWarmup, afterEvents: memory(), warmup: opts.warmup, events: opts.events, checkpoints }
+    return { initial, afterWarmup, afterEvents, afterExtra: memory(), warmup: opts.warmup, events: opts.events, extra: opts.extra, checkpoints }
   }
 })()
