@@ -7,12 +7,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// signInAndView is what a site does: identify the user, then page().
-const signInAndView = `new Promise((resolve) => {
+// signInAndView is what a site does: identify the user, then page(). It
+// waits for analytics.js first: before that, analytics.js replays buffered
+// page() calls ahead of identify(), so the page view would have no user.
+const signInAndView = `new Promise((resolve) => analytics.ready(() => {
 	analytics.identify('acct-1', {email: 'viewer@example.com'});
 	analytics.page('Home', {email: 'viewer@example.com'});
-	analytics.ready(() => resolve(true));
-})`
+	resolve(true);
+}))`
 
 func TestRemotePluginAttachesOnPage(t *testing.T) {
 	s := newSite(t)
@@ -28,11 +30,11 @@ func TestRemotePluginAttachesOnPage(t *testing.T) {
 	}}
 	s.srv.SetDestinationSettings(settings)
 	s.open("/site/remote.html")
-	s.eval(`new Promise((resolve) => {
+	s.eval(`new Promise((resolve) => analytics.ready(() => {
 		analytics.identify('acct-1');
 		analytics.page('Home', {email: 'viewer@example.com', phone: '+15550100', plan: 'family'});
-		analytics.ready(() => resolve(true));
-	})`)
+		resolve(true);
+	}))`)
 
 	got := s.waitAttaches(1)
 	a := got[0]
@@ -73,13 +75,13 @@ func TestTrackSubscriptionIgnoresPage(t *testing.T) {
 	s.open("/site/remote.html")
 	// The page view (as acct-page) must send nothing; the track that follows
 	// (as acct-track) proves the page was processed first, in order.
-	s.eval(`new Promise((resolve) => {
+	s.eval(`new Promise((resolve) => analytics.ready(() => {
 		analytics.identify('acct-page');
 		analytics.page();
 		analytics.identify('acct-track');
 		analytics.track('Played');
-		analytics.ready(() => resolve(true));
-	})`)
+		resolve(true);
+	}))`)
 	got := s.waitAttaches(1)
 	require.Len(t, got, 1)
 	assert.Equal(t, "acct-track", got[0].Body["user"])

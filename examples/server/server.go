@@ -104,6 +104,17 @@ func New(cfg Config) *Server {
 	}
 	s.mux.Handle("GET /dist/", dist)
 	s.mux.Handle("GET /site/", site)
+	// Each example site answers every path under its name with its page,
+	// as a site's router would, so navigating between pages changes the
+	// path analytics.js reports.
+	for _, name := range []string{"remote", "script-tag", "esm"} {
+		page := "/site/" + name + ".html"
+		s.mux.Handle("GET /site/"+name+"/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r2 := r.Clone(r.Context())
+			r2.URL.Path = page
+			site.ServeHTTP(w, r2)
+		}))
+	}
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/site/", http.StatusFound)
 	})

@@ -9,10 +9,15 @@
       var account = document.getElementById('account').value
       var email = document.getElementById('email').value
       analytics.identify(account, { email: email })
-      analytics.page()
+      // The traits ride along in the page call's context, where Attach
+      // Device's default mapping reads the email.
+      analytics.page({}, { context: { traits: { email: email } } })
       show('Signed in as ' + account + '.')
     })
   }
+  // Every page load is a page view; analytics.js remembers who signed in.
+  analytics.page()
+
   window.addEventListener('rupt:attached', function (e) {
     show('Device attached to Rupt (' + e.detail.attached_devices + ' of ' + e.detail.default_device_limit + ' devices).')
   })
