@@ -3,6 +3,7 @@ package action
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/tidwall/gjson"
 
@@ -32,6 +33,20 @@ type compiledSub struct {
 }
 
 type sentKey struct{ account, page string }
+
+// maxSent bounds the memory of what was attached: past it the record
+// starts over, so a page that lives through very many accounts and paths
+// may attach one of them again, and memory stays flat.
+const maxSent = 1024
+
+// remember records key, with its own copy of the strings so the event JSON
+// they came from is not kept alive.
+func (d *Destination) remember(key sentKey) {
+	if len(d.sent) >= maxSent {
+		clear(d.sent)
+	}
+	d.sent[sentKey{strings.Clone(key.account), strings.Clone(key.page)}] = true
+}
 
 // Problem is one subscription or event that could not be processed.
 type Problem struct {
@@ -119,7 +134,7 @@ func (d *Destination) Evaluate(event []byte, dev Device) Evaluation {
 			ev.Skipped = append(ev.Skipped, Problem{Subscription: sub.name, Error: "already attached for this account on this page"})
 			continue
 		}
-		d.sent[key] = true
+		d.remember(key)
 		req.Subscription = sub.name
 		ev.Requests = append(ev.Requests, req)
 	}

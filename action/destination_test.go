@@ -2,6 +2,7 @@ package action
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -187,4 +188,14 @@ func TestDetach(t *testing.T) {
 	_, err = d.Detach()
 	assert.Error(t, err, "the device is forgotten after a detach")
 	assert.Len(t, d.Evaluate([]byte(pageEvent), Device{}).Requests, 1, "signing in again attaches again")
+}
+
+func TestSentRecordIsBounded(t *testing.T) {
+	d, err := New([]byte(presetSettings("")))
+	require.NoError(t, err)
+	for i := 0; i < 3*maxSent; i++ {
+		ev := d.Evaluate([]byte(`{"type":"page","userId":"u`+strconv.Itoa(i)+`","context":{"page":{"path":"/p"}}}`), Device{})
+		require.Len(t, ev.Requests, 1)
+		assert.LessOrEqual(t, len(d.sent), maxSent)
+	}
 }
