@@ -1,7 +1,6 @@
 package action
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
 	"net/url"
@@ -12,22 +11,69 @@ import (
 
 // Device is what the JS shim knows about this browser when an event arrives.
 type Device struct {
-	// Signals is the legacy signals object (raw JSON), sent as "signals".
-	Signals json.RawMessage `json:"signals,omitempty"`
+	// Signals is the legacy signals object, sent as "signals".
+	Signals Signals
 	// Fingerprint is the current fuzzy hash.
-	Fingerprint string `json:"fingerprint,omitempty"`
+	Fingerprint string
 	// LastFingerprint is rpt_last_fp read back from cookie, localStorage or
 	// sessionStorage.
-	LastFingerprint string `json:"last_fingerprint,omitempty"`
+	LastFingerprint string
 	// LastBlockingAccess and LastChallenge are the rpt_last_blocking_access
 	// and rpt_last_challenge cookies.
-	LastBlockingAccess string `json:"last_blocking_access,omitempty"`
-	LastChallenge      string `json:"last_challenge,omitempty"`
+	LastBlockingAccess string
+	LastChallenge      string
 	// Path is location.pathname when the event arrived; URL is location.href
 	// then. In a single-page app the location moves on while a request is
 	// prepared, so these are captured at arrival, never at send time.
-	Path string `json:"path,omitempty"`
-	URL  string `json:"url,omitempty"`
+	Path string
+	URL  string
+}
+
+// Signals is a legacy signals object, checked once to be a JSON object so
+// that every attach can copy it into its body as it is.
+type Signals struct{ raw []byte }
+
+// IsZero reports whether no signals are set.
+func (s Signals) IsZero() bool { return len(s.raw) == 0 }
+
+// NewSignals checks raw (JSON) and keeps it.
+func NewSignals(raw []byte) (Signals, error) {
+	if !gjson.ValidBytes(raw) || !gjson.ParseBytes(raw).IsObject() {
+		return Signals{}, errors.New("device signals must be a JSON object")
+	}
+	return Signals{raw: raw}, nil
+}
+
+// ParseDevice reads the device context the shim sends with an event:
+// {"path", "url", "last_fingerprint", "last_blocking_access",
+// "last_challenge"}, and optionally "signals" (an object) and
+// "fingerprint". Fields of the wrong type are ignored.
+func ParseDevice(raw []byte) (Device, error) {
+	if !gjson.ValidBytes(raw) {
+		return Device{}, errors.New("device context is not valid JSON")
+	}
+	r := gjson.ParseBytes(raw)
+	if !r.IsObject() {
+		return Device{}, errors.New("device context must be a JSON object")
+	}
+	str := func(k string) string {
+		if v := r.Get(k); v.Type == gjson.String {
+			return v.Str
+		}
+		return ""
+	}
+	d := Device{
+		Fingerprint:        str("fingerprint"),
+		LastFingerprint:    str("last_fingerprint"),
+		LastBlockingAccess: str("last_blocking_access"),
+		LastChallenge:      str("last_challenge"),
+		Path:               str("path"),
+		URL:                str("url"),
+	}
+	if sig := r.Get("signals"); sig.IsObject() {
+		d.Signals = Signals{raw: []byte(sig.Raw)}
+	}
+	return d, nil
 }
 
 // Request is an HTTP request Go decided on and the shim performs with fetch.
@@ -60,35 +106,6 @@ type AttachContext struct {
 	RetryAfter string `json:"retry_after,omitempty"`
 }
 
-type attachBody struct {
-	User               string          `json:"user"`
-	Signals            json.RawMessage `json:"signals,omitempty"`
-	Fingerprint        string          `json:"fingerprint,omitempty"`
-	LastFingerprint    string          `json:"last_fingerprint,omitempty"`
-	Metadata           json.RawMessage `json:"metadata,omitempty"`
-	Callbacks          attachCallbacks `json:"callbacks"`
-	Redirects          attachRedirects `json:"redirects"`
-	LastBlockingAccess string          `json:"last_blocking_access,omitempty"`
-	LastChallenge      string          `json:"last_challenge,omitempty"`
-	Client             string          `json:"client"`
-	Version            string          `json:"version"`
-	Page               string          `json:"page,omitempty"`
-	Email              string          `json:"email,omitempty"`
-	Phone              string          `json:"phone,omitempty"`
-}
-
-// attachCallbacks tells Rupt whether the page handles these itself. This
-// bundle follows the redirects itself, like Segment's destination.
-type attachCallbacks struct {
-	OnChallenge   bool `json:"on_challenge"`
-	LimitExceeded bool `json:"limit_exceeded"`
-}
-
-type attachRedirects struct {
-	NewAccount bool `json:"new_account"`
-	Logout     bool `json:"logout"`
-}
-
 // ErrNoAccount means the mapped payload has no usable account: no request is
 // sent for it.
 var ErrNoAccount = errors.New("no account: the mapped account is missing, empty, or not a string or number (the default maps $.userId; is the user signed in?)")
@@ -101,31 +118,52 @@ func BuildAttach(s *Settings, payload, event []byte, dev Device) (AttachRequest,
 	if !ok {
 		return AttachRequest{}, ErrNoAccount
 	}
-	body := attachBody{
-		User:               account,
-		Signals:            dev.Signals,
-		Fingerprint:        dev.Fingerprint,
-		LastFingerprint:    dev.LastFingerprint,
-		LastBlockingAccess: dev.LastBlockingAccess,
-		LastChallenge:      dev.LastChallenge,
-		Client:             SDKClient,
-		Version:            SDKVersion,
-		Redirects:          attachRedirects{NewAccount: s.NewAccountURL != "", Logout: s.LogoutURL != ""},
-		Email:              stringField(p.Get("email")),
-		Phone:              stringField(p.Get("phone")),
+	page := pageOf(event, dev)
+	// The body, in the order Rupt's SDK writes it. Keys without a value
+	// are left out, as JSON.stringify leaves out undefined.
+	b := make([]byte, 0, 320+len(dev.Signals.raw)+2*len(dev.Fingerprint))
+	b = append(b, '{')
+	b = appendField(b, true, "user", account)
+	if len(dev.Signals.raw) > 0 {
+		b = append(b, `,"signals":`...)
+		b = append(b, dev.Signals.raw...)
+	}
+	if dev.Fingerprint != "" {
+		b = appendField(b, false, "fingerprint", dev.Fingerprint)
+	}
+	if dev.LastFingerprint != "" {
+		b = appendField(b, false, "last_fingerprint", dev.LastFingerprint)
 	}
 	if m := p.Get("metadata"); m.IsObject() {
-		body.Metadata = json.RawMessage(m.Raw)
+		b = append(b, `,"metadata":`...)
+		b = append(b, m.Raw...)
 	}
-	page := pageOf(event, dev)
+	// callbacks: the page does not handle these itself; this bundle
+	// follows the redirects, like Segment's destination.
+	b = append(b, `,"callbacks":{"on_challenge":false,"limit_exceeded":false},"redirects":{"new_account":`...)
+	b = appendBool(b, s.NewAccountURL != "")
+	b = append(b, `,"logout":`...)
+	b = appendBool(b, s.LogoutURL != "")
+	b = append(b, '}')
+	if dev.LastBlockingAccess != "" {
+		b = appendField(b, false, "last_blocking_access", dev.LastBlockingAccess)
+	}
+	if dev.LastChallenge != "" {
+		b = appendField(b, false, "last_challenge", dev.LastChallenge)
+	}
+	b = appendField(b, false, "client", SDKClient)
+	b = appendField(b, false, "version", SDKVersion)
 	// include_page is on unless the mapping turns it off, as in Rupt's SDK.
-	if p.Get("include_page").Type != gjson.False {
-		body.Page = page
+	if page != "" && p.Get("include_page").Type != gjson.False {
+		b = appendField(b, false, "page", page)
 	}
-	b, err := json.Marshal(body)
-	if err != nil {
-		return AttachRequest{}, errors.New("attach: cannot encode the request body: " + err.Error())
+	if email := stringField(p.Get("email")); email != "" {
+		b = appendField(b, false, "email", email)
 	}
+	if phone := stringField(p.Get("phone")); phone != "" {
+		b = appendField(b, false, "phone", phone)
+	}
+	b = append(b, '}')
 	return AttachRequest{
 		Request: Request{
 			URL:     s.APIBase + "/v2/device/attach",
@@ -154,12 +192,7 @@ func BuildDetach(s *Settings, deviceID, account string) (Request, error) {
 	if deviceID == "" || account == "" {
 		return Request{}, errors.New("detach: no attached device to detach")
 	}
-	b, err := json.Marshal(struct {
-		User string `json:"user"`
-	}{account})
-	if err != nil {
-		return Request{}, errors.New("detach: cannot encode the request body: " + err.Error())
-	}
+	b := append(appendField([]byte{'{'}, true, "user", account), '}')
 	return Request{
 		URL:     s.APIBase + "/v2/device/" + url.PathEscape(deviceID) + "/detach",
 		Method:  "POST",

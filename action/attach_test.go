@@ -19,7 +19,7 @@ func testSettings(t *testing.T, extra string) *Settings {
 func TestBuildAttach(t *testing.T) {
 	s := testSettings(t, `,"logout_url":"https://example.com/out"`)
 	dev := Device{
-		Signals:            []byte(`{"fonts":{"value":["Arial"]}}`),
+		Signals:            mustSignals(t, `{"fonts":{"value":["Arial"]}}`),
 		Fingerprint:        "fp-now",
 		LastFingerprint:    "fp-before",
 		LastBlockingAccess: "acc_1",
@@ -91,4 +91,40 @@ func TestJSNumber(t *testing.T) {
 	for f, want := range map[float64]string{42: "42", -3: "-3", 1.5: "1.5", 1e21: "1e+21", 123456789012: "123456789012"} {
 		assert.Equal(t, want, jsNumber(f))
 	}
+}
+
+func mustSignals(t testing.TB, raw string) Signals {
+	t.Helper()
+	s, err := NewSignals([]byte(raw))
+	require.NoError(t, err)
+	return s
+}
+
+func TestSignalsAndDevice(t *testing.T) {
+	for _, bad := range []string{``, `[]`, `"x"`, `{"a":`, `null`} {
+		_, err := NewSignals([]byte(bad))
+		assert.Error(t, err, bad)
+	}
+	d, err := ParseDevice([]byte(`{"path":"/p","url":"https://s/p","fingerprint":"fp","last_fingerprint":"lf",
+		"last_blocking_access":"acc","last_challenge":"ch","signals":{"a":1},"extra":true}`))
+	require.NoError(t, err)
+	assert.Equal(t, Device{Signals: mustSignals(t, `{"a":1}`), Fingerprint: "fp", LastFingerprint: "lf",
+		LastBlockingAccess: "acc", LastChallenge: "ch", Path: "/p", URL: "https://s/p"}, d)
+	d, err = ParseDevice([]byte(`{"path":1,"signals":"x","fingerprint":null}`))
+	require.NoError(t, err)
+	assert.Equal(t, Device{}, d, "wrong types are ignored")
+	for _, bad := range []string{``, `[]`, `{`, `"x"`} {
+		_, err := ParseDevice([]byte(bad))
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestAttachBodyKeyOrderAndEscaping(t *testing.T) {
+	s := testSettings(t, "")
+	req, err := BuildAttach(s, []byte(`{"account":"a\"b","email":"e\u2028","metadata":{"k":[1,{"x":null}]}}`), []byte(`{}`),
+		Device{Signals: mustSignals(t, `{"s":true}`), Fingerprint: "f", Path: "/p<>"})
+	require.NoError(t, err)
+	assert.Equal(t, `{"user":"a\"b","signals":{"s":true},"fingerprint":"f","metadata":{"k":[1,{"x":null}]},`+
+		`"callbacks":{"on_challenge":false,"limit_exceeded":false},"redirects":{"new_account":true,"logout":false},`+
+		`"client":"javascript","version":"2.24.1","page":"/p<>","email":"e`+"\u2028"+`"}`, req.Body, "U+2028 stays raw, as in JSON.stringify")
 }

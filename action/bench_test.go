@@ -12,7 +12,7 @@ func BenchmarkEvaluatePage(b *testing.B) {
 		b.Fatal(err)
 	}
 	event := []byte(pageEvent)
-	dev := Device{Path: "/watch", URL: "https://site.example/watch", Fingerprint: "fp", Signals: []byte(`{"platform":{"value":"Linux x86_64"}}`)}
+	dev := Device{Path: "/watch", URL: "https://site.example/watch", Fingerprint: "fp", Signals: mustSignals(b, `{"platform":{"value":"Linux x86_64"}}`)}
 	b.ReportAllocs()
 	for b.Loop() {
 		// A device attaches once per account and page: forget it, so each

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"rupt-actions-wasm/action"
 	"rupt-actions-wasm/action/fingerprint"
@@ -20,6 +21,10 @@ var version = "dev"
 type API struct {
 	dests map[int]*action.Destination
 	next  int
+	// The device's signals and fingerprint, collected once per document
+	// and sent with every attach (see DeviceSignals).
+	signals     action.Signals
+	fingerprint string
 }
 
 // NewAPI returns an API with no destination configured.
@@ -91,11 +96,10 @@ func (a *API) Configure(settings string) string {
 	})
 }
 
-// pageAnswer is what attachDevice returns: the page-load decision, then the
-// evaluation when the page load does not skip attaching.
+// pageAnswer is what attachDevice returns when the page load skips
+// attaching (a logout hand-off); otherwise it returns the evaluation.
 type pageAnswer struct {
-	action.Evaluation
-	Outcome *action.Outcome `json:"outcome,omitempty"`
+	Outcome *action.Outcome `json:"outcome"`
 }
 
 // AttachDevice runs the attach action on one event: device is the
@@ -107,14 +111,20 @@ func (a *API) AttachDevice(id int, event, device string) string {
 		if d == nil {
 			return e
 		}
-		var dev action.Device
-		if err := json.Unmarshal([]byte(device), &dev); err != nil {
+		dev, err := action.ParseDevice([]byte(device))
+		if err != nil {
 			return errorJSON("device context is not valid: " + err.Error())
+		}
+		if dev.Fingerprint == "" {
+			dev.Fingerprint = a.fingerprint
+		}
+		if dev.Signals.IsZero() {
+			dev.Signals = a.signals
 		}
 		if o := d.Settings.DecidePageLoad(dev.URL); o.Skip {
 			return answer(pageAnswer{Outcome: &o})
 		}
-		return answer(pageAnswer{Evaluation: d.Evaluate([]byte(event), dev)})
+		return string(d.Evaluate([]byte(event), dev).AppendJSON(nil))
 	})
 }
 
@@ -162,6 +172,37 @@ func (a *API) Detach(id int) string {
 		return answer(struct {
 			Request *action.Request `json:"request"`
 		}{&req})
+	})
+}
+
+// DeviceSignals takes the device's signals once per document: legacy (the
+// legacy signals object) and muted (@ruptjs/fingerprint's muted signals,
+// which Go hashes into the fingerprint). Every later attach sends them.
+// It returns {"fingerprint"} or {"error"}; a part that fails is left out
+// of the attaches, the other still sent.
+func (a *API) DeviceSignals(legacy, muted string) string {
+	return guard("deviceSignals", func() string {
+		var errs []string
+		if legacy != "" {
+			if s, err := action.NewSignals([]byte(legacy)); err != nil {
+				errs = append(errs, "legacy signals: "+err.Error())
+			} else {
+				a.signals = s
+			}
+		}
+		if muted != "" {
+			if h, err := fingerprint.FuzzyHash([]byte(muted), fingerprint.DefaultLength, nil); err != nil {
+				errs = append(errs, "fingerprint: "+err.Error())
+			} else {
+				a.fingerprint = h
+			}
+		}
+		if len(errs) > 0 {
+			return errorJSON(strings.Join(errs, "; "))
+		}
+		return answer(struct {
+			Fingerprint string `json:"fingerprint"`
+		}{a.fingerprint})
 	})
 }
 

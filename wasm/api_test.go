@@ -89,3 +89,24 @@ func TestDetachRoundTrip(t *testing.T) {
 	assert.JSONEq(t, `{"user":"u1"}`, gjson.Get(got, "request.body").String())
 	assert.Contains(t, a.Detach(99), "not configured")
 }
+
+func TestDeviceSignalsAreSentWithEveryAttach(t *testing.T) {
+	a := NewAPI()
+	id := configure(t, a, settings)
+	assert.Contains(t, a.DeviceSignals(`[1]`, ""), "legacy signals")
+	assert.Contains(t, a.DeviceSignals("", `{`), "fingerprint")
+	got := a.DeviceSignals(`{"platform":{"value":"Linux"}}`, `{"device":{"isChromiumBrowser":true},"math":{"a":1}}`)
+	fp := gjson.Get(got, "fingerprint").String()
+	require.Len(t, fp, 2048, got)
+	for _, path := range []string{"/a", "/b"} {
+		ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"path":"`+path+`"}`)
+		body := gjson.Get(ev, "requests.0.body").String()
+		assert.Equal(t, fp, gjson.Get(body, "fingerprint").String())
+		assert.JSONEq(t, `{"platform":{"value":"Linux"}}`, gjson.Get(body, "signals").Raw)
+	}
+	// A device context of its own wins.
+	ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"path":"/c","fingerprint":"own","signals":{"x":1}}`)
+	body := gjson.Get(ev, "requests.0.body").String()
+	assert.Equal(t, "own", gjson.Get(body, "fingerprint").String())
+	assert.JSONEq(t, `{"x":1}`, gjson.Get(body, "signals").Raw)
+}

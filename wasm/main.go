@@ -23,6 +23,7 @@ func register(obj js.Value, api *API) {
 	})
 	export(obj, "handleLive", func(a []js.Value) string { return api.HandleLive(num(a, 0), str(a, 1), str(a, 2)) })
 	export(obj, "detach", func(a []js.Value) string { return api.Detach(num(a, 0)) })
+	export(obj, "deviceSignals", func(a []js.Value) string { return api.DeviceSignals(str(a, 0), str(a, 1)) })
 	export(obj, "fingerprint", func(a []js.Value) string { return api.Fingerprint(str(a, 0)) })
 	export(obj, "definition", func(a []js.Value) string { return api.Definition() })
 }

@@ -39,32 +39,34 @@ function emit(type, detail) {
 export function createFactory(runtime) {
   // Device signals are collected once per document, from the first plugin
   // on, in parallel with the WASM download; every page() of a single-page
-  // app reuses them.
+  // app reuses them. The two collections run one after the other, each in
+  // a task of its own, so neither adds up to a long task on the page.
   let signals
   const startSignals = () => {
     if (!signals) {
-      signals = { fingerprintInput: fingerprintSignals(), legacy: legacySignals() }
-      signals.fingerprintInput.catch(() => {})
+      signals = (async () => {
+        await nextTask()
+        const muted = await fingerprintSignals().catch((e) => ({ error: e.message }))
+        await nextTask()
+        const legacy = JSON.stringify(await legacySignals())
+        return { muted, legacy }
+      })()
     }
     return signals
   }
-  let fingerprint // Promise<string>, hashed by Go once the runtime is ready
-  const device = async (api) => {
-    const sig = startSignals()
-    if (!fingerprint) {
-      fingerprint = sig.fingerprintInput.then((json) => {
-        const res = api.fingerprint(json)
-        if (res.error) throw new Error(res.error)
-        return res.fingerprint
+  // Go hashes the fingerprint and keeps both for every attach; once per
+  // Go runtime.
+  let handed
+  const device = (api) => {
+    if (!handed) {
+      handed = startSignals().then(async ({ muted, legacy }) => {
+        await nextTask()
+        const res = api.deviceSignals(legacy, typeof muted === 'string' ? muted : '')
+        const problems = [muted.error, res.error].filter(Boolean)
+        return problems.length ? problems.join('; ') : null
       })
     }
-    const out = { signals: await sig.legacy }
-    try {
-      out.fingerprint = await fingerprint
-    } catch (e) {
-      out.fingerprintError = e.message
-    }
-    return out
+    return handed
   }
 
   const factory = (settings) => {
@@ -75,6 +77,11 @@ export function createFactory(runtime) {
   return factory
 }
 
+// nextTask resolves in a new task, letting the page run in between.
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0))
+}
+
 function createPlugin(settings, runtime, deviceSignals) {
   const debug = settings.debug === true
   const log = (...args) => { if (debug) console.log('[rupt-actions]', ...args) }
@@ -82,6 +89,7 @@ function createPlugin(settings, runtime, deviceSignals) {
 
   const ready = (async () => {
     const api = await runtime
+    await nextTask() // the Go runtime just started in this task
     const conf = api.configure(settings)
     if (conf.error) throw new Error(conf.error)
     for (const p of conf.problems || []) {
@@ -176,6 +184,8 @@ function createPlugin(settings, runtime, deviceSignals) {
   // Events are processed one after another, in the order analytics.js
   // delivered them; the page location is captured on arrival.
   let queue = Promise.resolve()
+  let warned = false
+  let cold = true
   const handle = (ctx) => {
     const event = ctx && ctx.event
     const arrived = { path: location.pathname, url: location.href }
@@ -187,10 +197,15 @@ function createPlugin(settings, runtime, deviceSignals) {
         last_blocking_access: readCookie(COOKIE_LAST_BLOCKING_ACCESS),
         last_challenge: readCookie(COOKIE_LAST_CHALLENGE),
       }
-      const sig = await deviceSignals(api)
-      device.signals = sig.signals
-      device.fingerprint = sig.fingerprint
-      if (sig.fingerprintError) log('fingerprint unavailable:', sig.fingerprintError)
+      const problem = await deviceSignals(api)
+      if (problem && !warned) {
+        warned = true
+        log('device signals incomplete:', problem)
+      }
+      if (cold) {
+        cold = false
+        await nextTask() // the first Go calls are slow: one per task
+      }
       const ev = api.attachDevice(id, event, device)
       if (ev.error) throw new Error(ev.error)
       if (ev.outcome) return perform(api, id, ev.outcome)

@@ -65,7 +65,7 @@ export function startRuntime(wasmURL) {
       handleResponse: (id, ctx, status, body) => call('handleResponse', id, JSON.stringify(ctx), status, body),
       handleLive: (id, data, url) => call('handleLive', id, data, url),
       detach: (id) => call('detach', id),
-      fingerprint: (signalsJSON) => call('fingerprint', signalsJSON),
+      deviceSignals: (legacyJSON, mutedJSON) => call('deviceSignals', legacyJSON, mutedJSON),
       definition: () => call('definition'),
     }
   })()

@@ -1,0 +1,40 @@
+package action
+
+import (
+	"encoding/json"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAppendStringMatchesJSON(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "tab\tnl\ncr\r", "\x00\x1f\x7f", "<>&", "é日本😀", "bad\xffutf8", "\u2028\u2029"} {
+		got := appendString(nil, s)
+		var back string
+		assert.NoError(t, json.Unmarshal(got, &back), s)
+		want := s
+		if !utf8.ValidString(s) {
+			want = string([]rune(s)) // invalid UTF-8 decodes to U+FFFD
+		}
+		assert.Equal(t, want, back, s)
+	}
+	assert.Equal(t, `"a\"b\\c\n\u0001"`, string(appendString(nil, "a\"b\\c\n\x01")))
+}
+
+// TestEvaluationAppendJSON: the hand-written JSON equals what encoding/json
+// makes of the same value.
+func TestEvaluationAppendJSON(t *testing.T) {
+	d, err := New([]byte(presetSettings(`,{"name":"bad","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{"account":{"@path":"$.nope"}}}`)))
+	require.NoError(t, err)
+	for _, ev := range []Evaluation{
+		{},
+		d.Evaluate([]byte(pageEvent), Device{Path: "/p", URL: "https://s.example/p", Fingerprint: "f\"p"}),
+		d.Evaluate([]byte(`[`), Device{}),
+	} {
+		want, err := json.Marshal(ev)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(want), string(ev.AppendJSON(nil)))
+	}
+}
