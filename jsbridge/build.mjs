@@ -5,13 +5,15 @@
 //                          for pages that load it themselves)
 // The Go side (dist/rupt-actions.wasm) is built by build.sh.
 //
-// Usage: node jsbridge/build.mjs <goroot> <outdir> <version>
+// Usage: node jsbridge/build.mjs <goroot> <outdir> <version> [wasm file name]
+// The classic script loads the .wasm by the given name (build.sh passes the
+// content-hashed one); the ES module always looks for rupt-actions.wasm.
 import * as esbuild from 'esbuild'
 import { readFileSync, copyFileSync, mkdirSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const [goroot, outdir, version] = process.argv.slice(2)
+const [goroot, outdir, version, wasmFile = 'rupt-actions.wasm'] = process.argv.slice(2)
 if (!goroot || !outdir || !version) {
   console.error('usage: node jsbridge/build.mjs <goroot> <outdir> <version>')
   process.exit(2)
@@ -75,6 +77,7 @@ const common = {
 }
 await esbuild.build({
   ...common,
+  define: { ...common.define, __RUPT_WASM_FILE__: JSON.stringify(wasmFile) },
   entryPoints: [join(here, 'src', 'classic.js')],
   format: 'iife',
   outfile: join(outdir, 'rupt-actions.js'),

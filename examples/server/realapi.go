@@ -33,6 +33,7 @@ func realAPIRewriter(next http.Handler, clientID string) http.Handler {
 		}
 		r.Header.Del("If-Modified-Since")
 		r.Header.Del("Range")
+		r.Header.Del("Accept-Encoding") // rewrite plain text, never a compressed copy
 		buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
 		next.ServeHTTP(buf, r)
 		body := []byte(replacer.Replace(buf.body.String()))

@@ -96,7 +96,7 @@ func New(cfg Config) *Server {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"success":true}`))
 	})
-	dist := http.StripPrefix("/dist/", http.FileServer(http.Dir(cfg.DistDir)))
+	dist := http.StripPrefix("/dist", precompressed(cfg.DistDir))
 	site := http.StripPrefix("/site/", http.FileServer(http.Dir(cfg.SiteDir)))
 	if cfg.RealAPI {
 		site = realAPIRewriter(site, cfg.ClientID)
@@ -130,6 +130,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, ".wasm") {
 		w.Header().Set("Content-Type", "application/wasm")
 	}
+	// Nothing is cached unless a handler says so (the built assets do).
 	w.Header().Set("Cache-Control", "no-store")
 	s.mux.ServeHTTP(w, r)
 }

@@ -9,7 +9,9 @@ import { createFactory } from './plugin.js'
 const script = document.currentScript
 const data = (script && script.dataset) || {}
 const base = (script && script.src) || location.href
-const wasmURL = data.wasmUrl ? new URL(data.wasmUrl, location.href).href : new URL('rupt-actions.wasm', base).href
+// The build names the .wasm by its content hash, so it can be cached
+// forever; this script keeps its own stable name.
+const wasmURL = data.wasmUrl ? new URL(data.wasmUrl, location.href).href : new URL(__RUPT_WASM_FILE__, base).href
 const runtime = startRuntime(wasmURL)
 runtime.catch((e) => {
   console.error('[rupt-actions] cannot start:', e.message)
