@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -217,6 +218,16 @@ func (a *API) Fingerprint(signals string) string {
 		return answer(struct {
 			Fingerprint string `json:"fingerprint"`
 		}{h})
+	})
+}
+
+// Stats returns the Go runtime's memory figures: {"sys"} is what Go has
+// taken from the WASM linear memory, {"heap_alloc"} what is in use.
+func (a *API) Stats() string {
+	return guard("stats", func() string {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return `{"sys":` + strconv.FormatUint(m.Sys, 10) + `,"heap_alloc":` + strconv.FormatUint(m.HeapAlloc, 10) + `}`
 	})
 }
 

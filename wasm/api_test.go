@@ -110,3 +110,9 @@ func TestDeviceSignalsAreSentWithEveryAttach(t *testing.T) {
 	assert.Equal(t, "own", gjson.Get(body, "fingerprint").String())
 	assert.JSONEq(t, `{"x":1}`, gjson.Get(body, "signals").Raw)
 }
+
+func TestStats(t *testing.T) {
+	got := NewAPI().Stats()
+	assert.Greater(t, gjson.Get(got, "sys").Int(), int64(0), got)
+	assert.Greater(t, gjson.Get(got, "heap_alloc").Int(), int64(0), got)
+}

@@ -25,6 +25,7 @@ func register(obj js.Value, api *API) {
 	export(obj, "detach", func(a []js.Value) string { return api.Detach(num(a, 0)) })
 	export(obj, "deviceSignals", func(a []js.Value) string { return api.DeviceSignals(str(a, 0), str(a, 1)) })
 	export(obj, "fingerprint", func(a []js.Value) string { return api.Fingerprint(str(a, 0)) })
+	export(obj, "stats", func([]js.Value) string { return api.Stats() })
 	export(obj, "definition", func(a []js.Value) string { return api.Definition() })
 }
 

@@ -124,8 +124,11 @@ function createPlugin(settings, runtime, deviceSignals) {
     if (o.listen) listen(api, id, o.listen)
   }
 
+  // listen keeps one live channel: the same device's channel stays open
+  // across attaches (EventSource reconnects by itself); a new one replaces it.
   const listen = (api, id, url) => {
     if (typeof EventSource === 'undefined') return
+    if (source && source.url === new URL(url, location.href).href && source.readyState !== 2) return
     if (source) source.close()
     log('live channel open')
     source = new EventSource(url)
@@ -233,6 +236,11 @@ function createPlugin(settings, runtime, deviceSignals) {
       return Promise.resolve()
     },
     detach,
+    // stats reports the Go runtime's memory, for tests and debugging.
+    stats: async () => {
+      const { api } = await ready
+      return api.stats()
+    },
     page: handle,
     track: handle,
     identify: handle,

@@ -67,6 +67,7 @@ export function startRuntime(wasmURL) {
       detach: (id) => call('detach', id),
       deviceSignals: (legacyJSON, mutedJSON) => call('deviceSignals', legacyJSON, mutedJSON),
       definition: () => call('definition'),
+      stats: () => call('stats'),
     }
   })()
 }
