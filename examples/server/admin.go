@@ -42,6 +42,7 @@ func (s *Server) registerSimulatorPages() {
 	s.mux.Handle("GET /admin/api/requests", adminGuard(http.HandlerFunc(s.adminRequests)))
 	s.mux.Handle("GET /admin/api/events", adminGuard(http.HandlerFunc(s.adminEvents)))
 	s.mux.Handle("POST /admin/api/reset", adminGuard(http.HandlerFunc(s.adminReset)))
+	s.mux.Handle("/admin/api/fault", adminGuard(http.HandlerFunc(s.adminFault))) // faults.go
 }
 
 // page serves one embedded HTML file under pageCSP.

@@ -118,7 +118,7 @@ func New(cfg Config) *Server {
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/site/", http.StatusFound)
 	})
-	s.mux.Handle("/rupt/", http.StripPrefix("/rupt", s.Rupt))
+	s.mux.Handle("/rupt/", http.StripPrefix("/rupt", s.Rupt.WithFaults())) // faults.go
 	// The simulator's admin page and API (/admin/), and the stand-in
 	// challenge page (/challenge, /rupt-challenge/).
 	s.registerSimulatorPages()
