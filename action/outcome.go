@@ -40,7 +40,7 @@ type Cookie struct {
 // Event is a DOM event the shim dispatches on window. Detail never holds PII.
 type Event struct {
 	Type   string            `json:"type"`
-	Detail map[string]string `json:"detail,omitempty"`
+	Detail map[string]string `json:"detail"`
 }
 
 // Outcome is what to do after an answer from Rupt, a live message or a page
@@ -122,6 +122,11 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outc
 		detail["default_device_limit"] = jsNumber(limit.Num)
 	}
 	o.Events = append(o.Events, Event{Type: "rupt:attached", Detail: detail})
+	if deviceID.Type != gjson.String || attached.Type != gjson.Number || limit.Type != gjson.Number {
+		// Still an attach, but one we cannot fully act on (no live channel,
+		// no limit check): say so.
+		o.Events = append(o.Events, errorOutcome("attach", errors.New("Rupt's attach answer lacks device_id (a string) or attached_devices / default_device_limit (numbers)")).Events...)
+	}
 
 	if attached.Type == gjson.Number && limit.Type == gjson.Number && attached.Num > limit.Num {
 		if accessID != "" {
@@ -170,10 +175,11 @@ func transient(status int) bool {
 // exponential backoff from 500 ms with up to 50% random jitter, or the
 // server's Retry-After seconds when it gives them (at most 30 s).
 func retryDelay(attempt int, retryAfter string) int {
-	if secs, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && secs >= 0 {
+	// "0" cannot be passed on (RetryIn 0 means no retry): back off instead.
+	if secs, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && secs > 0 {
 		return min(secs, 30) * 1000
 	}
-	base := 500 << min(attempt, 6)
+	base := 500 << min(max(attempt, 0), 6) // attempt comes from the shim: never shift by a negative count
 	return base + rand.IntN(base/2+1)
 }
 

@@ -79,6 +79,20 @@ func TestDecideAttachFaults(t *testing.T) {
 	}
 }
 
+func TestDecideAttachWrongTypes(t *testing.T) {
+	s := testSettings(t, `,"suspended_url":"https://example.com/suspended"`)
+	for _, body := range []string{`{}`, `{"suspended":"yes","attached_devices":"4","device_id":42,"default_device_limit":"3"}`} {
+		o := s.DecideAttach(AttachContext{Fingerprint: "fp"}, 200, []byte(body))
+		require.Len(t, o.Events, 2, body)
+		assert.Equal(t, "rupt:attached", o.Events[0].Type)
+		assert.NotNil(t, o.Events[0].Detail, "a detail object, even if empty")
+		assert.Equal(t, "rupt:error", o.Events[1].Type)
+		assert.Empty(t, o.Navigate, "only a real true suspends")
+		assert.Empty(t, o.Listen)
+		assert.Empty(t, o.Cookies)
+	}
+}
+
 func TestDecideAttachRetries(t *testing.T) {
 	s := testSettings(t, "")
 	for _, status := range []int{0, 408, 429, 500, 502, 503} {
@@ -104,6 +118,14 @@ func TestDecideAttachRetries(t *testing.T) {
 	assert.Equal(t, 30000, s.DecideAttach(AttachContext{RetryAfter: "3600"}, 503, nil).RetryIn)
 	d := s.DecideAttach(AttachContext{RetryAfter: "Wed, 21 Oct 2026 07:28:00 GMT"}, 503, nil).RetryIn
 	assert.True(t, d >= 500 && d <= 750, d)
+	// What the shim hands back is not trusted: a negative attempt (it used
+	// to panic: negative shift amount) or "Retry-After: 0" (it used to say
+	// "retrying" with no retry_in) still retry, after the first backoff.
+	for _, c := range []AttachContext{{Attempt: -1}, {Attempt: -64}, {Attempt: -1 << 62}, {RetryAfter: "0"}, {RetryAfter: " 0 "}, {RetryAfter: "-5"}} {
+		o := s.DecideAttach(c, 503, nil)
+		assert.True(t, o.RetryIn >= 500 && o.RetryIn <= 750, "%+v: %d", c, o.RetryIn)
+		assert.Contains(t, o.Error, "retrying")
+	}
 }
 
 func TestDecideAttachRefusesHostileCookieValues(t *testing.T) {
