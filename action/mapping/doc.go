@@ -116,7 +116,7 @@
 //     The oracle returns functions or prototypes there.
 //  2. A "__proto__" key in the mapping, the event, @json-decoded text or
 //     a @flatten result: JavaScript treats it as the prototype setter.
-//  3. Limits: JSON nested more than 1000 levels; mapping or event over
+//  3. Limits: JSON nested more than 128 levels; mapping or event over
 //     16 MiB; a computed string over 16 MiB; more than 2^20 evaluation
 //     steps for one event (against exponential mappings).
 //  4. @liquid templates outside the subset above.

@@ -8,7 +8,12 @@ import (
 )
 
 // maxDepth bounds the nesting of parsed JSON (mapping, event, @json decode).
-const maxDepth = 1000
+// The parser and the evaluator recurse per level, and in js/wasm every Go
+// call is a frame on the JavaScript engine's native stack (about 1 MB in V8,
+// Node and Chrome alike): there, once optimized, 560 levels of objects
+// overflowed it, which ends the Go program. 128 levels leave a wide margin;
+// real events nest about 5.
+const maxDepth = 128
 
 // errSyntax marks JSON that JSON.parse would reject.
 var errSyntax = errors.New("invalid JSON")

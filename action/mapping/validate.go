@@ -21,6 +21,21 @@ func vtype(v value) string {
 
 type validator struct {
 	stack []string
+	// valid holds the directives and objects already found valid. As in
+	// mapping-kit, a directive's options object is validated as a whole
+	// and then field by field, so without it every level of nesting
+	// (an @if in an @if ...) doubles the work. Validation stops at the
+	// first error, so only successes are remembered.
+	valid map[*container]bool
+}
+
+func (vd *validator) known(v value) bool { return v.c != nil && vd.valid[v.c] }
+
+func (vd *validator) remember(v value) {
+	if vd.valid == nil {
+		vd.valid = map[*container]bool{}
+	}
+	vd.valid[v.c] = true
 }
 
 func (vd *validator) fail(directive, msg string) error {
@@ -61,6 +76,17 @@ func (vd *validator) any(v value) error {
 }
 
 func (vd *validator) directive(obj value) error {
+	if vd.known(obj) {
+		return nil
+	}
+	if err := vd.directiveOnce(obj); err != nil {
+		return err
+	}
+	vd.remember(obj)
+	return nil
+}
+
+func (vd *validator) directiveOnce(obj value) error {
 	name := ""
 	for _, k := range obj.objKeys() {
 		if strings.HasPrefix(k, "@") {
@@ -191,6 +217,9 @@ func (vd *validator) object(directive string, v value) error {
 	if t := vtype(v); t != "object" {
 		return vd.fail(directive, "should be an object but it is "+article(t))
 	}
+	if vd.known(v) {
+		return nil
+	}
 	for i, k := range v.objKeys() {
 		vd.push(k)
 		err := vd.any(v.c.vals[i])
@@ -199,6 +228,7 @@ func (vd *validator) object(directive string, v value) error {
 			return err
 		}
 	}
+	vd.remember(v)
 	return nil
 }
 
