@@ -30,13 +30,14 @@ func TestSPABurst(t *testing.T) {
 	s.waitAttaches(1)
 
 	// The calls are made as fast as the page takes them. analytics.js
-	// itself needs about 6 ms per page() on a 2-core machine (ours adds
-	// about 0.5 ms), so the burst takes about 6.5 s; the bound leaves room
-	// for a busy CI machine.
+	// itself needs about 6 ms per page() on an idle 2-core machine (ours
+	// adds about 0.5 ms), so the burst takes about 6.5–9 s; the bound is
+	// for a machine busy with other tests, not a speed target (see
+	// ./build.sh bench for those).
 	ms, err := strconv.ParseFloat(s.value(burst), 64)
 	require.NoError(t, err)
 	t.Logf("1,000 page() calls took %.1f s", ms/1000)
-	require.Less(t, ms, 15000.0, "the burst took too long")
+	require.Less(t, ms, 30000.0, "the burst took too long")
 
 	got := s.waitAttaches(20)
 	// Every event reached the other destination, in order.

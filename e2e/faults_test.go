@@ -207,10 +207,19 @@ func TestRuptAPIFaults(t *testing.T) {
 			errHas: []string{"not valid JSON"}},
 		{name: "html-502", fault: server.Fault{Mode: server.FaultHTML}, attempts: 3, outcome: faultFails,
 			errHas: []string{"HTTP 502"}, gaps: backoff},
-		// A truncated body is a failed answer: reported either as a bad
-		// answer (not retried) or as no answer (status 0, retried), so 1
-		// to 3 attempts.
-		{name: "truncated", fault: server.Fault{Mode: server.FaultTruncated}, attempts: 1, maxAttempts: 3, outcome: faultFails},
+		// A body cut short, or stalled after the headers, is no answer:
+		// retried, and bounded by the request timeout.
+		{name: "truncated", fault: server.Fault{Mode: server.FaultTruncated}, attempts: 3, outcome: faultFails,
+			errHas: []string{"no answer"}, gaps: backoff},
+		{name: "stall-body", fault: server.Fault{Mode: server.FaultStallBody}, attempts: 3, outcome: faultFails,
+			errHas: []string{"no answer"}, gaps: []time.Duration{10 * time.Second, 10 * time.Second}},
+		// Fields of the wrong type: an answer, but only a real true
+		// suspends, and the event detail is still an object.
+		{name: "wrong-types", fault: server.Fault{Mode: server.FaultWrongTypes}, attempts: 1, outcome: faultAnswered,
+			check: func(t *testing.T, s *site) {
+				assert.Equal(t, "object", s.value(`__attached.length ? (__attached[0] === null ? 'null' : typeof __attached[0]) : 'none'`))
+				assert.NotContains(t, s.value(`document.cookie`), "rpt_last_blocking_access")
+			}},
 		{name: "reset", fault: server.Fault{Mode: server.FaultReset}, attempts: 3, outcome: faultFails,
 			errHas: []string{"no answer"}, gaps: backoff, transportRetry: true},
 		{name: "no-cors", fault: server.Fault{Mode: server.FaultNoCORS}, attempts: 3, outcome: faultFails,

@@ -8,12 +8,21 @@ import (
 )
 
 // signInAndView is what a site does: identify the user, then page(). It
-// waits for analytics.js first: before that, analytics.js replays buffered
-// page() calls ahead of identify(), so the page view would have no user.
+// waits for analytics.js first (before that, analytics.js replays buffered
+// page() calls ahead of identify()), and for the site's own page view at
+// load to have gone out (analytics.js replays it just after ready; signed
+// in by then, it would attach first, without the email).
 const signInAndView = `new Promise((resolve) => analytics.ready(() => {
-	analytics.identify('acct-1', {email: 'viewer@example.com'});
-	analytics.page('Home', {email: 'viewer@example.com'});
-	resolve(true);
+	const t0 = performance.now();
+	const sent = () => performance.getEntriesByType('resource').some((e) => e.name.includes('/segment/v1/p'));
+	const go = () => {
+		analytics.identify('acct-1', {email: 'viewer@example.com'});
+		analytics.page('Home', {email: 'viewer@example.com'});
+		resolve(true);
+	};
+	const t = setInterval(() => {
+		if (sent() || performance.now() - t0 > 2000) { clearInterval(t); go(); }
+	}, 10);
 }))`
 
 func TestRemotePluginAttachesOnPage(t *testing.T) {

@@ -16,15 +16,28 @@ const isHTTP = (u) => typeof u === 'string' && /^https?:\/\//i.test(u)
 // as a network failure (Go decides on retries).
 const REQUEST_TIMEOUT_MS = 10000
 
-function fetchWithTimeout(req, extra) {
+// request sends req and reads the whole answer within the timeout: a server
+// that sends headers and then stalls the body counts as no answer too.
+// It resolves { status, body, retryAfter }, status 0 when there is no
+// complete answer; it never rejects.
+async function request(req, extra) {
   const abort = typeof AbortController === 'function' ? new AbortController() : null
   const timer = abort && setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS)
-  return fetch(req.url, {
-    method: req.method, headers: req.headers, body: req.body,
-    mode: 'cors', cache: 'no-cache', credentials: 'omit',
-    signal: abort ? abort.signal : undefined,
-    ...extra,
-  }).finally(() => clearTimeout(timer))
+  try {
+    const res = await fetch(req.url, {
+      method: req.method, headers: req.headers, body: req.body,
+      mode: 'cors', cache: 'no-cache', credentials: 'omit',
+      signal: abort ? abort.signal : undefined,
+      ...extra,
+    })
+    // A body cut short (or never finished) throws here: no answer.
+    const body = await res.text()
+    return { status: res.status, body, retryAfter: res.headers.get('Retry-After') || undefined }
+  } catch (e) {
+    return { status: 0, body: '', error: e && e.message }
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function emit(type, detail) {
@@ -139,17 +152,8 @@ function createPlugin(settings, runtime, deviceSignals) {
   // answer (status 0 when there is none) back to Go, which may ask for a
   // retry. Retries run outside the event queue.
   const send = async (api, id, req, attempt = 0) => {
-    let status = 0
-    let body = ''
-    let retryAfter
-    try {
-      const res = await fetchWithTimeout(req)
-      status = res.status
-      retryAfter = res.headers.get('Retry-After') || undefined
-      body = await res.text()
-    } catch (e) {
-      log('attach failed:', e.message)
-    }
+    const { status, body, retryAfter, error } = await request(req)
+    if (error) log('attach failed:', error)
     log('attach answered', status || '(no answer)')
     const o = api.handleResponse(id, { ...req.context, attempt, retry_after: retryAfter }, status, body)
     if (o.retry_in) {
@@ -173,9 +177,12 @@ function createPlugin(settings, runtime, deviceSignals) {
       if (res.error) throw new Error(res.error)
       if (!res.request) return false
       log('detaching this device')
-      const answer = await fetchWithTimeout(res.request, { keepalive: true })
-      log('detach answered', answer.status)
-      return answer.ok
+      const answer = await request(res.request, { keepalive: true })
+      log('detach answered', answer.status || '(no answer)')
+      if (answer.status < 200 || answer.status > 299) {
+        throw new Error(`the detach got ${answer.status ? `HTTP ${answer.status}` : 'no answer'}`)
+      }
+      return true
     })
     queue = done.catch((e) => {
       log('detach failed:', e.message)
