@@ -147,6 +147,8 @@ Install it with:  sudo apt-get update && sudo apt-get install -y chromium
   CHROMIUM="$chrome" go test -count=1 ./...
   say "go test (js/wasm under Node)"
   PATH="$(go env GOROOT)/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./wasm/...
+  say "100,000 random and hostile calls through the built WASM's API (Node)"
+  node wasm/testdata/hostile.mjs "$DIST/rupt-actions.wasm" "$DIST/wasm_exec.js"
   say "all tests passed"
 }
 

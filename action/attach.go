@@ -38,6 +38,9 @@ func (s Signals) IsZero() bool { return len(s.raw) == 0 }
 
 // NewSignals checks raw (JSON) and keeps it.
 func NewSignals(raw []byte) (Signals, error) {
+	if err := CheckDepth(raw, "device signals"); err != nil {
+		return Signals{}, err
+	}
 	if !gjson.ValidBytes(raw) || !gjson.ParseBytes(raw).IsObject() {
 		return Signals{}, errors.New("device signals must be a JSON object")
 	}
@@ -49,6 +52,9 @@ func NewSignals(raw []byte) (Signals, error) {
 // "last_challenge"}, and optionally "signals" (an object) and
 // "fingerprint". Fields of the wrong type are ignored.
 func ParseDevice(raw []byte) (Device, error) {
+	if err := CheckDepth(raw, "device context"); err != nil {
+		return Device{}, err
+	}
 	if !gjson.ValidBytes(raw) {
 		return Device{}, errors.New("device context is not valid JSON")
 	}

@@ -104,6 +104,10 @@ func (d *Destination) Active() int { return len(d.subs) }
 // subscription is reported and the others still run.
 func (d *Destination) Evaluate(event []byte, dev Device) Evaluation {
 	var ev Evaluation
+	if err := CheckDepth(event, "event"); err != nil {
+		ev.Problems = append(ev.Problems, Problem{Error: err.Error()})
+		return ev
+	}
 	if !gjson.ValidBytes(event) || !gjson.ParseBytes(event).IsObject() {
 		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
 		return ev

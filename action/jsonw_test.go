@@ -2,6 +2,7 @@ package action
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -37,4 +38,22 @@ func TestEvaluationAppendJSON(t *testing.T) {
 		require.NoError(t, err)
 		assert.JSONEq(t, string(want), string(ev.AppendJSON(nil)))
 	}
+}
+
+func TestDepthLimit(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	assert.NoError(t, CheckDepth([]byte(deep(MaxDepth)), "x"))
+	assert.NoError(t, CheckDepth([]byte(`{"a":"`+strings.Repeat("[", 5000)+`"}`), "x"), "brackets in strings do not count")
+	assert.ErrorContains(t, CheckDepth([]byte(deep(MaxDepth+1)), "event"), "event nests deeper than 512")
+	_, err := ParseSettings([]byte(`{"x":` + deep(100000) + `}`))
+	assert.ErrorContains(t, err, "nests deeper")
+	d, err := New([]byte(presetSettings("")))
+	require.NoError(t, err)
+	assert.Contains(t, d.Evaluate([]byte(`{"a":`+deep(100000)+`}`), Device{}).Problems[0].Error, "nests deeper")
+	_, err = ParseDevice([]byte(deep(100000)))
+	assert.Error(t, err)
+	_, err = NewSignals([]byte(deep(100000)))
+	assert.Error(t, err)
+	assert.Contains(t, d.Settings.DecideAttach(AttachContext{}, 200, []byte(deep(100000))).Error, "nests deeper")
+	assert.Contains(t, d.Settings.DecideLive([]byte(deep(100000)), "").Error, "nests deeper")
 }

@@ -94,6 +94,9 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outc
 		}
 		return errorOutcome("attach", err)
 	}
+	if err := CheckDepth(body, "Rupt's attach answer"); err != nil {
+		return errorOutcome("attach", err)
+	}
 	if !gjson.ValidBytes(body) {
 		return errorOutcome("attach", errors.New("Rupt's attach answer is not valid JSON"))
 	}
@@ -186,6 +189,9 @@ func retryDelay(attempt int, retryAfter string) int {
 // DecideLive decides what to do with one live channel message (its data);
 // pageURL is location.href when it arrived.
 func (s *Settings) DecideLive(data []byte, pageURL string) Outcome {
+	if err := CheckDepth(data, "live message"); err != nil {
+		return errorOutcome("live", err)
+	}
 	if !gjson.ValidBytes(data) {
 		return errorOutcome("live", errors.New("live message is not valid JSON"))
 	}

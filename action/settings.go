@@ -55,6 +55,9 @@ func (e *SettingError) Error() string { return "setting " + strconv.Quote(e.Key)
 // still run.
 func ParseSettings(raw []byte) (Settings, error) {
 	var s Settings
+	if err := CheckDepth(raw, "settings"); err != nil {
+		return s, err
+	}
 	if !gjson.ValidBytes(raw) {
 		return s, errors.New("settings: not valid JSON")
 	}
@@ -171,6 +174,9 @@ func parseSubscriptions(v gjson.Result) ([]Subscription, error) {
 		return nil, nil
 	case gjson.String:
 		// Segment's CDN settings carry subscriptions as a JSON string.
+		if err := CheckDepth([]byte(v.Str), "subscriptions"); err != nil {
+			return nil, bad(err.Error())
+		}
 		if !gjson.Valid(v.Str) {
 			return nil, bad("is a string but not valid JSON")
 		}

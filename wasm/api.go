@@ -138,6 +138,9 @@ func (a *API) HandleResponse(id int, ctx string, status int, body string) string
 			return e
 		}
 		var c action.AttachContext
+		if err := action.CheckDepth([]byte(ctx), "attach context"); err != nil {
+			return errorJSON(err.Error())
+		}
 		if err := json.Unmarshal([]byte(ctx), &c); err != nil {
 			return errorJSON("attach context is not valid: " + err.Error())
 		}

@@ -40,7 +40,7 @@ func export(obj js.Value, name string, f func(args []js.Value) string) {
 
 // str reads argument i as a string ("" when absent or not a string).
 func str(args []js.Value, i int) string {
-	if i < len(args) && args[i].Type() == js.TypeString {
+	if i < len(args) && typeOf(args[i]) == js.TypeString {
 		return args[i].String()
 	}
 	return ""
@@ -48,8 +48,19 @@ func str(args []js.Value, i int) string {
 
 // num reads argument i as an int (0 when absent or not a number).
 func num(args []js.Value, i int) int {
-	if i < len(args) && args[i].Type() == js.TypeNumber {
+	if i < len(args) && typeOf(args[i]) == js.TypeNumber {
 		return args[i].Int()
 	}
 	return 0
+}
+
+// typeOf is v.Type(), except that a JS type syscall/js does not know (a
+// BigInt) is TypeUndefined instead of a panic.
+func typeOf(v js.Value) (t js.Type) {
+	defer func() {
+		if recover() != nil {
+			t = js.TypeUndefined
+		}
+	}()
+	return v.Type()
 }

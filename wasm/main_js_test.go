@@ -34,9 +34,11 @@ func TestPanicDoesNotEndTheProgram(t *testing.T) {
 func TestWrongArgumentTypes(t *testing.T) {
 	obj := js.Global().Get("Object").New()
 	register(obj, NewAPI())
-	for _, args := range [][]any{nil, {1}, {js.Null()}, {js.Undefined(), "x"}, {map[string]any{"a": 1}}} {
+	bigint := js.Global().Get("BigInt").Invoke(10)
+	for _, args := range [][]any{nil, {1}, {js.Null()}, {js.Undefined(), "x"}, {map[string]any{"a": 1}}, {bigint, bigint, bigint}} {
 		got := obj.Call("configure", args...).String()
 		assert.True(t, gjson.Get(got, "error").Exists(), got)
+		assert.NotContains(t, got, "internal error", "no recovered panic")
 		got = obj.Call("attachDevice", args...).String()
 		assert.True(t, gjson.Get(got, "error").Exists(), got)
 	}
