@@ -1,0 +1,1847 @@
+#!/usr/bin/env node
+// hostile.mjs drives the built WebAssembly through the API the JS shim uses
+// (globalThis.ruptActions: configure, attachDevice, handleResponse,
+// handleLive, detach, deviceSignals, fingerprint, definition, and any other
+// method the build exports) with random and hostile input, and checks every
+// answer. Run from the repository root, after ./build.sh build:
+//
+//   node wasm/testdata/hostile.mjs dist/rupt-actions.wasm dist/wasm_exec.js [--count N] [--seed S] [--verbose]
+//
+// --count N   number of random calls (default 100000), after a fixed sanity list
+// --seed S    PRNG seed: an integer, any text (hashed), or "random" (default 1);
+//             a failing run prints the command that reproduces it
+// --verbose   progress every 10,000 calls, and calls and time per category
+//
+// Generated, with a seeded PRNG: wrong JS types for every argument
+// (undefined, null, NaN, ±Infinity, BigInt, symbols, objects, arrays,
+// functions, boxed strings, trapping and revoked proxies, ...); huge strings
+// (1-8 MB, about one call in 1,500); JSON nested 10,000-100,000 levels (one
+// call in 500) and 100-5,000 levels (another one in 500); lone surrogates,
+// raw (TextEncoder turns them into U+FFFD on the way to Go) and as JSON
+// \ud800 escapes; control characters; prototype-pollution keys (__proto__,
+// constructor, prototype, ...) in settings, subscriptions, mappings,
+// events, device contexts, signals, Rupt answers and live messages; random
+// mutations of valid inputs (drop or replace keys, change types, truncate
+// the JSON text, inject garbage); hostile URLs (javascript:, data:, //evil,
+// userinfo tricks, unicode lookalikes, backslashes, encoded hosts) in
+// settings, page URLs, Rupt answers and live challenges; random FQL
+// queries, mapping-kit directives and Liquid templates.
+//
+// Checked, per call: the answer is a string of JSON holding an object; input
+// made invalid on purpose gets a non-empty "error" saying what is wrong (or,
+// for an event that is not an object, a problem in the evaluation), and
+// valid input gets none; answers have the shapes the shim relies on (ids,
+// requests, outcomes, cookies, events, retry_in); every "navigate" is an
+// http(s) URL whose host, as a browser parses it, is the configured one (a
+// challenge host on the allow-list, logout_url's, suspended_url's), never
+// one from Rupt's answer or a live message; "listen" and request URLs are
+// on the configured API base; detach requests follow the attaches; the
+// fingerprint in attach bodies is the one the API was given; no answer
+// carries Go panic text (a recovered panic is a bug too); no call runs for
+// seconds; the Go runtime never exits and nothing is thrown out of the
+// WebAssembly (a thrown "Maximum call stack size exceeded" leaves Go
+// mid-call: it counts as a runtime death, and the run goes on with a new
+// runtime to find more); Object.prototype and the other built-in
+// prototypes, and the global object, are unchanged after each batch.
+// It prints a summary and exits 0 only if every check held.
+import fs from 'node:fs'
+import vm from 'node:vm'
+import crypto from 'node:crypto'
+
+// ---------------------------------------------------------------- options
+
+function usage(msg) {
+  if (msg) console.error(`hostile.mjs: ${msg}`)
+  console.error('usage: node wasm/testdata/hostile.mjs <rupt-actions.wasm> <wasm_exec.js> [--count N] [--seed S] [--verbose]')
+  process.exit(2)
+}
+
+function parseOptions(argv) {
+  const o = { files: [], count: 100000, seed: '1', verbose: false }
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i]
+    let v
+    const eq = a.indexOf('=')
+    if (a.startsWith('--') && eq > 0) { v = a.slice(eq + 1); a = a.slice(0, eq) }
+    const value = () => {
+      if (v !== undefined) return v
+      if (i + 1 >= argv.length) usage(`${a} needs a value`)
+      return argv[++i]
+    }
+    if (a === '--count') {
+      const n = Number(value())
+      if (!Number.isInteger(n) || n < 0) usage('--count must be a non-negative integer')
+      o.count = n
+    } else if (a === '--seed') {
+      o.seed = value()
+    } else if (a === '--verbose' || a === '-v') {
+      o.verbose = true
+    } else if (a === '--help' || a === '-h') {
+      usage()
+    } else if (a.startsWith('-')) {
+      usage(`unknown option ${a}`)
+    } else {
+      o.files.push(a)
+    }
+  }
+  if (o.files.length !== 2) usage('give the .wasm file and wasm_exec.js')
+  if (o.seed === 'random') o.seed = String(crypto.randomInt(2 ** 31))
+  return o
+}
+
+const opts = parseOptions(process.argv.slice(2))
+
+// ---------------------------------------------------------------- PRNG
+
+function seedOf(s) {
+  if (/^\d+$/.test(s)) return Number(BigInt(s) % 4294967296n)
+  let h = 2166136261
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619)
+  return h >>> 0
+}
+
+// sfc32, seeded through splitmix32.
+function makeRandom(seed) {
+  let s = seed >>> 0
+  const split = () => {
+    s = (s + 0x9e3779b9) | 0
+    let z = s
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
+    return (z ^ (z >>> 16)) >>> 0
+  }
+  let a = split(); let b = split(); let c = split(); let d = split()
+  return () => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0
+    const t = (a + b) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (c << 21) | (c >>> 11)
+    d = (d + 1) | 0
+    const r = (t + d) | 0
+    c = (c + r) | 0
+    return (r >>> 0) / 4294967296
+  }
+}
+
+const rnd = makeRandom(seedOf(opts.seed))
+const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1))
+const chance = (p) => rnd() < p
+const pick = (a) => a[Math.floor(rnd() * a.length)]
+// weighted([[w, v], ...]) picks v with probability w / sum(w).
+function weighted(pairs) {
+  let total = 0
+  for (const [w] of pairs) total += w
+  let x = rnd() * total
+  for (const [w, v] of pairs) {
+    if ((x -= w) < 0) return v
+  }
+  return pairs[pairs.length - 1][1]
+}
+
+// ---------------------------------------------------------------- the Go runtime
+
+let wasmModule = null
+async function startGo(wasmPath, execPath) {
+  if (!wasmModule) {
+    vm.runInThisContext(fs.readFileSync(execPath, 'utf8'), { filename: execPath })
+    if (typeof globalThis.Go !== 'function') throw new Error(`${execPath} did not define globalThis.Go`)
+    wasmModule = await WebAssembly.compile(fs.readFileSync(wasmPath))
+  }
+  const rt = { output: '', exitCode: null, settled: false, runError: null }
+  // wasm_exec.js installs a minimal fs when the global has none (it has
+  // none in an ES module); Go's stdout and stderr (a panic's trace, the
+  // "fatal error" of a runtime exit) go through fs.writeSync: keep them.
+  if (globalThis.fs && typeof globalThis.fs.writeSync === 'function') {
+    const dec = new TextDecoder()
+    globalThis.fs.writeSync = (fd, buf) => {
+      rt.output += dec.decode(buf)
+      if (rt.output.length > 200000) rt.output = rt.output.slice(-100000)
+      return buf.length
+    }
+  }
+  const go = new globalThis.Go()
+  go.argv = ['rupt-actions']
+  go.env = {}
+  go.exit = (code) => { rt.exitCode = code }
+  const instance = await WebAssembly.instantiate(wasmModule, go.importObject)
+  if (globalThis.ruptActions !== undefined) globalThis.ruptActions = undefined // a restart: the old runtime's
+  go.run(instance).then(() => { rt.settled = true }, (e) => { rt.settled = true; rt.runError = e })
+  rt.go = go
+  rt.api = globalThis.ruptActions
+  rt.alive = () => !go.exited && !rt.settled && rt.exitCode === null
+  rt.memory = () => instance.exports.mem.buffer.byteLength
+  if (!rt.api || typeof rt.api.configure !== 'function') throw new Error('the Go program did not set globalThis.ruptActions')
+  return rt
+}
+
+// ---------------------------------------------------------------- hostile material
+
+// def sets an own enumerable property, also for "__proto__" (a plain
+// assignment would set the prototype instead).
+function def(obj, key, value) {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+  return obj
+}
+const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)))
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf']
+
+// A payload that, if anything merged it into an object the JS way, would
+// pollute Object.prototype; checkPollution looks for these names.
+const pollutionPayload = () => {
+  const o = { polluted: 'yes', isAdmin: true, rupt_polluted: 1 }
+  if (chance(0.5)) def(o, '__proto__', { polluted: 'deep' })
+  return o
+}
+
+// Settings-side hostile URLs: the site's own settings. None names the
+// "attacker" host, which only Rupt's answers and live messages use.
+const BAD_SETTING_URLS = [
+  'javascript:alert(1)', 'JaVaScRiPt:alert(document.cookie)', ' javascript:alert(1)', '\tjavascript:alert(1)',
+  'javascript://site.example/%0aalert(1)', 'java\tscript:alert(1)', 'java\nscript:alert(1)',
+  'data:text/html,<script>alert(1)</script>', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+  'vbscript:msgbox(1)', 'file:///etc/passwd', 'ftp://site.example/x', 'blob:https://site.example/uuid',
+  '//evil.example/path', '///evil.example', '/relative/path', 'relative', 'evil.example', '?x=1', '#frag',
+  'https://user:pass@evil.example/', 'https://site.example@evil.example/', 'https://site.example:443@evil.example',
+  'https://@evil.example', 'https:evil.example', 'https:/evil.example', 'http://', 'https://', 'https:///x',
+  'https://[::1', 'https://evil.example:port/', 'https://%zz/', 'http://a b.example/', 'mailto:a@b.c',
+  '\u0000https://site.example/', 'https://site.example/\u0000', 'https://site.example/\u0001x', '', '   ', 'null',
+]
+// Settings URLs that may or may not be accepted: only generic checks apply.
+const ODD_SETTING_URLS = [
+  'https://ｅvil.example/', 'https://xn--vil-7ma.example/', 'https://site.example\u3002evil.example/',
+  'https://evil.example\\@site.example/', 'https://site.example:99999/', 'HTTPS://SITE.EXAMPLE/UP',
+  'https://site.example/a?b=c#d', 'https://site.example/%2e%2e/%2e%2e/', 'http://[::1]:8080/', 'http://127.0.0.1:1/',
+  'https://site.example/\u202etxt.exe', 'https://site.example/\ud800', 'https://ⓢite.example/', 'https://site.example./',
+  'http://localhost/', 'https://site.example/' + 'a'.repeat(3000), 'https://site.example/?q={{userId}}',
+]
+// Server-side hostile URLs: what a compromised or spoofed Rupt answer or
+// live message may carry. Every one names "attacker" somewhere in the host
+// part (or is not http(s) at all).
+const ATTACKER_URLS = [
+  'https://attacker.test/phish', 'http://attacker.test/', 'https://challenge.rupt.dev@attacker.test/',
+  'https://challenge.rupt.dev:443@attacker.test/', 'https://challenge.rupt.dev.attacker.test/',
+  'https://challenge.rupt.dev%40attacker.test/', 'https://challenge.rupt.dev%2F@attacker.test/',
+  'https://attacker.test\\@challenge.rupt.dev/', 'https://attacker.test%5C@challenge.rupt.dev/',
+  'https://attacker.test#@challenge.rupt.dev/', 'https://attacker.test?@challenge.rupt.dev/',
+  'https://attacker.test/\\challenge.rupt.dev', 'https:\\\\attacker.test\\', 'https:/\\attacker.test/',
+  '//attacker.test/', '\\\\attacker.test', '/\\attacker.test', 'https:attacker.test', 'https:/attacker.test',
+  'javascript:alert(1)//challenge.rupt.dev', 'javascript://challenge.rupt.dev/%0aalert(1)',
+  'data:text/html,<script>alert(1)</script>', 'JAVASCRIPT:alert(1)', ' https://attacker.test/',
+  'https://ⓒhallenge.rupt.dev.attacker.test/', 'https://challenge.rupt.dev\u3002attacker.test/',
+  'https://challenge\u3002rupt\u3002dev.attacker.test/', 'https://attacker.test\u3002challenge.rupt.dev/',
+  'https://challenge.rupt.dev\t.attacker.test/', 'https://chal\nlenge.rupt.dev.attacker.test/',
+  'https://attacker.test:443/', 'https://challenge.rupt.dev:8443.attacker.test/', 'https://[::ffff:attacker.test]/',
+  'https://attacker.test%00.challenge.rupt.dev/', 'https://challenge.rupt.dev%00.attacker.test/',
+  'https://xn--attacker-.test/', 'http://challenge.rupt.dev.attacker.test:443/', 'https://attacker.test/?challenge.rupt.dev',
+  'wss://attacker.test/', 'ftp://attacker.test/', 'https://attacker.test./', 'https://ATTACKER.TEST/',
+]
+// Challenge URLs the default settings allow.
+const ALLOWED_CHALLENGE_URLS = [
+  'https://challenge.rupt.dev/', 'https://challenge.rupt.dev/c/abc?x=1', 'https://CHALLENGE.RUPT.DEV/x',
+  'https://challenge.rupt.dev:443/p#frag', 'https://challenge.rupt.dev',
+]
+
+const WEIRD_STRINGS = [
+  '', ' ', '\u0000', '\u0000\u0001\u001f\u007f', '\r\n', '\t', '\u2028\u2029', '\ud800', '\udfff', 'a\ud800b',
+  '\udc00\ud800', '\uffff', '\ufeff', '😀', '\u202e', 'ſ', 'İ', 'ß', '"', '\\', '\\u0000', '\\ud800', '"},{"x":',
+  '</script><script>alert(1)</script>', '{{userId}}', '{% if x %}', '$.userId', '@path', 'NaN', 'Infinity',
+  '-0', '1e999', '0x10', '  123  ', 'null', 'true', 'undefined', '__proto__', 'constructor', 'prototype',
+  'a'.repeat(1000), '%00', '%zz', '\u0085', '\u00a0', '\u3000', ';', ',', 'x; Domain=evil.example', 'a=b; path=/',
+]
+const weirdString = () => weighted([
+  [6, () => pick(WEIRD_STRINGS)],
+  [2, () => pick(BAD_SETTING_URLS)],
+  [1, () => pick(ODD_SETTING_URLS)],
+  [3, () => randomText(int(0, 40))],
+  [1, () => pick(WEIRD_STRINGS) + randomText(int(0, 10)) + pick(WEIRD_STRINGS)],
+])()
+
+// randomText draws from ASCII, control characters, lone surrogates,
+// astral characters, quotes and JSON syntax.
+function randomText(n) {
+  let s = ''
+  for (let i = 0; i < n; i++) {
+    s += weighted([
+      [10, () => String.fromCharCode(int(0x20, 0x7e))],
+      [2, () => String.fromCharCode(int(0, 0x1f))],
+      [1, () => String.fromCharCode(int(0xd800, 0xdfff))],
+      [1, () => String.fromCodePoint(int(0x80, 0x10ffff)).replace(/[\ud800-\udfff]/g, (c) => (chance(0.5) ? c : ''))],
+      [2, () => pick(['"', '\\', '{', '}', '[', ']', ':', ',', '\\u', '\\ud800', '\\"'])],
+    ])()
+  }
+  return s
+}
+
+const WEIRD_NUMBERS = [0, -0, -1, 1, 1.5, -1.5, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 2 ** 64, 1e21, 1e308, -1e308, 5e-324, 0.1 + 0.2, 200, 299, 300, 401, 429, 503]
+const weirdNumber = () => pick(WEIRD_NUMBERS)
+
+// hostileValue returns any JSON-able value, shallowly nested.
+function hostileValue(depth = 0) {
+  return weighted([
+    [5, () => weirdString()],
+    [3, () => weirdNumber()],
+    [1, () => pick([true, false, null])],
+    [depth < 3 ? 2 : 0, () => Array.from({ length: int(0, 4) }, () => hostileValue(depth + 1))],
+    [depth < 3 ? 2 : 0, () => {
+      const o = {}
+      for (let i = int(0, 4); i > 0; i--) def(o, chance(0.3) ? pick(POLLUTION_KEYS) : weirdString().slice(0, 20), hostileValue(depth + 1))
+      return o
+    }],
+    [1, () => pollutionPayload()],
+  ])()
+}
+
+// JS values of every type, for arguments: most cannot be what Go expects.
+function makeWrongTypes() {
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {})
+  revoke()
+  const trap = () => { throw new Error('proxy trap') }
+  const trapping = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap, getOwnPropertyDescriptor: trap })
+  const sneaky = { toString: () => '{"client_id":"c","new_account_url":"https://site.example/"}', valueOf: () => 1, toJSON: () => 1 }
+  return [
+    undefined, null, true, false, 0, -0, 1, -1, 0.5, NaN, Infinity, -Infinity, 1e308, 2 ** 53 + 1, -(2 ** 63),
+    10n, -1n, 2n ** 64n, Symbol('s'), Symbol.for('x'), Symbol.iterator, {}, [], ['{}'], [1, 2, 3], { a: 1 },
+    Object.create(null), JSON.parse('{"__proto__":{"polluted":true}}'), () => '{}', function named() { return '{}' },
+    class K {}, new String('{}'), new Number(1), new Boolean(false), new Date(0), /x/g, new Map([[1, 2]]), new Set([1]),
+    new Uint8Array([123, 125]), new ArrayBuffer(8), new Error('e'), Promise.resolve(1), trapping, revoked, sneaky,
+    new WeakMap(), Math, JSON, globalThis,
+  ]
+}
+const WRONG_TYPES = makeWrongTypes()
+const wrongType = () => pick(WRONG_TYPES)
+
+// Deep nesting, 10,000 to 100,000 levels, as JSON text.
+function deepJSON(depth, kind = pick(['array', 'object', 'mixed', 'unbalanced'])) {
+  switch (kind) {
+    case 'array': return '['.repeat(depth) + ']'.repeat(depth)
+    case 'object': return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)
+    case 'mixed': return '[{"__proto__":'.repeat(depth) + 'null' + '}]'.repeat(depth)
+    default: return '['.repeat(depth) + ']'.repeat(depth - int(1, 10))
+  }
+}
+const deepDepth = () => int(10000, 100000)
+
+// A huge string, 1 to 8 MB.
+function hugeString() {
+  const size = int(1 << 20, 8 << 20)
+  const unit = pick(['A', 'ab', '😀', '\u00e9', '"', '\\', '\ud800', 'x\u0000', '{"a":[', randomText(16)])
+  return unit.repeat(Math.ceil(size / unit.length)).slice(0, size)
+}
+
+// ---------------------------------------------------------------- valid inputs
+
+const PRESET_MAPPING = {
+  account: { '@path': '$.userId' },
+  email: { '@if': { exists: { '@path': '$.context.traits.email' }, then: { '@path': '$.context.traits.email' }, else: { '@path': '$.properties.email' } } },
+  phone: { '@if': { exists: { '@path': '$.context.traits.phone' }, then: { '@path': '$.context.traits.phone' }, else: { '@path': '$.properties.phone' } } },
+}
+// Subscriptions that are all valid (the sanity checks require no problems).
+const VALID_SUBSCRIPTIONS = [
+  { name: 'Attach Device', subscribe: "type = 'page'", partnerAction: 'attach', mapping: PRESET_MAPPING },
+  {
+    name: 'Signed in', subscribe: 'type = "track" and event = "Signed In"', partnerAction: 'attach',
+    mapping: { account: { '@path': '$.userId' }, email: { '@path': '$.properties.email' }, metadata: { '@path': '$.properties' } },
+  },
+  {
+    name: 'Identify', subscribe: 'type = "identify" or type = "page"', partnerAction: 'attach',
+    mapping: {
+      account: { '@template': '{{userId}}' },
+      email: { '@case': { operator: 'lower', value: { '@path': '$.traits.email' } } },
+      phone: { '@replace': { pattern: '-', replacement: '', value: { '@path': '$.traits.phone' } } },
+      include_page: false,
+    },
+  },
+  {
+    name: 'Liquid', subscribe: 'contains(name, "Home") or properties.plan = "pro"', partnerAction: 'attach',
+    mapping: {
+      account: { '@liquid': '{% if userId %}{{ userId | downcase }}{% else %}{{ anonymousId }}{% endif %}' },
+      metadata: { '@json': { mode: 'decode', value: '{"a":1,"b":[true,null]}' } },
+    },
+  },
+  {
+    name: 'Merge', subscribe: 'match(context.page.path, "/acc*")', partnerAction: 'attach',
+    mapping: {
+      account: { '@path': '$.userId' },
+      metadata: { '@merge': { objects: [{ '@path': '$.properties' }, { '@path': '$.context.traits' }], direction: 'right' } },
+    },
+  },
+  {
+    name: 'Flatten', subscribe: 'properties.price > 10 and userId != null', partnerAction: 'attach',
+    mapping: {
+      account: { '@path': '$.userId' },
+      metadata: { '@flatten': { value: { '@path': '$.properties' }, separator: '.' } },
+      phone: { '@json': { mode: 'encode', value: { '@path': '$.properties.price' } } },
+    },
+  },
+  {
+    name: 'Products', subscribe: 'type = "track"', partnerAction: 'attach',
+    mapping: {
+      account: { '@path': '$.userId' },
+      metadata: { items: { '@arrayPath': ['$.properties.products', { sku: { '@path': '$.sku' } }] }, kind: { '@literal': 'track' } },
+    },
+  },
+  { name: 'Disabled', subscribe: 'type = "page"', partnerAction: 'attach', enabled: false, mapping: PRESET_MAPPING },
+  { name: 'Other action', subscribe: 'type = "page"', partnerAction: 'track', mapping: { x: { '@path': '$.y' } } },
+]
+
+function validSettings() {
+  const s = {
+    client_id: pick(['cid_123', 'client-abc', 'A1b2C3d4E5f6', ' padded ']),
+    new_account_url: pick(['https://site.example/new', 'http://localhost:3000/new', 'https://site.example/new?a=1#x']),
+    logout_url: 'https://site.example/logout',
+    success_url: 'https://site.example/ok',
+    suspended_url: 'https://site.example/suspended',
+    api_base: pick(['https://api.rupt.dev', 'https://rupt.site.example/', 'http://127.0.0.1:8787', 'https://rupt.site.example/proxy//']),
+    challenge_hosts: pick(['challenge.rupt.dev', 'challenge.rupt.dev, verify.site.example', ['challenge.rupt.dev', 'VERIFY.site.example'], null]),
+    challenge_url: pick(['https://verify.site.example/challenge', 'http://127.0.0.1:9000/c/', 'https://challenge.rupt.dev']),
+    debug: pick([true, false, null]),
+  }
+  for (const k of ['logout_url', 'success_url', 'suspended_url', 'api_base', 'challenge_hosts', 'challenge_url', 'debug']) {
+    if (chance(0.25)) delete s[k]
+  }
+  const subs = weighted([[6, 'some'], [1, 'none'], [1, 'string'], [1, 'null']])
+  if (subs === 'some') {
+    s.subscriptions = clone(Array.from({ length: int(1, 5) }, () => pick(VALID_SUBSCRIPTIONS)))
+  } else if (subs === 'string') {
+    s.subscriptions = JSON.stringify(Array.from({ length: int(1, 3) }, () => pick(VALID_SUBSCRIPTIONS)))
+  } else if (subs === 'null') {
+    s.subscriptions = null
+  }
+  return s
+}
+
+const USERS = ['user_1', 'user_2', 'u-3', 42, 'ürsula', 'a@b.example']
+const PATHS = ['/', '/account', '/account/settings', '/pricing', '/a/b?c=d', '/%2e%2e/', '/\u00e9']
+function validEvent() {
+  const type = pick(['page', 'page', 'page', 'track', 'identify'])
+  const path = pick(PATHS)
+  const email = pick(['u@example.com', 'MiXeD@Example.COM', 'x+tag@site.example'])
+  const e = {
+    type,
+    userId: pick(USERS),
+    anonymousId: 'anon-' + int(1, 9),
+    messageId: 'ajs-next-' + int(1, 1e9),
+    timestamp: '2024-05-01T12:00:00.000Z',
+    properties: {
+      path, url: 'https://site.example' + path, title: 'Account', email, phone: '+1 555-010' + int(0, 9),
+      plan: pick(['pro', 'free']), price: pick([5, 12.5, 100]), products: [{ sku: 'a' }, { sku: 'b', qty: 2 }],
+    },
+    context: {
+      page: { path, url: 'https://site.example' + path, title: 'Account', referrer: '' },
+      traits: { email, phone: '+1 555-0199' },
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+      library: { name: 'analytics.js', version: 'npm:next-1.84.3' },
+    },
+  }
+  if (type === 'page') e.name = pick(['Home', 'Account', 'Pricing'])
+  if (type === 'track') e.event = pick(['Signed In', 'Order Completed'])
+  if (type === 'identify') e.traits = { email, phone: '555-0100', name: 'U' }
+  if (chance(0.1)) delete e.userId
+  return e
+}
+
+function validDevice() {
+  const path = pick(PATHS)
+  const d = {
+    path,
+    url: 'https://site.example' + path + pick(['', '?utm_source=x', '#top', '?rupt_action=logout', '?a=1&rupt_action=logout']),
+    fingerprint: crypto.createHash('sha256').update(String(int(0, 1e6))).digest('hex').repeat(2),
+    last_fingerprint: pick(['', 'abc123']),
+    last_blocking_access: pick(['', 'acc_9']),
+    last_challenge: pick(['', 'ch_9']),
+    signals: { userAgent: 'Mozilla/5.0', languages: ['en-US', 'en'], screen: { width: 1920, height: 1080 }, timezone: 'UTC' },
+  }
+  for (const k of Object.keys(d)) if (chance(0.15)) delete d[k]
+  return d
+}
+
+function validContext() {
+  return {
+    account: pick(['user_1', 'user_2', '42', 'ürsula']),
+    fingerprint: pick(['fp_1', '']),
+    page: pick(PATHS),
+    url: 'https://site.example' + pick(PATHS),
+    attempt: int(0, 3),
+    retry_after: pick(['', '2', ' 7 ', 'Wed, 21 Oct 2015 07:28:00 GMT', '100', '0', '-1', '99999999999999999999']),
+  }
+}
+
+function validAttachAnswer() {
+  const a = {
+    device_id: 'dev_' + int(1, 999),
+    access: 'acc_' + int(1, 999),
+    attached_devices: int(0, 5),
+    default_device_limit: int(1, 4),
+    suspended: chance(0.15),
+    identity: 'id_1',
+  }
+  if (chance(0.1)) delete a.device_id
+  return a
+}
+
+function validLive() {
+  return weighted([
+    [4, () => ({ action: 'challenge', challenge: { _id: 'ch_' + int(1, 999) } })],
+    [3, () => ({ action: 'challenge', challenge: { _id: 'ch_' + int(1, 999), status: 'pending' }, url: pick(ALLOWED_CHALLENGE_URLS) })],
+    [3, () => ({ action: 'logout', challenge: { _id: 'ch_' + int(1, 999) } })],
+    [1, () => ({ action: 'logout' })],
+    [1, () => ({ action: 'ping' })],
+    [1, () => ({ type: 'keepalive' })],
+  ])()
+}
+
+function validSignals() {
+  return {
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0',
+    platform: 'Linux x86_64',
+    languages: ['en-US', 'en'],
+    screen: { width: 1920, height: 1080, colorDepth: 24, availWidth: int(800, 1920) },
+    timezone: 'Europe/Paris',
+    hardwareConcurrency: int(1, 16),
+    plugins: ['PDF Viewer'],
+    canvas: 'data:image/png;base64,' + 'A'.repeat(int(0, 200)),
+    webgl: { vendor: 'Google Inc.', renderer: 'ANGLE' },
+    touch: chance(0.5),
+  }
+}
+
+const PAGE_URLS = [
+  'https://site.example/account', 'https://site.example/a?x=1#h', 'https://site.example/?rupt_action=logout',
+  'javascript:alert(1)', 'data:text/html,x', 'https://attacker.test/', '//attacker.test', '', 'not a url',
+  'https://site.example/\ud800', 'https://user:pw@attacker.test/', 'https://site.example/%zz',
+]
+
+// ---------------------------------------------------------------- FQL, mappings, Liquid
+
+const FQL_FIELDS = ['type', 'event', 'name', 'userId', 'properties.plan', 'properties.price', 'traits.email', 'context.page.path',
+  'properties.tags.\\0', 'properties.a.length', 'properties.__proto__', 'properties.constructor', 'context.__proto__.polluted',
+  'properties.toString', 'unknown.field', 'properties.a.b.c.d', '']
+const FQL_OPS = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'exists', '==', '!', '=>']
+const FQL_VALUES = ['"page"', "'page'", '"track"', 'null', 'true', 'false', '12', '12.5', '1e3', '"x"', '"', "'", '"\\"', '"a"b', '-1', '""', '"\u0000"', '"\ud800"']
+function randomFQL() {
+  const cond = () => weighted([
+    [5, () => `${pick(FQL_FIELDS)} ${pick(FQL_OPS)} ${pick(FQL_VALUES)}`],
+    [2, () => `${pick(['contains', 'match', '!contains', '!match', 'nope'])}(${pick(FQL_FIELDS)}, ${pick(FQL_VALUES)})`],
+    [1, () => randomText(int(0, 12))],
+  ])()
+  let q = cond()
+  for (let i = int(0, 3); i > 0; i--) q += ` ${pick(['and', 'or', 'AND', 'or', 'and'])} ${chance(0.2) ? '(' + cond() + ')' : cond()}`
+  if (chance(0.1)) q = '('.repeat(int(1, 50)) + q + ')'.repeat(int(0, 50))
+  if (chance(0.05)) q = q.repeat(int(2, 200))
+  return q
+}
+
+const LIQUID_PARTS = ['{{ userId }}', '{{ userId | upcase }}', '{{ properties.email | default: "x" }}', '{% if userId %}a{% else %}b{% endif %}',
+  '{% unless x %}y{% endunless %}', '{{', '}}', '{%', '%}', '{% for x in y %}{% endfor %}', '{% assign a = 1 %}',
+  '{{ "a" | append: userId | prepend: "p" }}', '{{ a[0] }}', '{{ a[-1].size }}', '{{ x | split: "," | join: "-" }}',
+  '{{ 1 == 1 and 2 > 1 or nil }}', '{%- if a contains "b" -%}x{%- endif -%}', '{{ constructor }}', '{{ __proto__.polluted }}',
+  '{{ userId | no_such_filter }}', '{{ "\\"" }}', '{% raw %}', '{% case x %}', '{{ (1..5) }}', 'text', '\u0000', '{{ userId | truncate: 3 }}']
+const randomLiquid = () => Array.from({ length: int(0, 8) }, () => pick(LIQUID_PARTS)).join(chance(0.5) ? '' : ' ') + (chance(0.05) ? 'x'.repeat(1001) : '')
+
+const PATHS_MAP = ['$.userId', '$.properties.email', '$.', '.', '', '$.a[0]', "$.a['b']", '$.userId.length', '$.__proto__', '$.constructor.name',
+  '$..x', '$.properties.products[0].sku', '$.userId.trim', '$.traits.__proto__.polluted', '$[', 'properties.email', '$.toString']
+function randomDirective(depth) {
+  const d = pick(['@path', '@if', '@template', '@literal', '@arrayPath', '@case', '@replace', '@json', '@flatten', '@merge',
+    '@transform', '@excludeWhenNull', '@liquid', '@unknown', '@', '@@path', '@Path'])
+  const sub = () => randomMappingValue(depth + 1)
+  const arg = {
+    '@path': () => (chance(0.8) ? pick(PATHS_MAP) : hostileValue()),
+    '@if': () => ({ [pick(['exists', 'blank', 'nope'])]: sub(), then: sub(), ...(chance(0.5) ? { else: sub() } : {}) }),
+    '@template': () => (chance(0.8) ? pick(['{{userId}}', '{{{userId}}}', '{{ properties.email }}', '{{', '}}{{', '{{__proto__}}', 'x{{a.b.c}}y']) : hostileValue()),
+    '@literal': () => sub(),
+    '@arrayPath': () => (chance(0.7) ? [pick(PATHS_MAP), sub()] : hostileValue()),
+    '@case': () => ({ operator: pick(['lower', 'upper', 'LOWER', 'title', 5]), value: sub() }),
+    '@replace': () => ({ pattern: pick(['-', '', 'a'.repeat(11), '$&', '.', 5]), replacement: pick(['', '$$', "$'", '$`', '$1']), value: sub(), global: pick([true, false, 'yes']), ignorecase: pick([true, false]) }),
+    '@json': () => ({ mode: pick(['encode', 'decode', 'Encode', 'x']), value: chance(0.5) ? sub() : pick(['{"__proto__":{"polluted":1}}', '[1,', '{"a":1}', '"\\ud800"', deepJSON(int(2, 1200), 'array')]) }),
+    '@flatten': () => ({ value: sub(), separator: pick(['.', '', '__proto__', 5]), omitArrays: pick([true, false]) }),
+    '@merge': () => ({ objects: chance(0.7) ? [sub(), sub()] : hostileValue(), direction: pick(['left', 'right', 'up']) }),
+    '@transform': () => ({ apply: sub(), mapping: sub() }),
+    '@excludeWhenNull': () => pick([true, false, sub()]),
+    '@liquid': () => (chance(0.85) ? randomLiquid() : hostileValue()),
+  }[d] || (() => hostileValue())
+  const o = {}
+  def(o, d, arg())
+  if (chance(0.05)) def(o, pick(['@path', '@if', '__proto__', 'extra']), sub())
+  return o
+}
+function randomMappingValue(depth = 0) {
+  if (depth > 4) return hostileValue(3)
+  return weighted([
+    [4, () => randomDirective(depth)],
+    [2, () => hostileValue(2)],
+    [2, () => {
+      const o = {}
+      for (let i = int(0, 4); i > 0; i--) def(o, chance(0.2) ? pick(POLLUTION_KEYS) : pick(['account', 'email', 'phone', 'metadata', 'include_page', weirdString()]), randomMappingValue(depth + 1))
+      return o
+    }],
+  ])()
+}
+function randomMapping() {
+  const m = {}
+  def(m, 'account', chance(0.7) ? { '@path': '$.userId' } : randomMappingValue(1))
+  for (const k of ['email', 'phone', 'metadata', 'include_page']) if (chance(0.4)) def(m, k, randomMappingValue(1))
+  if (chance(0.1)) def(m, pick(POLLUTION_KEYS), pollutionPayload())
+  if (chance(0.03)) def(m, '__segment_internal_directive', randomMappingValue(1))
+  return chance(0.05) ? hostileValue() : m
+}
+function randomSubscription() {
+  const s = {
+    name: chance(0.8) ? 'sub ' + int(0, 99) : hostileValue(),
+    subscribe: chance(0.7) ? randomFQL() : (chance(0.5) ? pick(VALID_SUBSCRIPTIONS).subscribe : hostileValue()),
+    partnerAction: chance(0.85) ? 'attach' : hostileValue(),
+    mapping: chance(0.8) ? randomMapping() : clone(pick(VALID_SUBSCRIPTIONS).mapping),
+  }
+  if (chance(0.2)) s.enabled = pick([true, false, 'false', 0, null])
+  if (chance(0.1)) def(s, pick(POLLUTION_KEYS), pollutionPayload())
+  return s
+}
+
+// ---------------------------------------------------------------- mutations
+
+// containers lists [parent, key] for every value inside v (v itself is
+// [null, null]).
+function containers(v) {
+  const out = []
+  const walk = (node, depth) => {
+    if (depth > 12 || node === null || typeof node !== 'object') return
+    for (const k of Object.keys(node)) {
+      out.push([node, Array.isArray(node) ? Number(k) : k])
+      walk(node[k], depth + 1)
+    }
+  }
+  walk(v, 0)
+  return out
+}
+
+const changeType = (v) => {
+  if (typeof v === 'string') return pick([Number(v) || 0, v.length > 0, [v], { v }, null])
+  if (typeof v === 'number') return pick([String(v), v > 0, [v], null, { n: v }])
+  if (typeof v === 'boolean') return pick([String(v), Number(v), null, [v]])
+  if (v === null) return pick(['null', 0, false, {}, []])
+  if (Array.isArray(v)) return pick([JSON.stringify(v), v.length, {}, v[0] ?? null])
+  return pick([JSON.stringify(v), Object.values(v), 'object', 1, null])
+}
+
+// mutateTree applies 1-4 structural mutations to a clone of v.
+function mutateTree(v, { server = false } = {}) {
+  let root = clone(v)
+  for (let n = int(1, 4); n > 0; n--) {
+    const spots = containers(root)
+    if (spots.length === 0 || chance(0.03)) {
+      root = weighted([[2, () => hostileValue()], [1, () => changeType(root)]])()
+      continue
+    }
+    const [parent, key] = pick(spots)
+    const op = weighted([[3, 'drop'], [4, 'replace'], [3, 'retype'], [3, 'pollute'], [2, 'string'], [1, 'number'], [1, 'dup'], [server ? 3 : 0, 'url']])
+    switch (op) {
+      case 'drop':
+        if (Array.isArray(parent)) parent.splice(key, 1)
+        else delete parent[key]
+        break
+      case 'replace': setAt(parent, key, hostileValue()); break
+      case 'retype': setAt(parent, key, changeType(parent[key])); break
+      case 'pollute': {
+        const target = isObj(parent[key]) ? parent[key] : parent
+        if (!Array.isArray(target)) def(target, pick(POLLUTION_KEYS), chance(0.5) ? pollutionPayload() : hostileValue())
+        else target.push(pollutionPayload())
+        break
+      }
+      case 'string': setAt(parent, key, weirdString()); break
+      case 'number': setAt(parent, key, weirdNumber()); break
+      case 'dup': setAt(parent, key, clone([parent[key], parent[key]])); break
+      case 'url': setAt(parent, key, pick(ATTACKER_URLS)); break
+    }
+  }
+  return root
+}
+function setAt(parent, key, value) {
+  if (Array.isArray(parent)) parent[key] = value
+  else def(parent, key, value)
+}
+
+// mutateText applies one textual mutation. It returns the text and
+// whether it is certainly not valid JSON any more.
+function mutateText(text) {
+  const at = () => int(0, text.length)
+  switch (weighted([[4, 'truncate'], [3, 'insert'], [2, 'delete'], [2, 'replace'], [2, 'surrogate'], [1, 'control'],
+    [1, 'dupkey'], [1, 'trailing'], [1, 'bom'], [1, 'number']])) {
+    case 'truncate': {
+      // A proper prefix of an object or array text is never valid JSON.
+      const valid = text.length > 0 && (text[0] === '{' || text[0] === '[')
+      return { text: text.slice(0, int(0, Math.max(0, text.length - 1))), invalid: valid }
+    }
+    case 'insert': { const i = at(); return { text: text.slice(0, i) + randomText(int(1, 6)) + text.slice(i), invalid: false } }
+    case 'delete': { const i = at(); return { text: text.slice(0, i) + text.slice(i + int(1, 8)), invalid: false } }
+    case 'replace': { const i = at(); return { text: text.slice(0, i) + pick(['"', '}', ']', ',', ':', '\\', 'n', '\u0000']) + text.slice(i + 1), invalid: false } }
+    case 'surrogate': { const i = at(); return { text: text.slice(0, i) + pick(['\\ud800', '\\udfff', '\\udc00\\ud800', '\ud800', '\udfff', '\\u0000', '\\uZZZZ']) + text.slice(i), invalid: false } }
+    case 'control': { const i = at(); return { text: text.slice(0, i) + String.fromCharCode(int(0, 31)) + text.slice(i), invalid: false } }
+    case 'dupkey': return { text: text.replace(/^\{/, '{' + pick(['"client_id":5,', '"__proto__":{"a":1},', '"type":"page",', '"action":"logout",', '"url":"https://attacker.test/",', '"account":null,']) ), invalid: false }
+    case 'trailing': return { text: text + pick(['x', ',', '}', ']', '{}', 'null', '\u0000', '"']), invalid: text.length > 0 }
+    case 'bom': return { text: '\ufeff' + text, invalid: false }
+    default: return { text: text.replace(/-?\d+(\.\d+)?/, pick(['1e999', '-1e999', '1E400', '0.00000000000000000000001', '123456789012345678901234567890', '-0', '01', '1.', '.5', 'NaN', 'Infinity', '-'])), invalid: false }
+  }
+}
+
+// ---------------------------------------------------------------- bookkeeping
+
+const started = performance.now()
+const stats = {
+  calls: 0,
+  perMethod: {},
+  categories: {},
+  errors: 0,
+  outcomeErrors: 0,
+  problems: 0,
+  navigations: 0,
+  requests: 0,
+  thrown: 0,
+  recoveredPanics: 0,
+  runtimeExits: 0,
+  restarts: 0,
+  slowest: { ms: 0 },
+  categoryMs: {},
+  hugeCalls: 0,
+  deepCalls: 0,
+  unparseableNavigations: 0,
+  configured: 0,
+  wrongTypeAccepted: 0,
+}
+const failures = []
+const panics = []
+const warnings = []
+const MAX_RECORDED = 20
+
+function describe(v) {
+  if (typeof v === 'string') {
+    const shown = v.length > 240 ? JSON.stringify(v.slice(0, 200)) + `… (${v.length} chars)` : JSON.stringify(v)
+    return shown
+  }
+  if (typeof v === 'bigint') return `${v}n`
+  if (typeof v === 'symbol') return v.toString()
+  if (typeof v === 'function') return `[function ${v.name || 'anonymous'}]`
+  if (v === undefined) return 'undefined'
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v)
+  let tag = '[object]'
+  try { tag = Object.prototype.toString.call(v) } catch { /* a trapping or revoked proxy */ }
+  try {
+    const s = JSON.stringify(v)
+    if (s === undefined) return tag
+    return `${tag} ${s.length > 200 ? s.slice(0, 200) + '…' : s}`
+  } catch {
+    return tag
+  }
+}
+
+function record(list, call, answer, reason) {
+  if (list.length >= MAX_RECORDED) return
+  list.push({
+    index: call.index,
+    method: call.method,
+    category: call.category,
+    reason,
+    args: call.args.map(describe),
+    answer: typeof answer === 'string' ? (answer.length > 600 ? answer.slice(0, 600) + `… (${answer.length} chars)` : answer) : describe(answer),
+  })
+}
+
+let failureCount = 0
+const failureKinds = new Map()
+function kindOf(reason) {
+  return reason.replace(/"[^"]*"|\d+/g, '…').slice(0, 120)
+}
+function countKind(reason) {
+  const k = kindOf(reason)
+  failureKinds.set(k, (failureKinds.get(k) || 0) + 1)
+}
+function fail(call, answer, reason) {
+  failureCount++
+  countKind(reason)
+  record(failures, call, answer, reason)
+}
+
+// ---------------------------------------------------------------- Go semantics helpers
+
+// goInt is what syscall/js Value.Int gives for argument v in main.go's num:
+// 0 for non-numbers and NaN, saturated to int64 (rounded toward zero).
+function goInt(v) {
+  if (typeof v !== 'number' || Number.isNaN(v)) return 0
+  if (v >= 2 ** 63) return Infinity
+  if (v <= -(2 ** 63)) return -Infinity
+  return Math.trunc(v) || 0
+}
+
+// goTrim is Go's strings.TrimSpace (unicode.IsSpace), not String.prototype.trim
+// (which also removes U+FEFF and keeps U+0085).
+const GO_SPACE = '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'
+function goTrim(s) {
+  let a = 0; let b = s.length
+  while (a < b && GO_SPACE.includes(s[a])) a++
+  while (b > a && GO_SPACE.includes(s[b - 1])) b--
+  return s.slice(a, b)
+}
+
+// A JS string reaches Go through TextEncoder, and JSON escapes of lone
+// surrogates decode to U+FFFD in Go: either way a lone surrogate is U+FFFD.
+const wellFormed = (s) => (typeof s.toWellFormed === 'function' ? s.toWellFormed() : s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'))
+
+// foreignHost: the URL's host came from Rupt's answer or a live message
+// (every such hostile host in this script names "attacker"). A URL a
+// browser cannot parse is judged by its raw authority.
+function foreignHost(s) {
+  const u = browserURL(s)
+  if (u) return /attacker/i.test(u.host) || u.username !== '' || u.password !== ''
+  const m = /^[a-z][a-z0-9+.-]*:[\\/]*([^\\/?#]*)/i.exec(s)
+  return /attacker/i.test(m ? m[1] : s)
+}
+
+function browserURL(s) {
+  try { return new URL(s) } catch { return null }
+}
+const hostOf = (s) => { const u = browserURL(s); return u ? u.hostname : null }
+
+// settingsView reads settings (a JS object that was sent as
+// JSON.stringify(obj)) as action.ParseSettings does, for the checks of
+// later answers. It is used only for settings Go accepted.
+function settingsView(obj) {
+  if (!isObj(obj)) return null
+  const own = (k) => (Object.prototype.hasOwnProperty.call(obj, k) ? obj[k] : undefined)
+  const str = (k) => (typeof own(k) === 'string' ? goTrim(wellFormed(own(k))) : '')
+  const view = {
+    clientID: str('client_id'),
+    apiBase: (str('api_base') || 'https://api.rupt.dev').replace(/\/+$/, ''),
+    logoutURL: str('logout_url'),
+    suspendedURL: str('suspended_url'),
+    challengeURL: (str('challenge_url') || 'https://challenge.rupt.dev').replace(/\/+$/, ''),
+    hosts: ['challenge.rupt.dev'],
+  }
+  const h = own('challenge_hosts')
+  if (h !== undefined && h !== null) {
+    const list = typeof h === 'string' ? h.split(',') : Array.isArray(h) ? h : []
+    view.hosts = list.filter((x) => typeof x === 'string').map((x) => goTrim(wellFormed(x)).toLowerCase()).filter(Boolean)
+  }
+  return view
+}
+
+// ---------------------------------------------------------------- destinations known to Go
+
+// ids maps each configured destination id to what we know of it:
+// { view: settingsView or null (unknown), device, account, known }.
+const ids = new Map()
+const idList = []
+const ctxPool = [] // attach contexts Go returned, as JSON text, with their account
+
+function randomId() {
+  if (idList.length > 0 && chance(0.85)) {
+    const id = chance(0.7) ? idList[idList.length - 1 - int(0, Math.min(idList.length - 1, 20))] : pick(idList)
+    return chance(0.03) ? id + pick([0.25, 0.999]) : id // Value.Int truncates: the same destination
+  }
+  return weighted([
+    [3, () => pick([0, -1, -0, 2 ** 31, 1e9, 2 ** 53, 1e300, -1e300, NaN, Infinity, -Infinity])],
+    [2, () => wrongType()],
+    [1, () => (idList.length ? String(pick(idList)) : '1')],
+    [1, () => (idList.length ? BigInt(pick(idList)) : 1n)],
+  ])()
+}
+const isConfigured = (idArg) => ids.has(goInt(idArg))
+
+// ---------------------------------------------------------------- answer checks
+
+const PANIC_TEXT = /internal error in |goroutine \d+ \[|runtime error:|fatal error:|panic\(|\.go:\d+ \+0x/
+const REQUEST_ERROR = (ans) => typeof ans.error === 'string' && ans.error.length > 0
+
+function checkProblems(call, raw, list, name) {
+  if (list === undefined) return
+  if (!Array.isArray(list)) return fail(call, raw, `${name} is not an array`)
+  for (const p of list) {
+    if (!isObj(p) || typeof p.error !== 'string' || p.error === '' || typeof p.subscription !== 'string') {
+      return fail(call, raw, `${name} entry without a subscription and a non-empty error`)
+    }
+  }
+}
+
+function checkNavigation(call, raw, o, view) {
+  const nav = o.navigate
+  if (nav === undefined) return
+  stats.navigations++
+  if (typeof nav !== 'string' || !/^https?:\/\//i.test(nav)) return fail(call, raw, `navigate is not an http(s) URL: ${describe(nav)}`)
+  if (o.error) fail(call, raw, 'an outcome with an error also navigates')
+  if (typeof o.reason !== 'string' || !['suspended', 'logout', 'challenge'].includes(o.reason)) fail(call, raw, `navigate with reason ${describe(o.reason)}`)
+  const u = browserURL(nav)
+  if (!u) {
+    if (foreignHost(nav)) return fail(call, raw, `navigate goes to a host taken from Rupt's answer or a live message: ${describe(nav)}`)
+    stats.unparseableNavigations++
+    if (warnings.length < 5) warnings.push(`navigate a browser cannot parse (call ${call.index}, ${call.method}): ${describe(nav)}`)
+    return
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return fail(call, raw, `navigate has protocol ${u.protocol} for a browser`)
+  if (/attacker/i.test(u.host) || u.username || u.password) return fail(call, raw, `navigate goes to a host taken from Rupt's answer or a live message: ${u.host}`)
+  if (!view) return
+  const allowed = {
+    logout: [hostOf(view.logoutURL)],
+    suspended: [hostOf(view.suspendedURL), 'suspended.sabl.app'],
+    challenge: [...view.hosts, hostOf(view.challengeURL)],
+  }[o.reason] || []
+  if (!allowed.includes(u.hostname)) fail(call, raw, `navigate (${o.reason}) to host ${u.hostname}, not one of ${allowed.join(', ')}`)
+  if (o.reason === 'challenge' && u.protocol !== 'https:' && !/^(127\.|localhost$|\[::1\]$)/.test(u.hostname)) {
+    fail(call, raw, 'challenge navigation over plain http to a non-loopback host')
+  }
+}
+
+function checkOutcome(call, raw, o, view) {
+  if (!isObj(o)) return fail(call, raw, 'outcome is not an object')
+  if (o.error !== undefined && (typeof o.error !== 'string' || o.error === '')) fail(call, raw, 'outcome error is not a non-empty string')
+  if (o.error) stats.outcomeErrors++
+  if (o.cookies !== undefined) {
+    if (!Array.isArray(o.cookies)) fail(call, raw, 'cookies is not an array')
+    else {
+      for (const c of o.cookies) {
+        if (!isObj(c) || !['rpt_last_blocking_access', 'rpt_last_challenge'].includes(c.name) || typeof c.value !== 'string' ||
+          !/^[\x21-\x7e]{1,1024}$/.test(c.value) || /[;,"\\]/.test(c.value) || !Number.isInteger(c.max_age)) {
+          fail(call, raw, `unsafe cookie ${describe(c)}`)
+        }
+      }
+    }
+  }
+  if (o.events !== undefined) {
+    if (!Array.isArray(o.events)) fail(call, raw, 'events is not an array')
+    else {
+      for (const e of o.events) {
+        if (!isObj(e) || typeof e.type !== 'string' || !e.type.startsWith('rupt:')) fail(call, raw, `bad event ${describe(e)}`)
+        else if (e.detail !== undefined && (!isObj(e.detail) || Object.values(e.detail).some((x) => typeof x !== 'string'))) fail(call, raw, 'event detail is not an object of strings')
+      }
+    }
+  }
+  if (o.retry_in !== undefined && (!Number.isInteger(o.retry_in) || o.retry_in <= 0 || o.retry_in > 30000)) fail(call, raw, `retry_in out of range: ${o.retry_in}`)
+  if (o.retry_in !== undefined && !o.error) fail(call, raw, 'retry_in without an error')
+  if (typeof o.error === 'string' && /; retrying$/.test(o.error) && o.retry_in === undefined) fail(call, raw, 'the error says "retrying" but the outcome has no retry_in: the shim will not retry')
+  if (call.expect.noSuspend && o.reason === 'suspended') fail(call, raw, 'suspended although "suspended" is not a JSON true')
+  if (o.skip !== undefined && o.skip !== true) fail(call, raw, 'skip is not true')
+  if (o.store_fingerprint !== undefined && typeof o.store_fingerprint !== 'string') fail(call, raw, 'store_fingerprint is not a string')
+  if (o.listen !== undefined) {
+    if (typeof o.listen !== 'string' || !/^https?:\/\//i.test(o.listen)) fail(call, raw, `listen is not an http(s) URL: ${describe(o.listen)}`)
+    else if (foreignHost(o.listen)) fail(call, raw, `listen URL on a foreign host: ${describe(o.listen)}`)
+    else if (view && !o.listen.startsWith(view.apiBase + '/v2/access/device/')) fail(call, raw, `listen URL not on the API base ${view.apiBase}: ${describe(o.listen)}`)
+    if (typeof o.listen_device !== 'string' || o.listen_device === '') fail(call, raw, 'listen without listen_device')
+  }
+  checkNavigation(call, raw, o, view)
+}
+
+function checkRequest(call, raw, r, view, path) {
+  if (!isObj(r) || typeof r.url !== 'string' || r.method !== 'POST' || !isObj(r.headers) ||
+    typeof r.headers.Authorization !== 'string' || !r.headers.Authorization.startsWith('Basic ')) {
+    return fail(call, raw, `malformed request ${describe(r)}`)
+  }
+  if (!/^https?:\/\//i.test(r.url) || foreignHost(r.url)) fail(call, raw, `request URL on a foreign host: ${describe(r.url)}`)
+  if (view) {
+    if (path !== null && r.url !== view.apiBase + path) fail(call, raw, `request URL ${describe(r.url)}, want ${view.apiBase + path}`)
+    if (r.headers.Authorization !== `Basic ${view.clientID}:`) fail(call, raw, 'Authorization header is not "Basic <client_id>:"')
+  }
+  let body
+  try { body = JSON.parse(r.body) } catch { return fail(call, raw, 'request body is not JSON') }
+  if (!isObj(body) || typeof body.user !== 'string' || body.user === '') fail(call, raw, 'request body has no user')
+  return body
+}
+
+// checkAnswer checks one answer against what the call expects.
+function checkAnswer(call, raw) {
+  if (typeof raw !== 'string') return fail(call, raw, `answer is ${typeof raw}, not a string`)
+  if (PANIC_TEXT.test(raw)) {
+    stats.recoveredPanics++
+    failureCount++
+    const m = /internal error in ([^:]*): ([^\\\n]*)/.exec(raw)
+    countKind(`recovered panic in ${m ? m[1] + ': ' + m[2] : 'a call'}`)
+    record(panics, call, raw, 'recovered Go panic')
+    return
+  }
+  let ans
+  try { ans = JSON.parse(raw) } catch (e) { return fail(call, raw, `answer is not JSON: ${e.message}`) }
+  if (!isObj(ans)) return fail(call, raw, 'answer is not a JSON object')
+  const isError = ans.error !== undefined
+  if (isError && (typeof ans.error !== 'string' || ans.error === '')) return fail(call, raw, 'error is not a non-empty string')
+  if (isError) stats.errors++
+  if (call.method === 'deviceSignals') trackFingerprint(call, ans)
+  const exp = call.expect
+  // Expectations first; the shape and safety checks below run either way.
+  if (exp.kind === 'error') {
+    if (!isError) fail(call, raw, `invalid input (${call.category}) answered without an error`)
+    else if (exp.match && !exp.match.test(ans.error)) fail(call, raw, `error does not say ${exp.match}`)
+  } else if (exp.kind === 'ok') {
+    if (isError) fail(call, raw, `valid input (${call.category}) answered with an error`)
+  } else if (exp.kind === 'event-problem') {
+    const skip = isObj(ans.outcome) && ans.outcome.skip === true
+    const prob = Array.isArray(ans.problems) && ans.problems.some((p) => isObj(p) && /event: not a JSON object/.test(p.error))
+    if (!skip && !prob) fail(call, raw, 'an event that is not a JSON object is not reported as a problem')
+  }
+  const m = call.method
+  const state = ids.get(goInt(call.args[0]))
+  const view = state ? state.view : null
+  if (m === 'configure') {
+    if (isError) {
+      if (ans.error.length > 64 && !/setting|settings|subscriptions/.test(ans.error)) fail(call, raw, 'a settings error does not name the setting')
+      return
+    }
+    if (!Number.isInteger(ans.id) || ans.id < 1 || ids.has(ans.id)) return fail(call, raw, `configure returned id ${ans.id}`)
+    if (typeof ans.version !== 'string' || ans.version === '' || typeof ans.debug !== 'boolean' || !Number.isInteger(ans.active) || ans.active < 0) {
+      fail(call, raw, 'configure answer lacks version, debug or active')
+    }
+    checkProblems(call, raw, ans.problems, 'problems')
+    if (exp.active !== undefined && ans.active !== exp.active) fail(call, raw, `active ${ans.active}, want ${exp.active}`)
+    if (exp.noProblems && ans.problems) fail(call, raw, 'valid subscriptions reported as problems')
+    if (exp.problemsAbout && !(ans.problems || []).some((p) => p.subscription === exp.problemsAbout)) fail(call, raw, `no problem reported for subscription ${exp.problemsAbout}`)
+    stats.configured++
+    ids.set(ans.id, { view: call.settingsView || null, device: '', account: '', known: !!call.settingsView })
+    idList.push(ans.id)
+    return
+  }
+  if (isError) {
+    if (!state && !/is not configured/.test(ans.error) && ['attachDevice', 'handleResponse', 'handleLive', 'detach'].includes(m)) {
+      fail(call, raw, 'an unknown destination id is not reported as such')
+    }
+    // handleResponse and handleLive answer outcomes, with an error or not:
+    // check those too (an error outcome must not navigate, listen or retry
+    // without saying so).
+    if (state && (m === 'handleResponse' || m === 'handleLive')) {
+      checkOutcome(call, raw, ans, view)
+      if (exp.noNavigation && ans.navigate !== undefined) fail(call, raw, 'navigates where it must not')
+    }
+    return
+  }
+  if (!state && ['attachDevice', 'handleResponse', 'handleLive', 'detach'].includes(m)) return fail(call, raw, 'an unknown destination id answered without an error')
+  switch (m) {
+    case 'attachDevice': {
+      if (ans.outcome !== undefined) {
+        checkOutcome(call, raw, ans.outcome, view)
+        if (ans.outcome.skip !== true) fail(call, raw, 'attachDevice outcome without skip')
+        return
+      }
+      if (!Number.isInteger(ans.matched) || ans.matched < 0) fail(call, raw, 'matched is not a count')
+      checkProblems(call, raw, ans.problems, 'problems')
+      checkProblems(call, raw, ans.skipped, 'skipped')
+      if (ans.problems) stats.problems++
+      if (ans.requests !== undefined) {
+        if (!Array.isArray(ans.requests)) return fail(call, raw, 'requests is not an array')
+        for (const r of ans.requests) {
+          stats.requests++
+          const body = checkRequest(call, raw, r, view, '/v2/device/attach')
+          if (body && isObj(r.context)) {
+            if (body.user !== r.context.account) fail(call, raw, 'the attach body and its context name different accounts')
+            if (body.client !== 'javascript' || typeof body.version !== 'string') fail(call, raw, 'the attach body lacks client and version')
+            if (body.signals !== undefined && !isObj(body.signals)) fail(call, raw, 'the attach body has signals that are not an object')
+            const want = call.devFingerprint === '' ? apiFingerprint : call.devFingerprint
+            if (call.devFingerprint !== undefined && want !== null && (body.fingerprint ?? '') !== want) fail(call, raw, `the attach body has fingerprint ${describe(body.fingerprint)}, want ${describe(want)}`)
+            if ((body.fingerprint ?? '') !== (r.context.fingerprint ?? '')) fail(call, raw, 'the attach body and its context have different fingerprints')
+          }
+          if (!isObj(r.context) || typeof r.context.account !== 'string' || r.context.account === '') fail(call, raw, 'request without a context account')
+          else if (ctxPool.length < 400) ctxPool.push({ text: JSON.stringify(r.context), account: r.context.account })
+          else ctxPool[int(0, ctxPool.length - 1)] = { text: JSON.stringify(r.context), account: r.context.account }
+        }
+      }
+      return
+    }
+    case 'handleResponse':
+      checkOutcome(call, raw, ans, view)
+      if (state && ans.error === undefined && typeof ans.listen_device === 'string' && ans.listen_device !== '') {
+        if (call.ctxAccount === undefined) state.known = false
+        else { state.device = ans.listen_device; state.account = call.ctxAccount }
+      }
+      return
+    case 'handleLive':
+      checkOutcome(call, raw, ans, view)
+      if (exp.navigates && ans.navigate === undefined) fail(call, raw, 'a valid challenge did not navigate')
+      if (exp.noNavigation && ans.navigate !== undefined) fail(call, raw, 'navigates where it must not')
+      return
+    case 'detach': {
+      if (!('request' in ans)) return fail(call, raw, 'detach answer has no "request"')
+      if (ans.request !== null) {
+        const body = checkRequest(call, raw, ans.request, view, null)
+        if (!ans.request.url.endsWith('/detach') || (view && !ans.request.url.startsWith(view.apiBase + '/v2/device/'))) fail(call, raw, `detach URL ${ans.request.url}`)
+        if (state.known && body && body.user !== state.account) fail(call, raw, `detach for user ${body.user}, want ${state.account}`)
+      }
+      if (state.known) {
+        const want = state.device !== '' && state.account !== ''
+        if (want !== (ans.request !== null)) fail(call, raw, want ? 'detach forgot the attached device' : 'detach without an attached device')
+      }
+      state.device = ''; state.account = ''; state.known = !!state.view
+      return
+    }
+    case 'fingerprint':
+      if (typeof ans.fingerprint !== 'string' || !/^[0-9a-f]{2048}$/.test(ans.fingerprint)) fail(call, raw, 'fingerprint is not 2048 hex characters')
+      return
+    case 'deviceSignals':
+      if (typeof ans.fingerprint !== 'string' || !/^([0-9a-f]{2048})?$/.test(ans.fingerprint)) fail(call, raw, 'fingerprint is not empty or 2048 hex characters')
+      if (call.wrongTypeAccepted) stats.wrongTypeAccepted++
+      return
+    case 'definition':
+      if (definitionRaw !== null && raw !== definitionRaw) fail(call, raw, 'definition changed')
+      if (ans.slug !== 'actions-rupt') fail(call, raw, 'definition slug')
+  }
+}
+let definitionRaw = null
+
+// apiFingerprint is the fingerprint the API keeps from deviceSignals and
+// puts in attaches whose device context has none ('' before any; null
+// when a call left it unknown).
+let apiFingerprint = ''
+function trackFingerprint(call, ans) {
+  if (call.mutedState === 'skip') return
+  if (call.mutedState === 'invalid' && ans.error !== undefined) return
+  apiFingerprint = ans.error === undefined && typeof ans.fingerprint === 'string' ? ans.fingerprint : null
+}
+
+// ---------------------------------------------------------------- call generators
+
+// Each returns { method, args, category, expect, ... }.
+
+function genConfigure() {
+  const kind = weighted([
+    [14, 'valid'], [8, 'bad-setting'], [5, 'pollution'], [6, 'bad-subscriptions'], [10, 'tree'], [8, 'text'],
+    [3, 'wrong-type'], [3, 'not-object'], [1, 'shim-stringify'],
+  ])
+  const call = { method: 'configure', category: `configure/${kind}`, expect: { kind: 'any' } }
+  const s = validSettings()
+  switch (kind) {
+    case 'valid': {
+      call.args = [JSON.stringify(s)]
+      call.expect = { kind: 'ok' }
+      if (Array.isArray(s.subscriptions)) {
+        call.expect.noProblems = true
+        call.expect.active = s.subscriptions.filter((x) => x.partnerAction === 'attach' && x.enabled !== false).length
+      }
+      call.settingsView = settingsView(s)
+      return call
+    }
+    case 'bad-setting': {
+      const [key, mut] = pick(BAD_SETTING_MUTATIONS)
+      mut(s)
+      call.args = [JSON.stringify(s)]
+      call.expect = { kind: 'error', match: new RegExp(key) }
+      call.category += ':' + key
+      return call
+    }
+    case 'pollution': {
+      // Unknown keys, prototype-pollution keys among them, are ignored.
+      for (let i = int(1, 3); i > 0; i--) def(s, pick(POLLUTION_KEYS), chance(0.5) ? pollutionPayload() : hostileValue())
+      if (Array.isArray(s.subscriptions) && s.subscriptions.length && chance(0.5)) def(s.subscriptions[0], pick(POLLUTION_KEYS.filter((k) => k !== '__proto__')), pollutionPayload())
+      if (chance(0.3)) {
+        // Settings only inside __proto__: Go must not read them.
+        const inner = clone(s)
+        for (const k of Object.keys(s)) delete s[k]
+        def(s, '__proto__', inner)
+        call.args = [JSON.stringify(s)]
+        call.expect = { kind: 'error', match: /client_id/ }
+        return call
+      }
+      call.args = [JSON.stringify(s)]
+      call.expect = { kind: 'ok' }
+      call.settingsView = settingsView(s)
+      return call
+    }
+    case 'bad-subscriptions': {
+      // Bad queries and mappings are problems, never a settings error.
+      const subs = Array.from({ length: int(1, 4) }, () => randomSubscription())
+      let knownBad = null
+      if (chance(0.4)) {
+        const [name, sub] = pick(KNOWN_BAD_SUBSCRIPTIONS)()
+        subs.push(sub)
+        knownBad = name
+      }
+      s.subscriptions = chance(0.15) ? JSON.stringify(subs) : subs
+      const itemsOK = subs.every((x) => isObj(x))
+      call.args = [JSON.stringify(s)]
+      if (itemsOK && !Object.keys(s).some((k) => k.toLowerCase().includes('secret'))) {
+        call.expect = { kind: 'ok' }
+        if (knownBad && subs.filter((x) => x.name === knownBad).length === 1) call.expect.problemsAbout = knownBad
+        call.settingsView = settingsView(s)
+      }
+      return call
+    }
+    case 'tree': {
+      const m = mutateTree(s)
+      call.args = [JSON.stringify(m)]
+      if (call.args[0] === undefined) call.args = ['']
+      if (!isObj(m)) call.expect = { kind: 'error', match: /settings/ }
+      else call.settingsView = settingsView(m)
+      return call
+    }
+    case 'text': {
+      const m = mutateText(JSON.stringify(s))
+      call.args = [m.text]
+      if (m.invalid) call.expect = { kind: 'error', match: /not valid JSON/ }
+      return call
+    }
+    case 'wrong-type':
+      call.args = Array.from({ length: int(0, 3) }, () => wrongType())
+      if (call.args.length === 0 || typeof call.args[0] !== 'string') call.expect = { kind: 'error', match: /not valid JSON/ }
+      return call
+    case 'not-object':
+      call.args = [pick(['null', '[]', '[{"client_id":"c"}]', '"settings"', '1', 'true', '""', '{}', '{"client_id":"c"}', ''])]
+      call.expect = { kind: 'error', match: /settings|client_id|new_account_url/ }
+      return call
+    default: {
+      // What the shim sends: JSON.stringify(settings), undefined when not JSON-able.
+      let arg
+      try { arg = JSON.stringify(pick([undefined, () => 1, s, hostileValue(), Symbol('s')])) } catch { arg = undefined }
+      call.args = [arg]
+      if (typeof arg !== 'string') call.expect = { kind: 'error', match: /not valid JSON/ }
+      else if (arg === JSON.stringify(s)) { call.expect = { kind: 'ok' }; call.settingsView = settingsView(s) }
+      return call
+    }
+  }
+}
+
+// Settings mutations each of which must give an error naming the setting.
+const BAD_SETTING_MUTATIONS = [
+  ['client_id', (s) => { delete s.client_id }],
+  ['client_id', (s) => { s.client_id = pick(['', '   ', '\t\n', '\u3000']) }],
+  ['client_id', (s) => { s.client_id = pick([5, 0, true, false, {}, [], ['cid'], { id: 'c' }]) }],
+  ['new_account_url', (s) => { s.new_account_url = pick(BAD_SETTING_URLS) }],
+  ['new_account_url', (s) => { delete s.new_account_url }],
+  ['new_account_url', (s) => { s.new_account_url = pick([5, true, {}, ['https://site.example/']]) }],
+  ['logout_url', (s) => { s.logout_url = pick(BAD_SETTING_URLS.filter((u) => goTrim(u) !== '' && u !== 'null')) }],
+  ['success_url', (s) => { s.success_url = pick(BAD_SETTING_URLS.filter((u) => goTrim(u) !== '' && u !== 'null')) }],
+  ['suspended_url', (s) => { s.suspended_url = pick(BAD_SETTING_URLS.filter((u) => goTrim(u) !== '' && u !== 'null')) }],
+  ['api_base', (s) => { s.api_base = pick(['http://api.rupt.dev', 'https://api.rupt.dev?x=1', 'https://api.rupt.dev#f', 'http://127.0.0.1.evil.example', 'http://127.0.0.256', 'http://0x7f.0.0.1', ...BAD_SETTING_URLS.filter((u) => goTrim(u) !== '' && u !== 'null')]) }],
+  ['challenge_url', (s) => { s.challenge_url = pick(['http://challenge.rupt.dev', 'https://challenge.rupt.dev?x=1', 'javascript:alert(1)', '//evil.example', 'https://u@challenge.rupt.dev']) }],
+  ['challenge_hosts', (s) => { s.challenge_hosts = pick(['evil.example/x', 'a@b', 'host:443', [1], ['ok', 2], {}, 5, true, '', ' , ', [], 'ｅvil.example', 'a b', 'https://challenge.rupt.dev', 'x?y', 'a%2eb', 'h\u0000']) }],
+  ['debug', (s) => { s.debug = pick(['true', 1, 0, 'false', {}, []]) }],
+  ['secret', (s) => { def(s, pick(['secret', 'client_secret', 'SECRET_KEY', 'apiSecret', 'x.secret']), pick(['s3cr3t', '', null, 5])) }],
+  ['subscriptions', (s) => { s.subscriptions = Array.from({ length: int(51, 80) }, () => pick(VALID_SUBSCRIPTIONS)) }],
+  ['subscriptions', (s) => { s.subscriptions = pick([5, true, false, {}, { 0: {} }, 'not json', '{"a":1}', '[', '5']) }],
+  ['subscriptions\\[', (s) => { s.subscriptions = [...(Array.isArray(s.subscriptions) ? s.subscriptions : []), pick([null, 5, 'x', [], true, ['a']])] }],
+]
+
+// Subscriptions whose query or mapping is certainly bad.
+const KNOWN_BAD_SUBSCRIPTIONS = [
+  () => ['bad fql', { name: 'bad fql', subscribe: pick(['((type = "page")', 'type = "page" and (', '()', '"unterminated', 'x>5', 'type = "page"\r', 'contains(', '(type = "page"', '!']), partnerAction: 'attach', mapping: { account: { '@path': '$.userId' } } }],
+  () => ['proto mapping', { name: 'proto mapping', subscribe: 'type = "page"', partnerAction: 'attach', mapping: def({ account: { '@path': '$.userId' } }, '__proto__', { polluted: 1 }) }],
+  () => ['deep mapping', { name: 'deep mapping', subscribe: 'type = "page"', partnerAction: 'attach', mapping: JSON.parse('{"a":'.repeat(200) + '1' + '}'.repeat(200)) }],
+  () => ['bad directive', { name: 'bad directive', subscribe: 'type = "page"', partnerAction: 'attach', mapping: { account: pick([{ '@path': 5 }, { '@if': 5 }, { '@template': 5 }, { '@path': '$.a', '@if': {} }, { '@nope': 1 }, { '@replace': { value: 'x' } }, { '@json': { mode: 'x', value: 1 } }, { '@merge': { objects: 5 } }, { '@liquid': 5 }]) } }],
+]
+
+function genAttachDevice() {
+  const id = randomId()
+  const call = { method: 'attachDevice', category: 'attachDevice', expect: { kind: 'any' } }
+  const eventKind = weighted([[6, 'valid'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution']])
+  let ev
+  let eventInvalid = false
+  const e = validEvent()
+  switch (eventKind) {
+    case 'valid': ev = JSON.stringify(e); break
+    case 'tree': ev = JSON.stringify(mutateTree(e)) ?? ''; eventInvalid = !isObj(JSON.parse(ev || 'null')); break
+    case 'text': { const m = mutateText(JSON.stringify(e)); ev = m.text; eventInvalid = m.invalid; break }
+    case 'wrong': ev = wrongType(); eventInvalid = typeof ev !== 'string'; break
+    case 'not-object': ev = pick(['null', '[]', '[{"type":"page"}]', '"page"', '1', '', 'true']); eventInvalid = true; break
+    default: {
+      for (let i = int(1, 3); i > 0; i--) def(pick([e, e.properties, e.context, e.context.traits]), pick(POLLUTION_KEYS), pollutionPayload())
+      ev = JSON.stringify(e)
+    }
+  }
+  // action.ParseDevice: the device context must be a JSON object; fields
+  // of the wrong type are ignored.
+  const devKind = weighted([[7, 'valid'], [2, 'tree'], [1, 'text'], [1, 'wrong'], [1, 'bad-field'], [1, 'not-object'], [1, 'pollution'], [1, 'null']])
+  let dev
+  let devValidity = 'unknown'
+  let devObj = null
+  const d = validDevice()
+  switch (devKind) {
+    case 'valid': devObj = d; break
+    case 'tree': { const m = mutateTree(d, { server: true }); dev = JSON.stringify(m) ?? ''; devValidity = isObj(m) ? 'valid' : 'invalid'; if (isObj(m)) devObj = m; break }
+    case 'text': { const m = mutateText(JSON.stringify(d)); dev = m.text; devValidity = m.invalid ? 'invalid' : 'unknown'; break }
+    case 'wrong': dev = wrongType(); devValidity = typeof dev === 'string' ? 'unknown' : 'invalid'; break
+    case 'bad-field': def(d, pick(['path', 'url', 'fingerprint', 'last_fingerprint', 'last_blocking_access', 'last_challenge', 'signals']), pick([5, true, {}, [], ['x'], 1.5, null, 'x'])); devObj = d; break
+    case 'not-object': dev = pick(['[]', '"x"', '1', 'true', '', '[{"path":"/"}]', 'null']); devValidity = 'invalid'; break
+    case 'pollution': def(d, pick(POLLUTION_KEYS), pollutionPayload()); if (d.signals && chance(0.5)) def(d.signals, '__proto__', pollutionPayload()); devObj = d; break
+    default: dev = 'null'; devValidity = 'invalid'
+  }
+  if (devObj) { dev = JSON.stringify(devObj); devValidity = 'valid' }
+  call.args = [id, ev, dev]
+  if (chance(0.02)) call.args.push(wrongType(), wrongType())
+  if (chance(0.02)) call.args = call.args.slice(0, int(0, 2))
+  const [, evArg, devArg] = call.args
+  if (call.args.length < 3 && devArg === undefined) devValidity = 'invalid'
+  if (call.args.length < 2 && evArg === undefined) eventInvalid = true
+  call.category = `attachDevice/event-${eventKind}/device-${devKind}`
+  if (devObj && call.args.length >= 3) call.devFingerprint = typeof devObj.fingerprint === 'string' ? wellFormed(devObj.fingerprint) : ''
+  if (!isConfigured(call.args[0])) call.expect = { kind: 'error', match: /is not configured/ }
+  else if (devValidity === 'invalid') call.expect = { kind: 'error', match: /device context is not valid/ }
+  else if (devValidity === 'valid' && eventInvalid) call.expect = { kind: 'event-problem' }
+  else if (devValidity === 'valid' && (eventKind === 'valid' || eventKind === 'pollution')) call.expect = { kind: 'ok' }
+  return call
+}
+
+function genHandleResponse() {
+  const id = randomId()
+  const call = { method: 'handleResponse', category: 'handleResponse', expect: { kind: 'any' } }
+  // The context.
+  let ctx; let ctxValidity; let ctxAccount
+  const ctxKind = weighted([[5, 'pool'], [4, 'valid'], [2, 'tree'], [1, 'text'], [1, 'wrong'], [1, 'bad-field'], [1, 'negative-attempt']])
+  switch (ctxKind) {
+    case 'pool':
+      if (ctxPool.length) { const p = pick(ctxPool); ctx = p.text; ctxAccount = p.account; ctxValidity = 'valid'; break }
+    // fall through
+    case 'valid': { const c = validContext(); ctx = JSON.stringify(c); ctxAccount = c.account; ctxValidity = 'valid'; break }
+    case 'tree': ctx = JSON.stringify(mutateTree(validContext(), { server: true })) ?? ''; ctxValidity = 'unknown'; break
+    case 'text': { const m = mutateText(JSON.stringify(validContext())); ctx = m.text; ctxValidity = m.invalid ? 'invalid' : 'unknown'; break }
+    case 'wrong': ctx = wrongType(); ctxValidity = typeof ctx === 'string' ? 'unknown' : 'invalid'; break
+    case 'bad-field': {
+      const c = validContext()
+      const k = pick(['account', 'fingerprint', 'page', 'url', 'attempt', 'retry_after'])
+      def(c, k, k === 'attempt' ? pick([1.5, '1', true, {}, [], 1e400, 2 ** 70, null]) : pick([5, true, {}, [], 1.5, null]))
+      ctx = JSON.stringify(c)
+      // What encoding/json accepts: a string (or null) for the strings, an
+      // integer in range (or null) for attempt.
+      const v = JSON.parse(ctx)[k]
+      const fits = v === null || (k === 'attempt' ? Number.isSafeInteger(v) : typeof v === 'string')
+      ctxValidity = fits ? 'valid' : 'invalid'
+      ctxAccount = k === 'account' ? (v ?? '') : c.account
+      break
+    }
+    default: {
+      const c = validContext()
+      c.attempt = pick([-1, -2, -5, -63, -64, -65, -1000, -(2 ** 31), -(2 ** 53)])
+      ctx = JSON.stringify(c); ctxAccount = c.account; ctxValidity = 'valid'
+    }
+  }
+  // The status.
+  const status = weighted([[8, () => 200], [1, () => 201], [1, () => 299], [4, () => pick([0, 400, 401, 403, 404, 408, 429, 500, 502, 503, 504, 599])],
+    [2, () => weirdNumber()], [1, () => wrongType()], [1, () => pick([NaN, Infinity, -Infinity, 199.9, 299.9, 200.5, -200])]])()
+  const code = goInt(status)
+  const ok = code >= 200 && code <= 299
+  // The body.
+  const bodyKind = weighted([[6, 'valid'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'html'], [1, 'types']])
+  let body; let bodyValidity
+  const a = validAttachAnswer()
+  switch (bodyKind) {
+    case 'valid': body = JSON.stringify(a); bodyValidity = 'valid'; break
+    case 'tree': body = JSON.stringify(mutateTree(a, { server: true })) ?? ''; bodyValidity = 'unknown'; break
+    case 'text': { const m = mutateText(JSON.stringify(a)); body = m.text; bodyValidity = m.invalid ? 'invalid' : 'unknown'; break }
+    case 'wrong': body = wrongType(); bodyValidity = typeof body === 'string' ? 'unknown' : 'invalid'; break
+    case 'not-object': body = pick(['null', '[]', '[{"suspended":true}]', '"x"', '1', '', 'true']); bodyValidity = 'invalid'; break
+    case 'html': body = '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>'; bodyValidity = 'invalid'; break
+    default: {
+      // Wrong field types: only a real true suspends.
+      a.suspended = pick(['yes', 'true', 1, [true], { v: true }, null])
+      a.access = pick([a.access, 5, null, 'a;b', 'a b', 'x'.repeat(2000), pick(ATTACKER_URLS), '../../x', '%2e%2e', '?x#y'])
+      a.device_id = pick([a.device_id, 5, {}, '../../attacker.test', 'a/b?c#d', pick(ATTACKER_URLS)])
+      a.attached_devices = pick([a.attached_devices, '9', 1e308, -1])
+      body = JSON.stringify(a); bodyValidity = 'types'
+    }
+  }
+  call.args = [id, ctx, status, body]
+  if (chance(0.02)) call.args = call.args.slice(0, int(0, 3))
+  if (call.args.length < 2) ctxValidity = 'invalid'
+  if (call.args.length < 4) bodyValidity = 'invalid'
+  call.category = `handleResponse/ctx-${ctxKind}/body-${bodyKind}`
+  call.ctxAccount = ctxValidity === 'valid' ? ctxAccount : undefined
+  const state = ids.get(goInt(call.args[0]))
+  if (!state) call.expect = { kind: 'error', match: /is not configured/ }
+  else if (ctxValidity === 'invalid') call.expect = { kind: 'error', match: /attach context is not valid/ }
+  else if (ctxValidity === 'valid' && (!ok || call.args.length < 3)) call.expect = { kind: 'error', match: /HTTP|no answer/ }
+  else if (ctxValidity === 'valid' && bodyValidity === 'invalid') call.expect = { kind: 'error', match: /not valid JSON|not a JSON object/ }
+  else if (ctxValidity === 'valid' && bodyValidity === 'valid' && state && state.view &&
+    !(a.suspended === true && state.view.suspendedURL === '' && !a.access)) call.expect = { kind: 'ok' }
+  if (bodyValidity === 'types' && ctxValidity === 'valid' && ok && a.suspended !== true) call.expect.noSuspend = true
+  return call
+}
+
+function genHandleLive() {
+  const id = randomId()
+  const call = { method: 'handleLive', category: 'handleLive', expect: { kind: 'any' } }
+  const state = ids.get(goInt(id))
+  const kind = weighted([[6, 'valid'], [5, 'attacker-url'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'pollution'], [1, 'bad-id'], [1, 'not-object']])
+  let data; let expect = { kind: 'any' }
+  const msg = validLive()
+  switch (kind) {
+    case 'valid':
+      data = JSON.stringify(msg)
+      if (msg.action === 'challenge' && state && state.view) {
+        const hosts = state.view.hosts
+        const allowed = msg.url === undefined || hosts.includes(hostOf(msg.url))
+        expect = allowed ? { kind: 'ok', navigates: true } : { kind: 'error', match: /not in challenge_hosts|not navigating/, noNavigation: true }
+      } else if (msg.action === 'logout' && state && state.view) {
+        expect = state.view.logoutURL ? { kind: 'ok', navigates: true } : { kind: 'ok', noNavigation: true }
+      } else if (msg.action !== 'challenge' && msg.action !== 'logout') {
+        expect = { kind: 'ok', noNavigation: true }
+      }
+      break
+    case 'attacker-url': {
+      const m = { action: 'challenge', challenge: { _id: 'ch_' + int(1, 99) }, url: pick(ATTACKER_URLS) }
+      data = JSON.stringify(m)
+      expect = { kind: 'error', match: /not navigating/, noNavigation: true }
+      break
+    }
+    case 'tree': data = JSON.stringify(mutateTree(msg, { server: true })) ?? ''; break
+    case 'text': { const m = mutateText(JSON.stringify(msg)); data = m.text; if (m.invalid) expect = { kind: 'error', match: /not valid JSON/, noNavigation: true }; break }
+    case 'wrong': data = wrongType(); if (typeof data !== 'string') expect = { kind: 'error', match: /not valid JSON/, noNavigation: true }; break
+    case 'pollution': {
+      def(msg, '__proto__', { action: 'logout', url: 'https://attacker.test/' })
+      if (msg.challenge) def(msg.challenge, '__proto__', { _id: 'x' })
+      def(msg, 'constructor', { prototype: { polluted: 1 } })
+      data = JSON.stringify(msg)
+      break
+    }
+    case 'bad-id': {
+      const m = { action: 'challenge', challenge: { _id: pick(['', 5, null, 'a;b', 'a b', 'x\u0000', 'é', 'x'.repeat(1025), '"q"', 'a,b', 'a\\b']) }, url: pick(ALLOWED_CHALLENGE_URLS) }
+      data = JSON.stringify(m)
+      expect = { kind: 'error', match: /challenge|refusing/, noNavigation: true }
+      break
+    }
+    default: data = pick(['null', '[]', '1', '"challenge"', 'true', '[{"action":"logout"}]']); expect = { kind: 'ok', noNavigation: true }
+  }
+  const pageURL = chance(0.8) ? pick(PAGE_URLS) : chance(0.5) ? wrongType() : weirdString()
+  call.args = [id, data, pageURL]
+  if (chance(0.02)) call.args = call.args.slice(0, int(0, 2))
+  if (call.args.length < 2) expect = { kind: 'error', match: /not valid JSON/, noNavigation: true }
+  call.category = `handleLive/${kind}`
+  call.expect = isConfigured(call.args[0]) ? expect : { kind: 'error', match: /is not configured/ }
+  return call
+}
+
+function genDetach() {
+  const id = randomId()
+  const call = { method: 'detach', category: 'detach', args: [id], expect: isConfigured(id) ? { kind: 'ok' } : { kind: 'error', match: /is not configured/ } }
+  if (chance(0.05)) call.args.push(wrongType())
+  return call
+}
+
+function genFingerprint() {
+  const kind = weighted([[6, 'valid'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution'], [1, 'too-deep'], [1, 'array']])
+  const call = { method: 'fingerprint', category: `fingerprint/${kind}`, expect: { kind: 'any' } }
+  const sig = validSignals()
+  switch (kind) {
+    case 'valid': call.args = [JSON.stringify(sig)]; call.expect = { kind: 'ok' }; break
+    case 'tree': {
+      const m = mutateTree(sig)
+      call.args = [JSON.stringify(m) ?? '']
+      call.expect = m !== null && typeof m === 'object' ? { kind: 'ok' } : { kind: 'error' }
+      break
+    }
+    case 'text': { const m = mutateText(JSON.stringify(sig)); call.args = [m.text]; if (m.invalid) call.expect = { kind: 'error', match: /invalid JSON/ }; break }
+    case 'wrong': call.args = [wrongType()]; if (typeof call.args[0] !== 'string') call.expect = { kind: 'error' }; break
+    case 'not-object': call.args = [pick(['null', '1', '"x"', 'true', '""', '-0', '1e999'])]; call.expect = { kind: 'error' }; break
+    case 'pollution': def(sig, '__proto__', pollutionPayload()); def(sig.screen, 'constructor', { prototype: { polluted: 1 } }); call.args = [JSON.stringify(sig)]; call.expect = { kind: 'ok' }; break
+    case 'too-deep': call.args = ['{"a":' + deepJSON(int(1001, 5000), 'array') + '}']; call.expect = { kind: 'error', match: /deep|depth/i }; break
+    default: call.args = [JSON.stringify([sig, 1, 'x', null])]; call.expect = { kind: 'ok' }
+  }
+  if (chance(0.02)) call.args.push(wrongType())
+  return call
+}
+
+// deviceSignals(legacy, muted): each part is skipped when it is not a
+// string or is empty; a part that is given must be a JSON object (legacy)
+// or what FuzzyHash accepts (muted); a bad part is an error naming it.
+function genDeviceSignals() {
+  const part = (validOne, isMuted) => {
+    const kind = weighted([[5, 'valid'], [2, 'skip'], [2, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution'], [isMuted ? 1 : 0, 'array'], [isMuted ? 1 : 0, 'too-deep']])
+    const v = validOne()
+    switch (kind) {
+      case 'valid': return { kind, arg: JSON.stringify(v), state: 'valid' }
+      case 'skip': return { kind, arg: pick(['', undefined]), state: 'skip' }
+      case 'tree': { const m = mutateTree(v); const ok = isMuted ? m !== null && typeof m === 'object' : isObj(m); return { kind, arg: JSON.stringify(m) ?? '', state: ok ? 'valid' : 'invalid' } }
+      case 'text': { const m = mutateText(JSON.stringify(v)); return { kind, arg: m.text, state: m.text === '' ? 'skip' : m.invalid ? 'invalid' : 'unknown' } }
+      case 'wrong': { const w = wrongType(); return { kind, arg: w, state: 'skip', wrongType: true } }
+      case 'not-object': return { kind, arg: pick(['null', '1', '"x"', 'true', '-0', '1e999', isMuted ? '"[]"' : '[]', isMuted ? '""' : '[{}]']), state: 'invalid' }
+      case 'pollution': def(v, '__proto__', pollutionPayload()); def(v, 'constructor', { prototype: { polluted: 1 } }); return { kind, arg: JSON.stringify(v), state: 'valid' }
+      case 'array': return { kind, arg: JSON.stringify([v, 1]), state: 'valid' }
+      default: return { kind, arg: '{"a":' + deepJSON(int(1001, 5000), 'array') + '}', state: 'invalid' }
+    }
+  }
+  const legacy = part(() => ({ platform: { value: 'Linux' }, languages: { value: ['en'] }, screen: { value: [1920, 1080] }, cookies: { value: true } }), false)
+  const muted = part(validSignals, true)
+  const call = { method: 'deviceSignals', category: `deviceSignals/legacy-${legacy.kind}/muted-${muted.kind}`, args: [legacy.arg, muted.arg], expect: { kind: 'any' } }
+  if (chance(0.02)) call.args.push(wrongType()) // an extra argument, ignored
+  if (chance(0.03)) call.args = call.args.slice(0, int(0, 1))
+  const lstate = call.args.length >= 1 ? legacy.state : 'skip'
+  const mstate = call.args.length >= 2 ? muted.state : 'skip'
+  call.mutedState = mstate
+  call.wrongTypeAccepted = (call.args.length >= 1 && legacy.wrongType) || (call.args.length >= 2 && muted.wrongType)
+  if (lstate === 'invalid' && mstate !== 'unknown') call.expect = { kind: 'error', match: /legacy signals/ }
+  else if (mstate === 'invalid' && lstate !== 'unknown') call.expect = { kind: 'error', match: /fingerprint/ }
+  else if (lstate !== 'unknown' && mstate !== 'unknown') call.expect = { kind: 'ok' }
+  return call
+}
+
+function genDefinition() {
+  return { method: 'definition', category: 'definition', args: Array.from({ length: int(0, 3) }, () => wrongType()), expect: { kind: 'ok' } }
+}
+
+// genHuge puts a 1-8 MB string somewhere.
+function genHuge() {
+  stats.hugeCalls++
+  const h = hugeString()
+  const where = pick(['configure-raw', 'configure-client', 'configure-url', 'event', 'device', 'response', 'live', 'fingerprint', 'page-url', 'mapping'])
+  const id = idList.length ? idList[idList.length - 1] : 1
+  const call = { method: '', category: `huge/${where}`, expect: { kind: 'any' }, huge: h.length }
+  switch (where) {
+    case 'configure-raw': return { ...call, method: 'configure', args: [h], expect: { kind: 'error' } }
+    case 'configure-client': { const s = validSettings(); s.client_id = h; return { ...call, method: 'configure', args: [JSON.stringify(s)] } }
+    case 'configure-url': { const s = validSettings(); s.new_account_url = 'https://site.example/' + h; return { ...call, method: 'configure', args: [JSON.stringify(s)] } }
+    case 'event': { const e = validEvent(); e.properties.big = h; if (chance(0.5)) e.userId = h; return { ...call, method: 'attachDevice', args: [id, JSON.stringify(e), JSON.stringify(validDevice())] } }
+    case 'device': { const d = validDevice(); d[pick(['path', 'url', 'fingerprint'])] = h; return { ...call, method: 'attachDevice', args: [id, JSON.stringify(validEvent()), JSON.stringify(d)] } }
+    case 'response': { const a = validAttachAnswer(); a[pick(['access', 'device_id', 'identity'])] = h; return { ...call, method: 'handleResponse', args: [id, JSON.stringify(validContext()), 200, JSON.stringify(a)] } }
+    case 'live': { const m = { action: 'challenge', challenge: { _id: h }, url: chance(0.5) ? 'https://challenge.rupt.dev/' + h : undefined }; return { ...call, method: 'handleLive', args: [id, JSON.stringify(m), 'https://site.example/'] } }
+    case 'fingerprint': { const sig = validSignals(); sig.canvas = h; return { ...call, method: 'fingerprint', args: [JSON.stringify(sig)], expect: { kind: 'ok' } } }
+    case 'page-url': return { ...call, method: 'handleLive', args: [id, JSON.stringify({ action: 'challenge', challenge: { _id: 'c1' } }), 'https://site.example/?' + h] }
+    default: { const s = validSettings(); s.subscriptions = [{ name: 'huge', subscribe: 'type = "page"', partnerAction: 'attach', mapping: { account: { '@template': h } } }]; return { ...call, method: 'configure', args: [JSON.stringify(s)] } }
+  }
+}
+
+// genDeep puts JSON nested 10,000-100,000 levels somewhere.
+function genDeep() {
+  stats.deepCalls++
+  const depth = deepDepth()
+  const deepKind = pick(['array', 'object', 'mixed', 'unbalanced'])
+  const deep = deepJSON(depth, deepKind)
+  const balanced = deepKind !== 'unbalanced'
+  const id = idList.length ? idList[idList.length - 1] : 1
+  const where = pick(['configure-raw', 'configure-value', 'configure-mapping', 'configure-subscriptions', 'event', 'device', 'ctx', 'response', 'live', 'fingerprint', 'legacy-signals', 'muted-signals'])
+  const base = { category: `deep/${where}`, expect: { kind: 'any' }, depth }
+  const embed = (text, key, value) => text.replace(/^\{/, `{"${key}":${value},`)
+  switch (where) {
+    case 'configure-raw': return { ...base, method: 'configure', args: [deep], expect: { kind: 'error' } }
+    case 'configure-value': return { ...base, method: 'configure', args: [embed(JSON.stringify(validSettings()), 'extra', deep)] }
+    case 'configure-mapping': { const t = JSON.stringify({ ...validSettings(), subscriptions: [{ name: 'deep', subscribe: 'type = "page"', partnerAction: 'attach', mapping: {} }] }); return { ...base, method: 'configure', args: [t.replace('"mapping":{}', '"mapping":' + deep)] } }
+    case 'configure-subscriptions': return { ...base, method: 'configure', args: [JSON.stringify({ ...validSettings(), subscriptions: deep })] }
+    case 'event': return { ...base, method: 'attachDevice', args: [id, embed(JSON.stringify(validEvent()), 'properties', deep), JSON.stringify(validDevice())] }
+    case 'device': {
+      const args = [id, JSON.stringify(validEvent()), embed(JSON.stringify(validDevice()), 'signals', deep)]
+      if (!isConfigured(id)) return { ...base, method: 'attachDevice', args, expect: { kind: 'error', match: /is not configured/ } }
+      // Valid JSON that deep may be refused with an error; it must not break anything.
+      return { ...base, method: 'attachDevice', args, expect: balanced ? { kind: 'any' } : { kind: 'error', match: /device context is not valid/ } }
+    }
+    case 'ctx': return { ...base, method: 'handleResponse', args: [id, embed(JSON.stringify(validContext()), 'extra', deep), 200, JSON.stringify(validAttachAnswer())], expect: { kind: 'error' } }
+    case 'response': return { ...base, method: 'handleResponse', args: [id, JSON.stringify(validContext()), 200, embed(JSON.stringify(validAttachAnswer()), 'extra', deep)] }
+    case 'live': return { ...base, method: 'handleLive', args: [id, embed(JSON.stringify(validLive()), 'extra', deep), 'https://site.example/'] }
+    case 'legacy-signals': {
+      const legacy = chance(0.5) ? deep : embed(JSON.stringify(validSignals()), 'deep', deep)
+      const ok = balanced && legacy[0] === '{'
+      return { ...base, method: 'deviceSignals', args: [legacy, ''], expect: ok ? { kind: 'any' } : { kind: 'error', match: /legacy signals/ } }
+    }
+    case 'muted-signals': return { ...base, method: 'deviceSignals', args: ['', chance(0.5) ? deep : embed(JSON.stringify(validSignals()), 'deep', deep)], expect: { kind: 'error', match: /fingerprint/ }, mutedState: 'invalid' }
+    default: return { ...base, method: 'fingerprint', args: [chance(0.5) ? deep : embed(JSON.stringify(validSignals()), 'deep', deep)], expect: { kind: 'error' } }
+  }
+}
+
+// genMediumDeep nests 100 to 5,000 levels, around the limits of the
+// recursive parsers (the mapping parser's, gjson's validation), where an
+// optimized engine's native stack runs out first.
+function genMediumDeep() {
+  stats.deepCalls++
+  const depth = Math.round(100 * Math.pow(50, rnd()))
+  const dobj = (n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)
+  const d = chance(0.5) ? dobj(depth) : deepJSON(depth, 'array')
+  const id = idList.length ? idList[idList.length - 1] : 1
+  const where = pick(['event', 'event-string', 'mapping', 'live', 'response', 'legacy-signals'])
+  const base = { category: `medium-deep/${where}`, expect: { kind: 'any' }, depth }
+  switch (where) {
+    case 'event': return { ...base, method: 'attachDevice', args: [id, `{"type":"page","userId":"u${int(0, 1e6)}","properties":{"d":${d}}}`, '{"path":"/deep"}'] }
+    case 'event-string': return { ...base, method: 'attachDevice', args: [id, JSON.stringify({ type: 'page', userId: 'u' + int(0, 1e6), properties: { blob: d } }), '{"path":"/deep"}'] }
+    case 'mapping': return { ...base, method: 'configure', args: [JSON.stringify({ ...validSettings(), subscriptions: [{ name: 'deep', subscribe: 'type = "page"', partnerAction: 'attach', mapping: {} }] }).replace('"mapping":{}', `"mapping":{"account":{"@path":"$.userId"},"metadata":${d}}`)] }
+    case 'live': return { ...base, method: 'handleLive', args: [id, `{"action":"logout","x":${d}}`, 'https://site.example/'] }
+    case 'response': return { ...base, method: 'handleResponse', args: [id, '{"account":"a"}', 200, `{"device_id":"d","x":${d}}`] }
+    default: return { ...base, method: 'deviceSignals', args: [`{"x":${d}}`, ''] }
+  }
+}
+
+// Methods the API has that this script does not know: called with random
+// arguments; the answer must still be a JSON object and no panic.
+const KNOWN_METHODS = ['configure', 'attachDevice', 'handleResponse', 'handleLive', 'detach', 'deviceSignals', 'fingerprint', 'definition']
+let unknownMethods = []
+const GEN_METHOD = new Map([[genConfigure, 'configure'], [genAttachDevice, 'attachDevice'], [genHandleResponse, 'handleResponse'],
+  [genHandleLive, 'handleLive'], [genDetach, 'detach'], [genDeviceSignals, 'deviceSignals'], [genFingerprint, 'fingerprint'], [genDefinition, 'definition']])
+function genUnknownMethod() {
+  const m = pick(unknownMethods)
+  return { method: m, category: `other/${m}`, args: Array.from({ length: int(0, 4) }, () => (chance(0.5) ? wrongType() : weirdString())), expect: { kind: 'any' } }
+}
+
+// ---------------------------------------------------------------- sanity list
+
+// Fixed calls whose answers are exactly known: they check this script's
+// assumptions as much as the WASM.
+function sanityCalls() {
+  const s = {
+    client_id: 'cid', new_account_url: 'https://site.example/new', logout_url: 'https://site.example/logout',
+    subscriptions: VALID_SUBSCRIPTIONS,
+  }
+  const active = VALID_SUBSCRIPTIONS.filter((x) => x.partnerAction === 'attach' && x.enabled !== false).length
+  const list = [
+    { method: 'definition', args: [], expect: { kind: 'ok' } },
+    { method: 'configure', args: [JSON.stringify(s)], expect: { kind: 'ok', noProblems: true, active }, settingsView: settingsView(s) },
+    { method: 'configure', args: [''], expect: { kind: 'error', match: /not valid JSON/ } },
+    { method: 'configure', args: ['{"__proto__":{"client_id":"c","new_account_url":"https://site.example/"}}'], expect: { kind: 'error', match: /client_id/ } },
+    { method: 'configure', args: [JSON.stringify({ ...s, new_account_url: 'javascript:alert(1)' })], expect: { kind: 'error', match: /new_account_url/ } },
+    { method: 'configure', args: [JSON.stringify({ ...s, client_secret: 'x' })], expect: { kind: 'error', match: /secret/ } },
+    { method: 'attachDevice', args: [0, '{}', '{}'], expect: { kind: 'error', match: /is not configured/ } },
+    { method: 'fingerprint', args: [JSON.stringify(validSignals())], expect: { kind: 'ok' } },
+    { method: 'fingerprint', args: [deepJSON(20000, 'array')], expect: { kind: 'error' } },
+  ]
+  return list.map((c) => ({ category: 'sanity', ...c }))
+}
+
+// Sanity calls that need the id of the first configured destination.
+function sanityCallsFor(id) {
+  const ev = { type: 'page', userId: 'sanity_user', properties: { email: 'u@example.com' }, context: { page: { path: '/sanity' } } }
+  return [
+    { method: 'attachDevice', args: [id, JSON.stringify(ev), JSON.stringify({ path: '/sanity', url: 'https://site.example/sanity' })], expect: { kind: 'ok' } },
+    { method: 'attachDevice', args: [id, '[1]', '{}'], expect: { kind: 'event-problem' } },
+    { method: 'attachDevice', args: [id, '{}', '[]'], expect: { kind: 'error', match: /device context is not valid/ } },
+    { method: 'attachDevice', args: [id, JSON.stringify(ev), '{"url":"https://site.example/?rupt_action=logout"}'], expect: { kind: 'ok' } },
+    { method: 'handleResponse', args: [id, '{"account":"sanity_user"}', 200, '{"suspended":true,"access":"acc/../x"}'], expect: { kind: 'ok' }, ctxAccount: 'sanity_user' },
+    { method: 'handleResponse', args: [id, '{"account":"sanity_user"}', 200, '{"device_id":"dev_1","access":"acc_1"}'], expect: { kind: 'ok' }, ctxAccount: 'sanity_user' },
+    { method: 'detach', args: [id], expect: { kind: 'ok' } },
+    { method: 'detach', args: [id], expect: { kind: 'ok' } },
+    { method: 'handleResponse', args: [id, '[', 200, '{}'], expect: { kind: 'error', match: /attach context is not valid/ } },
+    { method: 'handleResponse', args: [id, '{"account":"a"}', 503, ''], expect: { kind: 'error', match: /HTTP 503/ } },
+    { method: 'handleResponse', args: [id, '{"account":"a"}', 200, '<html>'], expect: { kind: 'error', match: /not valid JSON/ } },
+    { method: 'handleLive', args: [id, '{"action":"logout"}', 'https://site.example/'], expect: { kind: 'ok', navigates: true } },
+    { method: 'handleLive', args: [id, '{"action":"challenge","challenge":{"_id":"c1"}}', 'https://site.example/'], expect: { kind: 'ok', navigates: true } },
+    { method: 'handleLive', args: [id, '{"action":"challenge","challenge":{"_id":"c1"},"url":"https://challenge.rupt.dev@attacker.test/"}', 'https://site.example/'], expect: { kind: 'error', match: /not navigating/, noNavigation: true } },
+    { method: 'handleLive', args: [id, '{', 'https://site.example/'], expect: { kind: 'error', match: /not valid JSON/ } },
+  ].map((c) => ({ category: 'sanity', ...c }))
+}
+
+// ---------------------------------------------------------------- running calls
+
+let rt
+let callIndex = 0
+// A call blocks the page's main thread: these catch runaway work (an
+// exponential mapping took minutes), with room for a GC pause on a busy machine.
+const SLOW_MS = 5000
+const SLOW_HUGE_MS = 20000 // for the 1-8 MB and 10,000+ level inputs
+const MAX_RESTARTS = 1000
+const deaths = []
+
+// runtimeDeath records that the Go runtime died on call; main starts a new one.
+function runtimeDeath(call, reason) {
+  stats.runtimeExits++
+  failureCount++
+  countKind(`runtime death [${call.category.split('/')[0]}/${call.method}]: ${reason.split(':')[0]}`)
+  record(deaths, call, '', reason)
+}
+
+function invoke(call) {
+  call.index = callIndex++
+  stats.calls++
+  const pm = stats.perMethod[call.method] || (stats.perMethod[call.method] = { calls: 0, errors: 0, thrown: 0 })
+  pm.calls++
+  const cat = call.category.split(':')[0]
+  stats.categories[cat] = (stats.categories[cat] || 0) + 1
+  const errorsBefore = stats.errors
+  let raw
+  const t0 = performance.now()
+  try {
+    raw = rt.api[call.method](...call.args)
+  } catch (e) {
+    stats.thrown++
+    pm.thrown++
+    // A TypeError thrown in JS before Go runs (an argument syscall/js cannot
+    // take) is acceptable if the runtime is still alive. Anything thrown out
+    // of the WebAssembly (a trap, "Maximum call stack size exceeded") leaves
+    // Go mid-call with its state undefined even if later calls answer: it
+    // counts as a runtime death, and the runtime is replaced.
+    const thrown = `${e && e.name}: ${e && e.message}`
+    const fromWasm = !(e instanceof TypeError) || /wasm:\/\/|wasm-function/.test(String(e && e.stack))
+    if (fromWasm) {
+      runtimeDeath(call, `${thrown} was thrown out of the Go runtime${rt.alive() ? '' : ', which exited'}`)
+      return false
+    }
+    if (!rt.alive() || e instanceof WebAssembly.RuntimeError) {
+      runtimeDeath(call, `the call threw ${thrown} and the Go runtime is gone`)
+      return false
+    }
+    let probe
+    try { probe = rt.api.definition() } catch (e2) { probe = `${e2 && e2.name}: ${e2 && e2.message}` }
+    if (probe !== definitionRaw || !rt.alive()) {
+      runtimeDeath(call, `the call threw ${thrown}, and after it the Go runtime no longer answers (the next call: ${String(probe).slice(0, 120)})`)
+      return false
+    }
+    if (warnings.length < 5) warnings.push(`call ${call.index} (${call.method}) threw in JS: ${e && e.message}`)
+    return true
+  }
+  if (!rt.alive()) {
+    runtimeDeath(call, `the Go runtime exited (exit code ${rt.exitCode}): ${rt.output.slice(-2000)}`)
+    return false
+  }
+  const ms = performance.now() - t0
+  stats.categoryMs[cat] = (stats.categoryMs[cat] || 0) + ms
+  if (ms > stats.slowest.ms) stats.slowest = { ms, index: call.index, method: call.method, category: call.category }
+  if (ms > (call.huge || call.depth ? SLOW_HUGE_MS : SLOW_MS)) fail(call, `${ms.toFixed(0)} ms`, `the call took ${(ms / 1000).toFixed(1)} s: it would block the page`)
+  checkAnswer(call, raw)
+  if (stats.errors > errorsBefore) pm.errors++
+  return true
+}
+
+// ---------------------------------------------------------------- pollution
+
+const PROTOS = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype, String: String.prototype, Number: Number.prototype, Boolean: Boolean.prototype }
+const protoSnapshot = () => Object.fromEntries(Object.entries(PROTOS).map(([k, p]) => [k, Reflect.ownKeys(p).map(String).sort().join(',')]))
+let protoBefore
+let globalBefore
+
+function checkPollution(where) {
+  const probe = {}
+  const bad = []
+  for (const k of ['polluted', 'isAdmin', 'rupt_polluted', 'client_id', 'action', 'url', '_id', 'account', 'navigate']) {
+    if (probe[k] !== undefined || [][k] !== undefined) bad.push(`({}).${k} is ${describe(probe[k] ?? [][k])}`)
+  }
+  if (Object.getPrototypeOf(probe) !== Object.prototype) bad.push('the prototype of {} changed')
+  const now = protoSnapshot()
+  for (const k of Object.keys(now)) if (now[k] !== protoBefore[k]) bad.push(`${k}.prototype gained or lost properties`)
+  const globals = Reflect.ownKeys(globalThis).map(String).sort().join(',')
+  if (globals !== globalBefore) bad.push('the global object gained or lost properties')
+  if (bad.length) {
+    failureCount++
+    if (failures.length < MAX_RECORDED) failures.push({ index: callIndex, method: '-', category: 'pollution', reason: `prototype pollution ${where}: ${bad.join('; ')}`, args: [], answer: '' })
+    protoBefore = now
+    globalBefore = globals
+  }
+  return bad.length === 0
+}
+
+// ---------------------------------------------------------------- main
+
+function nextCall(i, n) {
+  // Huge and deep inputs are spread over the run.
+  const hugeEvery = Math.max(1500, Math.floor(n / 60))
+  const deepEvery = 500
+  if (i % hugeEvery === hugeEvery - 1) return genHuge()
+  if (i % deepEvery === deepEvery - 250) return genDeep()
+  if (i % deepEvery === deepEvery - 125) return genMediumDeep()
+  if (unknownMethods.length && chance(0.01)) return genUnknownMethod()
+  return weighted([
+    [13, genConfigure], [29, genAttachDevice], [21, genHandleResponse], [20, genHandleLive],
+    [5, genDetach], [4, genDeviceSignals], [5, genFingerprint], [2, genDefinition],
+  ].filter(([, g]) => typeof rt.api[GEN_METHOD.get(g)] === 'function'))()
+}
+
+// goHeap is the Go heap in use, when the API has a "stats" method.
+function goHeap() {
+  try {
+    const s = JSON.parse(rt.api.stats())
+    return typeof s.heap_alloc === 'number' ? ` (Go heap in use ${(s.heap_alloc / 2 ** 20).toFixed(0)} MiB)` : ''
+  } catch { return '' }
+}
+
+function printRecords(title, list, total) {
+  if (!list.length) return
+  console.log(`\n${title} (${total}; first ${list.length}):`)
+  for (const f of list) {
+    console.log(`  #${f.index} ${f.method} [${f.category}]: ${f.reason}`)
+    f.args.forEach((a, i) => console.log(`      arg${i}: ${a}`))
+    if (f.answer) console.log(`      answer: ${f.answer.replace(/\n/g, '\n              ')}`)
+  }
+}
+
+async function main() {
+  const [wasmPath, execPath] = opts.files
+  try {
+    rt = await startGo(wasmPath, execPath)
+  } catch (e) {
+    console.error(`hostile.mjs: cannot start the WASM: ${e.stack || e}`)
+    process.exit(1)
+  }
+  unknownMethods = Object.keys(rt.api).filter((k) => typeof rt.api[k] === 'function' && !KNOWN_METHODS.includes(k))
+  protoBefore = protoSnapshot()
+  globalBefore = Reflect.ownKeys(globalThis).map(String).sort().join(',')
+  const memStart = rt.memory()
+  console.log(`hostile.mjs: ${opts.count} random calls, seed ${opts.seed}, ${wasmPath}`)
+
+  let alive = true
+  for (const c of sanityCalls()) {
+    if (!(alive = invoke(c))) break
+    if (c.method === 'definition' && definitionRaw === null) {
+      try { if (typeof rt.api.definition() === 'string') definitionRaw = rt.api.definition() } catch { /* checked below */ }
+    }
+  }
+  const firstID = idList[0]
+  if (alive && firstID !== undefined) {
+    for (const c of sanityCallsFor(firstID)) if (!(alive = invoke(c))) break
+  } else if (alive) {
+    failureCount++
+    failures.push({ index: callIndex, method: 'configure', category: 'sanity', reason: 'the valid sanity settings were refused', args: [], answer: '' })
+  }
+  const sanityFailures = failureCount
+
+  const batch = 1000
+  for (let i = 0; i < opts.count; i++) {
+    if (!alive) {
+      // Start over with a new runtime, to find what else breaks.
+      if (stats.restarts >= MAX_RESTARTS) {
+        console.log(`  stopping after ${MAX_RESTARTS} runtime restarts`)
+        break
+      }
+      stats.restarts++
+      rt = await startGo(wasmPath, execPath)
+      ids.clear(); idList.length = 0; ctxPool.length = 0; apiFingerprint = ''
+      for (const c of sanityCalls().filter((c) => c.method === 'configure').slice(0, 1)) invoke(c)
+      alive = true
+    }
+    let call = nextCall(i, opts.count)
+    while (typeof rt.api[call.method] !== 'function') call = nextCall(i + 1, opts.count) // a method this build lacks
+    alive = invoke(call)
+    if (i % batch === batch - 1 || i === opts.count - 1) {
+      checkPollution(`after call ${callIndex}`)
+      if (opts.verbose && (i + 1) % 10000 === 0) {
+        console.log(`  ${i + 1} calls, ${((performance.now() - started) / 1000).toFixed(1)} s, wasm memory ${(rt.memory() / 2 ** 20).toFixed(0)} MiB${goHeap()}, ${failureCount} failure(s)`)
+      }
+    }
+  }
+  // Let go.run's promise settle if the program ended.
+  await new Promise((r) => setImmediate(r))
+  if (alive && !rt.alive()) {
+    stats.runtimeExits++
+    failureCount++
+    deaths.push({ index: callIndex, method: '-', category: 'runtime', reason: `the Go runtime exited (code ${rt.exitCode}) ${rt.runError || ''}: ${rt.output.slice(-2000)}`, args: [], answer: '' })
+  }
+  if (alive) {
+    try {
+      const d = rt.api.definition()
+      if (d !== definitionRaw) throw new Error('definition changed')
+    } catch (e) {
+      failureCount++
+      failures.push({ index: callIndex, method: 'definition', category: 'final', reason: `the final call failed: ${e.message}`, args: [], answer: '' })
+    }
+  }
+
+  const elapsed = (performance.now() - started) / 1000
+  console.log(`\nsummary (seed ${opts.seed}, count ${opts.count}):`)
+  console.log(`  calls: ${stats.calls} in ${elapsed.toFixed(1)} s (${Math.round(stats.calls / elapsed)}/s)`)
+  for (const [m, s] of Object.entries(stats.perMethod).sort()) {
+    console.log(`    ${m.padEnd(15)} ${String(s.calls).padStart(7)} calls, ${String(s.errors).padStart(7)} answered {"error"}, ${s.thrown} threw in JS`)
+  }
+  console.log(`  answers with an error: ${stats.errors} (of which outcome errors: ${stats.outcomeErrors}); evaluations with problems: ${stats.problems}`)
+  console.log(`  destinations configured: ${stats.configured}; attach requests built: ${stats.requests}; navigations: ${stats.navigations} (${stats.unparseableNavigations} a browser cannot parse)`)
+  console.log(`  huge inputs (1-8 MB): ${stats.hugeCalls}; deep inputs (10k-100k levels): ${stats.deepCalls}`)
+  console.log(`  JS exceptions: ${stats.thrown}; recovered Go panics: ${stats.recoveredPanics}; Go runtime deaths: ${stats.runtimeExits} (restarted ${stats.restarts} times)`)
+  if (stats.slowest.index !== undefined) console.log(`  slowest call: #${stats.slowest.index} ${stats.slowest.method} [${stats.slowest.category}] ${stats.slowest.ms.toFixed(0)} ms`)
+  if (stats.wrongTypeAccepted) console.log(`  deviceSignals calls with a non-string part, which the API treats as absent (no error): ${stats.wrongTypeAccepted}`)
+  console.log(`  wasm memory: ${(memStart / 2 ** 20).toFixed(0)} MiB at start, ${(rt.memory() / 2 ** 20).toFixed(0)} MiB at the end${goHeap()}`)
+  if (opts.verbose) {
+    console.log('  categories:')
+    for (const [k, v] of Object.entries(stats.categories).sort((a, b) => b[1] - a[1])) console.log(`    ${k}: ${v} calls, ${((stats.categoryMs[k] || 0) / 1000).toFixed(1)} s`)
+  }
+  for (const w of warnings) console.log(`  note: ${w}`)
+
+  if (failureKinds.size) {
+    console.log('\nfailures by kind:')
+    for (const [k, v] of [...failureKinds].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(6)}  ${k}`)
+  }
+  printRecords('Go runtime deaths (the page would lose Rupt until reload)', deaths, stats.runtimeExits)
+  printRecords('recovered Go panics (a bug even though the call was answered)', panics, stats.recoveredPanics)
+  printRecords('other failures', failures, failureCount - stats.recoveredPanics - stats.runtimeExits)
+  if (failureCount > 0) {
+    if (sanityFailures > 0) console.log(`\n${sanityFailures} failure(s) in the fixed sanity calls`)
+    console.log(`\nFAIL: ${failureCount} check(s) failed; reproduce with: node wasm/testdata/hostile.mjs ${wasmPath} ${execPath} --count ${opts.count} --seed ${opts.seed}`)
+    process.exit(1)
+  }
+  console.log('\nPASS: every answer was JSON, every bad input got an error, no panic, no runtime exit, no foreign navigation, no pollution')
+  process.exit(0)
+}
+
+main().catch((e) => {
+  console.error(`hostile.mjs: ${e.stack || e}`)
+  process.exit(1)
+})
