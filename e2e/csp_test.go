@@ -24,6 +24,7 @@ func TestStrictCSP(t *testing.T) {
 			})
 			s.open(page)
 			if page == "/dist/examples/npm-app/" {
+				s.waitAnalyticsLoaded()
 				s.eval(`document.getElementById('signin-button').click(); true`)
 			} else {
 				s.eval(signInAndView)

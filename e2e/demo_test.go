@@ -65,6 +65,9 @@ func TestDemoCommand(t *testing.T) {
 	tab, cancelT := context.WithTimeout(tab, 60*time.Second)
 	defer cancelT()
 	require.NoError(t, chromedp.Do(tab, chromedp.Navigate(url+"/site/remote.html")))
+	// A person signs in once the page is up (analytics.js ready).
+	_, err = chromedp.Run(tab, chromedp.Evaluate[bool](`new Promise((r) => analytics.ready(() => r(true)))`, chromedp.EvalAwaitPromise))
+	require.NoError(t, err)
 	require.NoError(t, chromedp.Do(tab, chromedp.Click("#signin-button", chromedp.NodeVisible)))
 	waitAdmin := func(cond func(requests gjson.Result) bool) {
 		t.Helper()

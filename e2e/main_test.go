@@ -248,3 +248,18 @@ func (s *site) settle() {
 	s.t.Helper()
 	s.eval(`new Promise((r) => setTimeout(r, 300))`)
 }
+
+// waitAnalyticsLoaded waits until analytics.js has fetched its CDN settings
+// and had a moment to act on them: for pages that keep analytics private
+// (the npm app), where analytics.ready is out of reach.
+func (s *site) waitAnalyticsLoaded() {
+	s.t.Helper()
+	s.eval(`new Promise((resolve) => {
+		const t = setInterval(() => {
+			if (performance.getEntriesByType('resource').some((e) => e.name.includes('/settings'))) {
+				clearInterval(t);
+				setTimeout(() => resolve(true), 200);
+			}
+		}, 10);
+	})`)
+}

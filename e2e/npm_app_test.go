@@ -19,6 +19,7 @@ func TestNpmAppAsAUser(t *testing.T) {
 		t.Helper()
 		require.NoError(t, chromedp.Do(s.tab, chromedp.Click(sel, chromedp.NodeVisible)))
 	}
+	s.waitAnalyticsLoaded()
 	click("#signin-button")
 	first := s.waitAttaches(1)[0]
 	assert.Equal(t, "acct-2002", first.Body["user"])
