@@ -6,7 +6,10 @@ import (
 )
 
 // A few append-style JSON writers for the per-event path: the attach body
-// and the evaluation answer are written without reflection.
+// and the evaluation answer are written without reflection. (Package
+// mapping has its own writer: its strings may hold lone UTF-16 surrogates,
+// kept as WTF-8, which JSON.stringify writes as \uD800 escapes; here every
+// string is UTF-8 and invalid bytes become U+FFFD.)
 
 const hexDigits = "0123456789abcdef"
 
