@@ -310,7 +310,16 @@ func snapshotDist(e *env) error {
 	if err := os.MkdirAll(e.dist, 0o755); err != nil {
 		return err
 	}
-	for _, f := range []string{"rupt-actions.wasm", "rupt-actions.js", "rupt-actions.mjs", "wasm_exec.js"} {
+	files := []string{"rupt-actions.wasm", "rupt-actions.js", "rupt-actions.mjs", "wasm_exec.js"}
+	// rupt-actions.js loads the content-hashed copy of the .wasm.
+	hashed, err := filepath.Glob(filepath.Join(e.root, "dist", "rupt-actions.*.wasm"))
+	if err != nil {
+		return err
+	}
+	for _, h := range hashed {
+		files = append(files, filepath.Base(h))
+	}
+	for _, f := range files {
 		if err := copyFile(filepath.Join(e.root, "dist", f), filepath.Join(e.dist, f)); err != nil && f != "rupt-actions.mjs" {
 			return err
 		}
