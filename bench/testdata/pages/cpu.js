@@ -184,6 +184,14 @@
     if (conf.active !== 1) throw new Error('configure: ' + JSON.stringify(conf))
     const id = conf.id
     const base = await makeDevice()
+    // As the shim does: the signals go to Go once per document (Go hashes
+    // the muted signals into the fingerprint and keeps both); each event
+    // then carries only the small per-event context. The Segment path
+    // gets the same fingerprint, and sends the signals every time, as
+    // Rupt's SDK does.
+    const handed = JSON.parse(api.deviceSignals(JSON.stringify(base.signals), JSON.stringify({ device: { isChromiumBrowser: true }, bench: 1 })))
+    if (handed.error) throw new Error('deviceSignals: ' + handed.error)
+    base.fingerprint = handed.fingerprint
     const events = makeEvents(n, 42)
     // The device as the shim would capture it for each event: the page's
     // location (path, url) is where the page view happened.
@@ -195,7 +203,9 @@
       return d
     }
     const deviceStrs = {}
-    const deviceStrFor = (e) => deviceStrs[e.context.page.path] || (deviceStrs[e.context.page.path] = JSON.stringify(deviceFor(e)))
+    const deviceStrFor = (e) => deviceStrs[e.context.page.path] || (deviceStrs[e.context.page.path] = JSON.stringify({
+      path: e.context.page.path, url: e.context.page.url, last_fingerprint: base.last_fingerprint,
+    }))
     const small = JSON.stringify({ path: '/watch', url: 'https://stream.example/watch', fingerprint: 'fp' })
     const subsOnce = s.subscriptions.map((x) => ({ ...x, ast: rt.parseFql(x.subscribe) }))
     const subsEach = s.subscriptions.map((x) => ({ ...x }))
@@ -247,11 +257,13 @@
 
     const variants = {
       // What the shim's runtime does per event (jsbridge/src/runtime.js):
-      // stringify the event and the device, call Go, parse the answer.
+      // stringify the event and the per-event device context, call Go,
+      // parse the answer (the signals were handed over once, above).
       ours: (m) => {
         let k = 0
         for (let i = 0; i < m; i++) {
-          const res = JSON.parse(api.attachDevice(id, JSON.stringify(events[i]), JSON.stringify(deviceFor(events[i]))))
+          const p = events[i].context.page
+          const res = JSON.parse(api.attachDevice(id, JSON.stringify(events[i]), JSON.stringify({ path: p.path, url: p.url, last_fingerprint: base.last_fingerprint })))
           k += res.requests ? res.requests.length : 0
         }
         return k
