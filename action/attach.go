@@ -4,9 +4,9 @@ import (
 	"errors"
 	"math"
 	"net/url"
-	"strconv"
 
 	"github.com/tidwall/gjson"
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // Device is what the JS shim knows about this browser when an event arrives.
@@ -227,7 +227,7 @@ func accountOf(v gjson.Result) (string, bool) {
 		if math.IsInf(v.Num, 0) || math.IsNaN(v.Num) {
 			return "", false
 		}
-		return jsNumber(v.Num), true
+		return jsnum.String(v.Num), true
 	}
 	return "", false
 }
@@ -239,15 +239,7 @@ func stringField(v gjson.Result) string {
 	case gjson.String:
 		return v.Str
 	case gjson.Number:
-		return jsNumber(v.Num)
+		return jsnum.String(v.Num)
 	}
 	return ""
-}
-
-// jsNumber formats f as JavaScript's String(f) does for the common cases.
-func jsNumber(f float64) string {
-	if f == math.Trunc(f) && math.Abs(f) < 1e21 {
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 func testSettings(t *testing.T, extra string) *Settings {
@@ -89,7 +91,7 @@ func TestBuildAttachWithoutAccount(t *testing.T) {
 
 func TestJSNumber(t *testing.T) {
 	for f, want := range map[float64]string{42: "42", -3: "-3", 1.5: "1.5", 1e21: "1e+21", 123456789012: "123456789012"} {
-		assert.Equal(t, want, jsNumber(f))
+		assert.Equal(t, want, jsnum.String(f))
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // Names of the cookies and storage keys Rupt's SDK uses; we share them so a
@@ -119,10 +121,10 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outc
 		detail["device_id"] = deviceID.Str
 	}
 	if attached.Type == gjson.Number {
-		detail["attached_devices"] = jsNumber(attached.Num)
+		detail["attached_devices"] = jsnum.String(attached.Num)
 	}
 	if limit.Type == gjson.Number {
-		detail["default_device_limit"] = jsNumber(limit.Num)
+		detail["default_device_limit"] = jsnum.String(limit.Num)
 	}
 	o.Events = append(o.Events, Event{Type: "rupt:attached", Detail: detail})
 	if deviceID.Type != gjson.String || attached.Type != gjson.Number || limit.Type != gjson.Number {

@@ -3,75 +3,18 @@ package fingerprint
 import (
 	"math"
 	"slices"
-	"strconv"
 	"unicode/utf8"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
-// appendJSNumber appends ECMAScript Number::toString(f) (radix 10) for a
-// finite f: the shortest digits that round-trip, in plain notation for
-// 1e-7 <= |f| < 1e21 and exponent notation ("1e+21", "1.5e-7") otherwise.
-// -0 prints as "0". ±Infinity and NaN print as "null", as in JSON.stringify.
+// appendJSNumber appends f as JSON.stringify writes a number: JavaScript's
+// String(f), except that ±Infinity and NaN are "null".
 func appendJSNumber(dst []byte, f float64) []byte {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return append(dst, "null"...)
 	}
-	if f == 0 {
-		return append(dst, '0')
-	}
-	if f < 0 {
-		dst = append(dst, '-')
-		f = -f
-	}
-	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // d[.ddd]e±xx
-	var digits [24]byte
-	k := 0
-	p := 0
-	for ; p < len(e) && e[p] != 'e'; p++ {
-		if e[p] != '.' {
-			digits[k] = e[p]
-			k++
-		}
-	}
-	exp := 0
-	neg := e[p+1] == '-'
-	for _, c := range e[p+2:] {
-		exp = exp*10 + int(c-'0')
-	}
-	if neg {
-		exp = -exp
-	}
-	n := exp + 1 // the value is 0.d1d2...dk × 10^n
-	ds := digits[:k]
-	switch {
-	case k <= n && n <= 21:
-		dst = append(dst, ds...)
-		for i := k; i < n; i++ {
-			dst = append(dst, '0')
-		}
-	case 0 < n && n <= 21:
-		dst = append(dst, ds[:n]...)
-		dst = append(dst, '.')
-		dst = append(dst, ds[n:]...)
-	case -6 < n && n <= 0:
-		dst = append(dst, '0', '.')
-		for i := n; i < 0; i++ {
-			dst = append(dst, '0')
-		}
-		dst = append(dst, ds...)
-	default:
-		dst = append(dst, ds[0])
-		if k > 1 {
-			dst = append(dst, '.')
-			dst = append(dst, ds[1:]...)
-		}
-		dst = append(dst, 'e')
-		if n-1 >= 0 {
-			dst = append(dst, '+')
-		}
-		dst = strconv.AppendInt(dst, int64(n-1), 10)
-	}
-	return dst
+	return jsnum.Append(dst, f)
 }
 
 // canonicalize returns JSON.stringify(JSON.parse(text)) for valid JSON text:

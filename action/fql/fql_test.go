@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // Events used by the table tests.
@@ -386,7 +388,7 @@ func TestJSNumberString(t *testing.T) {
 		"12345678901234567890": "12345678901234567000", "1e20": "100000000000000000000",
 		"1.2345e-7": "1.2345e-7", "-1.5e300": "-1.5e+300", "-2e308": "-Infinity", "x": "NaN",
 	} {
-		assert.Equal(t, want, jsNumberString(jsToNumber(in)), in)
+		assert.Equal(t, want, jsnum.String(jsToNumber(in)), in)
 	}
 }
 

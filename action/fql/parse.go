@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // SyntaxError is returned by Parse for a query that Segment's parseFql
@@ -323,7 +325,7 @@ func (p *parser) literal(t item) jsLiteral {
 		return stringLiteral(p.jsValue(t))
 	case itemNumber:
 		n := jsToNumber(t.val)
-		return jsLiteral{str: jsNumberString(n), num: n}
+		return jsLiteral{str: jsnum.String(n), num: n}
 	case itemIdent:
 		switch t.val {
 		case "true":

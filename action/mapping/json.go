@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // maxDepth bounds the nesting of parsed JSON (mapping, event, @json decode).
@@ -403,7 +405,7 @@ func appendJSON(dst []byte, v value) ([]byte, bool) {
 		if math.IsInf(v.n, 0) || v.n != v.n {
 			return append(dst, "null"...), true
 		}
-		return appendNum(dst, v.n), true
+		return jsnum.Append(dst, v.n), true
 	case kStr:
 		return appendQuoted(dst, v.s), true
 	case kArr:

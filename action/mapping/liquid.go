@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // This file is the @liquid subset (listed in the package doc): a small
@@ -892,7 +894,7 @@ func appendLqString(b []byte, v value) []byte {
 		}
 		return b
 	case kNum:
-		return appendNum(b, v.n)
+		return jsnum.Append(b, v.n)
 	}
 	return append(b, toString(v)...)
 }
@@ -966,7 +968,7 @@ func lqProperty(obj value, key lqKey) value {
 	}
 	ks := key.s
 	if key.isNum {
-		ks = fmtNum(key.n)
+		ks = jsnum.String(key.n)
 	}
 	v, _ := ownProperty(obj, ks)
 	switch ks {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // renderTemplate is @template: "{{{path}}}" placeholders first, then
@@ -50,7 +52,7 @@ func replacePlaceholders(s, open, close string, payload value) (string, error) {
 		case kStr:
 			b = append(b, v.s...)
 		case kNum:
-			b = appendNum(b, v.n)
+			b = jsnum.Append(b, v.n)
 		case kArr:
 			b = appendJoin(b, v, ",")
 		default:

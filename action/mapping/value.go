@@ -2,7 +2,8 @@ package mapping
 
 import (
 	"math"
-	"strconv"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // kind is the JavaScript type of a value.
@@ -281,75 +282,6 @@ func (v value) objKeys() []string {
 	return v.c.keys
 }
 
-// fmtNum formats a number like JavaScript's Number.prototype.toString().
-func fmtNum(f float64) string {
-	return string(appendNum(nil, f))
-}
-
-func appendNum(dst []byte, f float64) []byte {
-	switch {
-	case f != f:
-		return append(dst, "NaN"...)
-	case f == 0:
-		return append(dst, '0')
-	case math.IsInf(f, 1):
-		return append(dst, "Infinity"...)
-	case math.IsInf(f, -1):
-		return append(dst, "-Infinity"...)
-	}
-	if f < 0 {
-		dst = append(dst, '-')
-		f = -f
-	}
-	if f < 1e15 && f == math.Trunc(f) {
-		return strconv.AppendInt(dst, int64(f), 10)
-	}
-	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // d.ddde±xx
-	var digits [24]byte
-	nd := 0
-	i := 0
-	for ; i < len(e) && e[i] != 'e'; i++ {
-		if e[i] != '.' {
-			digits[nd] = e[i]
-			nd++
-		}
-	}
-	exp, _ := strconv.Atoi(string(e[i+1:]))
-	d := digits[:nd]
-	n := exp + 1 // position of the decimal point
-	k := nd
-	switch {
-	case k <= n && n <= 21:
-		dst = append(dst, d...)
-		for j := 0; j < n-k; j++ {
-			dst = append(dst, '0')
-		}
-	case 0 < n && n <= 21:
-		dst = append(dst, d[:n]...)
-		dst = append(dst, '.')
-		dst = append(dst, d[n:]...)
-	case -6 < n && n <= 0:
-		dst = append(dst, '0', '.')
-		for j := 0; j < -n; j++ {
-			dst = append(dst, '0')
-		}
-		dst = append(dst, d...)
-	default:
-		dst = append(dst, d[0])
-		if k > 1 {
-			dst = append(dst, '.')
-			dst = append(dst, d[1:]...)
-		}
-		dst = append(dst, 'e')
-		if n-1 >= 0 {
-			dst = append(dst, '+')
-		}
-		dst = strconv.AppendInt(dst, int64(n-1), 10)
-	}
-	return dst
-}
-
 // toString is JavaScript's String(v) for data values.
 func toString(v value) string {
 	switch v.k {
@@ -363,7 +295,7 @@ func toString(v value) string {
 		}
 		return "false"
 	case kNum:
-		return fmtNum(v.n)
+		return jsnum.String(v.n)
 	case kStr:
 		return v.s
 	case kArr:
@@ -383,7 +315,7 @@ func appendJoin(dst []byte, v value, sep string) []byte {
 		case kArr:
 			dst = appendJoin(dst, e, ",")
 		case kNum:
-			dst = appendNum(dst, e.n)
+			dst = jsnum.Append(dst, e.n)
 		default:
 			dst = append(dst, toString(e)...)
 		}
