@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/tidwall/gjson"
 )
@@ -259,7 +260,33 @@ func checkPageURL(s string) error {
 	if u.User != nil {
 		return errors.New("must not carry user info (user@host): " + strconv.Quote(s))
 	}
+	if !hostnameOK(u.Hostname()) {
+		return errors.New("has a host a browser cannot use: " + strconv.Quote(u.Host))
+	}
 	return nil
+}
+
+// hostnameOK accepts a DNS name (ASCII or internationalised: letters,
+// digits, '-', '.') or an IP address, so that every URL that passes can
+// be navigated to; a stray symbol or U+FFFD would make the browser throw.
+func hostnameOK(h string) bool {
+	if h == "" {
+		return false
+	}
+	if strings.Contains(h, ":") { // IPv6, from a bracketed host
+		for _, r := range h {
+			if !(r == ':' || r == '.' || '0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range h {
+		if !(r == '-' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkAPIBase accepts https URLs, and http only for loopback hosts (a local

@@ -94,6 +94,8 @@ func TestParseSettingsErrors(t *testing.T) {
 		{"protocol relative", `{"client_id":"c","new_account_url":"//evil.com/x"}`, "new_account_url", "absolute"},
 		{"malformed url", `{"client_id":"c","new_account_url":"https://e.com/%zz"}`, "new_account_url", "absolute"},
 		{"userinfo url", `{"client_id":"c","new_account_url":"https://a@evil.com"}`, "new_account_url", "user info"},
+		{"unusable host", `{"client_id":"c","new_account_url":"https://site.e\ufffdxample/new"}`, "new_account_url", "host a browser cannot use"},
+		{"symbol in host", `{"client_id":"c","new_account_url":"https://site$example.com/new"}`, "new_account_url", "host a browser cannot use"},
 		{"secret", `{"client_id":"c","new_account_url":"https://e.com","secret":"s"}`, "secret", "must not be set in the browser"},
 		{"client secret", `{"client_id":"c","new_account_url":"https://e.com","Client_Secret":"s"}`, "Client_Secret", "must not be set in the browser"},
 		{"http api base", `{"client_id":"c","new_account_url":"https://e.com","api_base":"http://api.example.com"}`, "api_base", "loopback"},
@@ -116,6 +118,13 @@ func TestParseSettingsErrors(t *testing.T) {
 				assert.Contains(t, err.Error(), `setting "`+c.wantKey+`"`)
 			}
 		})
+	}
+}
+
+func TestParseSettingsGoodHosts(t *testing.T) {
+	for _, u := range []string{"https://bücher.example/join", "https://xn--bcher-kva.example/join", "http://127.0.0.1:8080/x", "https://[::1]:8443/x", "https://a-b.example.co.uk/"} {
+		_, err := ParseSettings([]byte(`{"client_id":"c","new_account_url":"` + u + `"}`))
+		assert.NoError(t, err, u)
 	}
 }
 
