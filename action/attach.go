@@ -243,3 +243,56 @@ func stringField(v gjson.Result) string {
 	}
 	return ""
 }
+
+// ParseAttachContext reads an AttachContext back from its JSON (as
+// attachDevice returned it, with "attempt" and "retry_after" added by the
+// shim). Unknown keys are ignored; a known key of the wrong type is an error.
+func ParseAttachContext(raw []byte) (AttachContext, error) {
+	if err := CheckDepth(raw, "attach context"); err != nil {
+		return AttachContext{}, err
+	}
+	if !gjson.ValidBytes(raw) {
+		return AttachContext{}, errors.New("attach context is not valid: not JSON")
+	}
+	r := gjson.ParseBytes(raw)
+	if !r.IsObject() {
+		return AttachContext{}, errors.New("attach context is not valid: not a JSON object")
+	}
+	var c AttachContext
+	var err error
+	r.ForEach(func(k, v gjson.Result) bool {
+		var dst *string
+		switch k.Str {
+		case "account":
+			dst = &c.Account
+		case "fingerprint":
+			dst = &c.Fingerprint
+		case "page":
+			dst = &c.Page
+		case "url":
+			dst = &c.URL
+		case "retry_after":
+			dst = &c.RetryAfter
+		case "attempt":
+			switch {
+			case v.Type == gjson.Null:
+			case v.Type != gjson.Number || v.Num != math.Trunc(v.Num) || math.Abs(v.Num) > 1<<53:
+				err = errors.New("attach context is not valid: attempt must be a whole number")
+			default:
+				c.Attempt = int(v.Num)
+			}
+			return err == nil
+		default:
+			return true
+		}
+		switch v.Type {
+		case gjson.Null:
+		case gjson.String:
+			*dst = v.Str
+		default:
+			err = errors.New("attach context is not valid: " + k.Str + " must be a string")
+		}
+		return err == nil
+	})
+	return c, err
+}

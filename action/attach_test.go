@@ -130,3 +130,33 @@ func TestAttachBodyKeyOrderAndEscaping(t *testing.T) {
 		`"callbacks":{"on_challenge":false,"limit_exceeded":false},"redirects":{"new_account":true,"logout":false},`+
 		`"client":"javascript","version":"2.24.1","page":"/p<>","email":"e`+"\u2028"+`"}`, req.Body, "U+2028 stays raw, as in JSON.stringify")
 }
+
+func TestParseAttachContext(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want AttachContext
+		err  string
+	}{
+		{`{"account":"a","fingerprint":"f","page":"/p","url":"https://s.example/p","attempt":2,"retry_after":"3","other":[1]}`,
+			AttachContext{Account: "a", Fingerprint: "f", Page: "/p", URL: "https://s.example/p", Attempt: 2, RetryAfter: "3"}, ""},
+		{`{"account":"a","attempt":null,"retry_after":null}`, AttachContext{Account: "a"}, ""},
+		{`{"attempt":-1}`, AttachContext{Attempt: -1}, ""},
+		{`{}`, AttachContext{}, ""},
+		{`{"attempt":1.5}`, AttachContext{}, "attempt must be a whole number"},
+		{`{"attempt":"1"}`, AttachContext{}, "attempt must be a whole number"},
+		{`{"attempt":1e300}`, AttachContext{}, "attempt must be a whole number"},
+		{`{"url":1}`, AttachContext{}, "url must be a string"},
+		{`{"account":{}}`, AttachContext{}, "account must be a string"},
+		{`[]`, AttachContext{}, "not a JSON object"},
+		{`{"account":"a"`, AttachContext{}, "not JSON"},
+		{``, AttachContext{}, "not JSON"},
+	} {
+		got, err := ParseAttachContext([]byte(c.in))
+		if c.err != "" {
+			assert.ErrorContains(t, err, "attach context is not valid: "+c.err, c.in)
+			continue
+		}
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.want, got, c.in)
+	}
+}

@@ -1,7 +1,5 @@
 package action
 
-import "encoding/json"
-
 // Destination facts shared by every part of the bundle. They live here, once;
 // the JS shim, docs and tests read them through Definition.
 const (
@@ -48,20 +46,20 @@ type Setting struct {
 
 // Field describes one field of the Attach Device action.
 type Field struct {
-	Key         string          `json:"key"`
-	Label       string          `json:"label"`
-	Description string          `json:"description"`
-	Type        string          `json:"type"`
-	Required    bool            `json:"required"`
-	Default     json.RawMessage `json:"default,omitempty"`
+	Key         string  `json:"key"`
+	Label       string  `json:"label"`
+	Description string  `json:"description"`
+	Type        string  `json:"type"`
+	Required    bool    `json:"required"`
+	Default     RawJSON `json:"default,omitempty"`
 }
 
 // Preset is a subscription Segment creates when the destination is enabled.
 type Preset struct {
-	Name          string          `json:"name"`
-	Subscribe     string          `json:"subscribe"`
-	PartnerAction string          `json:"partnerAction"`
-	Mapping       json.RawMessage `json:"mapping"`
+	Name          string  `json:"name"`
+	Subscribe     string  `json:"subscribe"`
+	PartnerAction string  `json:"partnerAction"`
+	Mapping       RawJSON `json:"mapping"`
 }
 
 // ActionDef describes one action of the destination.
@@ -131,11 +129,11 @@ var Definition = DefinitionDoc{
 		DefaultSubscription: `type = "page"`,
 		Fields: []Field{
 			{Key: "account", Label: "Account", Type: "string", Required: true,
-				Description: "The account to attach the device to.", Default: json.RawMessage(defaultAccount)},
+				Description: "The account to attach the device to.", Default: RawJSON(defaultAccount)},
 			{Key: "email", Label: "Email", Type: "string",
-				Description: "The email of the user to attach the device to.", Default: json.RawMessage(defaultEmail)},
+				Description: "The email of the user to attach the device to.", Default: RawJSON(defaultEmail)},
 			{Key: "phone", Label: "Phone", Type: "string",
-				Description: "The phone number of the user to attach the device to.", Default: json.RawMessage(defaultPhone)},
+				Description: "The phone number of the user to attach the device to.", Default: RawJSON(defaultPhone)},
 			{Key: "metadata", Label: "Metadata", Type: "object",
 				Description: "Metadata to attach to the device."},
 			{Key: "include_page", Label: "Include Page", Type: "boolean",
@@ -146,15 +144,74 @@ var Definition = DefinitionDoc{
 		Name:          "Attach Device",
 		Subscribe:     PresetSubscribe,
 		PartnerAction: AttachActionKey,
-		Mapping:       json.RawMessage(PresetMapping),
+		Mapping:       RawJSON(PresetMapping),
 	}},
 }
 
-// DefinitionJSON returns Definition as JSON text.
-func DefinitionJSON() []byte {
-	b, err := json.Marshal(Definition)
-	if err != nil { // Definition is static data; this cannot fail.
-		panic("action: marshal definition: " + err.Error())
+// RawJSON is JSON text kept as it is, like encoding/json's RawMessage.
+type RawJSON string
+
+// MarshalJSON returns r itself, so that encoding/json (in tests) writes r
+// as AppendJSON does.
+func (r RawJSON) MarshalJSON() ([]byte, error) { return []byte(r), nil }
+
+// DefinitionJSON returns Definition as JSON text, shaped as encoding/json
+// would write it from the struct tags.
+func DefinitionJSON() []byte { return Definition.AppendJSON(nil) }
+
+// AppendJSON appends d as JSON.
+func (d DefinitionDoc) AppendJSON(b []byte) []byte {
+	b = appendField(append(b, '{'), true, "name", d.Name)
+	b = appendField(b, false, "slug", d.Slug)
+	b = appendField(b, false, "mode", d.Mode)
+	b = append(b, `,"settings":[`...)
+	for i, s := range d.Settings {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendField(append(b, '{'), true, "key", s.Key)
+		b = appendField(b, false, "label", s.Label)
+		b = appendField(b, false, "description", s.Description)
+		b = appendField(b, false, "type", s.Type)
+		b = appendBool(append(b, `,"required":`...), s.Required)
+		b = append(appendBool(append(b, `,"segment":`...), s.Segment), '}')
 	}
-	return b
+	b = append(b, `],"actions":[`...)
+	for i, a := range d.Actions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendField(append(b, '{'), true, "key", a.Key)
+		b = appendField(b, false, "title", a.Title)
+		b = appendField(b, false, "description", a.Description)
+		b = appendField(b, false, "platform", a.Platform)
+		b = appendField(b, false, "defaultSubscription", a.DefaultSubscription)
+		b = append(b, `,"fields":[`...)
+		for j, f := range a.Fields {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendField(append(b, '{'), true, "key", f.Key)
+			b = appendField(b, false, "label", f.Label)
+			b = appendField(b, false, "description", f.Description)
+			b = appendField(b, false, "type", f.Type)
+			b = appendBool(append(b, `,"required":`...), f.Required)
+			if f.Default != "" {
+				b = append(append(b, `,"default":`...), f.Default...)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, "]}"...)
+	}
+	b = append(b, `],"presets":[`...)
+	for i, p := range d.Presets {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendField(append(b, '{'), true, "name", p.Name)
+		b = appendField(b, false, "subscribe", p.Subscribe)
+		b = appendField(b, false, "partnerAction", p.PartnerAction)
+		b = append(append(append(b, `,"mapping":`...), p.Mapping...), '}')
+	}
+	return append(b, "]}"...)
 }

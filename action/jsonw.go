@@ -1,20 +1,25 @@
 package action
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
 
-// A few append-style JSON writers for the per-event path: the attach body
-// and the evaluation answer are written without reflection. (Package
+// Append-style JSON writers for everything Go hands the shim: the attach
+// body, the evaluation, outcomes and requests are written without
+// reflection, so the WASM carries no encoding/json (with reflect and fmt,
+// about a third of its size). (Package
 // mapping has its own writer: its strings may hold lone UTF-16 surrogates,
 // kept as WTF-8, which JSON.stringify writes as \uD800 escapes; here every
 // string is UTF-8 and invalid bytes become U+FFFD.)
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a JSON string, escaped as JSON.stringify does;
+// AppendQuote appends s as a JSON string, escaped as JSON.stringify does;
 // invalid UTF-8 becomes U+FFFD.
+func AppendQuote(b []byte, s string) []byte { return appendString(b, s) }
+
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
@@ -132,7 +137,115 @@ func appendProblems(b []byte, key string, ps []Problem) []byte {
 	}
 	b = append(b, ',')
 	b = appendString(b, key)
-	b = append(b, ":["...)
+	b = append(b, ':')
+	return AppendProblems(b, ps)
+}
+
+// appendMap appends m as a JSON object with its keys in byte order, as
+// encoding/json would.
+func appendMap(b []byte, m map[string]string) []byte {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		b = appendField(b, i == 0, k, m[k])
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends r as JSON: {"url","method","headers"[,"body"]}.
+func (r Request) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = appendField(b, true, "url", r.URL)
+	b = appendField(b, false, "method", r.Method)
+	b = append(b, `,"headers":`...)
+	if r.Headers == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendMap(b, r.Headers)
+	}
+	if r.Body != "" {
+		b = appendField(b, false, "body", r.Body)
+	}
+	return append(b, '}')
+}
+
+// AppendJSON appends o as JSON, leaving out the fields that are not set.
+func (o Outcome) AppendJSON(b []byte) []byte {
+	b = append(b, '{')
+	first := true
+	sep := func() {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+	}
+	if len(o.Cookies) > 0 {
+		sep()
+		b = append(b, `"cookies":[`...)
+		for i, c := range o.Cookies {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendField(append(b, '{'), true, "name", c.Name)
+			b = appendField(b, false, "value", c.Value)
+			b = append(b, `,"max_age":`...)
+			b = append(strconv.AppendInt(b, int64(c.MaxAge), 10), '}')
+		}
+		b = append(b, ']')
+	}
+	if o.StoreFingerprint != "" {
+		sep()
+		b = appendField(b, true, "store_fingerprint", o.StoreFingerprint)
+	}
+	if len(o.Events) > 0 {
+		sep()
+		b = append(b, `"events":[`...)
+		for i, e := range o.Events {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendField(append(b, '{'), true, "type", e.Type)
+			b = append(b, `,"detail":`...)
+			if e.Detail == nil {
+				b = append(b, "null"...)
+			} else {
+				b = appendMap(b, e.Detail)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	for _, f := range [...]struct{ k, v string }{
+		{"navigate", o.Navigate}, {"reason", o.Reason}, {"listen", o.Listen}, {"listen_device", o.ListenDevice},
+	} {
+		if f.v != "" {
+			sep()
+			b = appendField(b, true, f.k, f.v)
+		}
+	}
+	if o.Skip {
+		sep()
+		b = append(b, `"skip":true`...)
+	}
+	if o.RetryIn != 0 {
+		sep()
+		b = append(b, `"retry_in":`...)
+		b = strconv.AppendInt(b, int64(o.RetryIn), 10)
+	}
+	if o.Error != "" {
+		sep()
+		b = appendField(b, true, "error", o.Error)
+	}
+	return append(b, '}')
+}
+
+// AppendProblems appends ps as a JSON array of {"subscription","error"}.
+func AppendProblems(b []byte, ps []Problem) []byte {
+	b = append(b, '[')
 	for i, p := range ps {
 		if i > 0 {
 			b = append(b, ',')

@@ -57,3 +57,35 @@ func TestDepthLimit(t *testing.T) {
 	assert.Contains(t, d.Settings.DecideAttach(AttachContext{}, 200, []byte(deep(100000))).Error, "nests deeper")
 	assert.Contains(t, d.Settings.DecideLive([]byte(deep(100000)), "").Error, "nests deeper")
 }
+
+// TestAnswersMatchEncodingJSON: every hand-written answer encodes the same
+// JSON as encoding/json does from the struct tags.
+func TestAnswersMatchEncodingJSON(t *testing.T) {
+	same := func(v any, got []byte) {
+		t.Helper()
+		want, err := json.Marshal(v)
+		require.NoError(t, err)
+		require.True(t, json.Valid(got), "%s", got)
+		assert.JSONEq(t, string(want), string(got))
+	}
+	for _, o := range []Outcome{
+		{},
+		{Cookies: []Cookie{{Name: "rpt_device", Value: "d\"1", MaxAge: 31536000}, {Name: "x", MaxAge: -1}},
+			StoreFingerprint: "fp", Events: []Event{{Type: "rupt:attached", Detail: map[string]string{"z": "1", "a": "<&>", "m": "\u2028"}}, {Type: "rupt:error"}},
+			Navigate: "https://x.example/?a=1&b=2", Reason: ReasonChallenge, Listen: "https://api/l", ListenDevice: "dev", Skip: true, RetryIn: 250, Error: "bad\xffbyte"},
+		{Events: []Event{{Type: "e", Detail: map[string]string{}}}},
+		{RetryIn: -3},
+	} {
+		same(o, o.AppendJSON(nil))
+	}
+	for _, r := range []Request{
+		{},
+		{URL: "https://api.rupt.dev/v2/device/a%2Fb/detach", Method: "POST", Headers: map[string]string{"Content-Type": "application/json", "Authorization": "Basic x", "A": "é"}, Body: `{"a":1}`},
+		{Headers: map[string]string{}},
+	} {
+		same(r, r.AppendJSON(nil))
+	}
+	same([]Problem{{Subscription: "s", Error: "e\n"}, {}}, AppendProblems(nil, []Problem{{Subscription: "s", Error: "e\n"}, {}}))
+	same([]Problem{}, AppendProblems(nil, nil))
+	same(Definition, DefinitionJSON())
+}

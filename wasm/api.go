@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -33,18 +32,14 @@ func NewAPI() *API { return &API{dests: map[int]*action.Destination{}} }
 
 // errorJSON is the answer of a call that failed.
 func errorJSON(msg string) string {
-	b, _ := json.Marshal(struct {
-		Error string `json:"error"`
-	}{msg})
-	return string(b)
+	return string(append(action.AppendQuote([]byte(`{"error":`), msg), '}'))
 }
 
-func answer(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return errorJSON("cannot encode the answer: " + err.Error())
-	}
-	return string(b)
+// outcomeJSON is the answer of a decision: the outcome itself.
+func outcomeJSON(o action.Outcome) string { return string(o.AppendJSON(nil)) }
+
+func fingerprintJSON(h string) string {
+	return string(append(action.AppendQuote([]byte(`{"fingerprint":`), h), '}'))
 }
 
 // guard runs f and turns a panic into an error answer.
@@ -74,15 +69,6 @@ func (a *API) dest(id int) (*action.Destination, string) {
 	return d, ""
 }
 
-// configureAnswer is what configure returns.
-type configureAnswer struct {
-	ID       int              `json:"id"`
-	Version  string           `json:"version"`
-	Debug    bool             `json:"debug"`
-	Active   int              `json:"active"`
-	Problems []action.Problem `json:"problems,omitempty"`
-}
-
 // Configure validates settings (the object analytics.js hands the factory)
 // and returns {"id", "debug", "active", "problems"} or {"error"}.
 func (a *API) Configure(settings string) string {
@@ -93,14 +79,15 @@ func (a *API) Configure(settings string) string {
 		}
 		a.next++
 		a.dests[a.next] = d
-		return answer(configureAnswer{ID: a.next, Version: version, Debug: d.Settings.Debug, Active: d.Active(), Problems: d.Problems})
+		b := strconv.AppendInt([]byte(`{"id":`), int64(a.next), 10)
+		b = action.AppendQuote(append(b, `,"version":`...), version)
+		b = strconv.AppendBool(append(b, `,"debug":`...), d.Settings.Debug)
+		b = strconv.AppendInt(append(b, `,"active":`...), int64(d.Active()), 10)
+		if len(d.Problems) > 0 {
+			b = action.AppendProblems(append(b, `,"problems":`...), d.Problems)
+		}
+		return string(append(b, '}'))
 	})
-}
-
-// pageAnswer is what attachDevice returns when the page load skips
-// attaching (a logout hand-off); otherwise it returns the evaluation.
-type pageAnswer struct {
-	Outcome *action.Outcome `json:"outcome"`
 }
 
 // AttachDevice runs the attach action on one event: device is the
@@ -123,7 +110,7 @@ func (a *API) AttachDevice(id int, event, device string) string {
 			dev.Signals = a.signals
 		}
 		if o := d.Settings.DecidePageLoad(dev.URL); o.Skip {
-			return answer(pageAnswer{Outcome: &o})
+			return string(append(o.AppendJSON([]byte(`{"outcome":`)), '}'))
 		}
 		return string(d.Evaluate([]byte(event), dev).AppendJSON(nil))
 	})
@@ -137,14 +124,11 @@ func (a *API) HandleResponse(id int, ctx string, status int, body string) string
 		if d == nil {
 			return e
 		}
-		var c action.AttachContext
-		if err := action.CheckDepth([]byte(ctx), "attach context"); err != nil {
+		c, err := action.ParseAttachContext([]byte(ctx))
+		if err != nil {
 			return errorJSON(err.Error())
 		}
-		if err := json.Unmarshal([]byte(ctx), &c); err != nil {
-			return errorJSON("attach context is not valid: " + err.Error())
-		}
-		return answer(d.HandleAttach(c, status, []byte(body)))
+		return outcomeJSON(d.HandleAttach(c, status, []byte(body)))
 	})
 }
 
@@ -155,7 +139,7 @@ func (a *API) HandleLive(id int, data, pageURL string) string {
 		if d == nil {
 			return e
 		}
-		return answer(d.Settings.DecideLive([]byte(data), pageURL))
+		return outcomeJSON(d.Settings.DecideLive([]byte(data), pageURL))
 	})
 }
 
@@ -169,13 +153,9 @@ func (a *API) Detach(id int) string {
 		}
 		req, err := d.Detach()
 		if err != nil {
-			return answer(struct {
-				Request *action.Request `json:"request"`
-			}{nil})
+			return `{"request":null}`
 		}
-		return answer(struct {
-			Request *action.Request `json:"request"`
-		}{&req})
+		return string(append(req.AppendJSON([]byte(`{"request":`)), '}'))
 	})
 }
 
@@ -204,9 +184,7 @@ func (a *API) DeviceSignals(legacy, muted string) string {
 		if len(errs) > 0 {
 			return errorJSON(strings.Join(errs, "; "))
 		}
-		return answer(struct {
-			Fingerprint string `json:"fingerprint"`
-		}{a.fingerprint})
+		return fingerprintJSON(a.fingerprint)
 	})
 }
 
@@ -218,9 +196,7 @@ func (a *API) Fingerprint(signals string) string {
 		if err != nil {
 			return errorJSON(err.Error())
 		}
-		return answer(struct {
-			Fingerprint string `json:"fingerprint"`
-		}{h})
+		return fingerprintJSON(h)
 	})
 }
 
