@@ -12,6 +12,7 @@ import (
 //
 //	segment-path.js     the Segment-path remote plugin (figures 2 to 4)
 //	segment-runtime.js  parseFql/validate, transform and getSignals (figure 5)
+//	go-exports.js       the shim's binding of the WASM exports, for the cpu page
 //
 // @segment/actions-core's mapping-kit bundles for the browser as is (its
 // ESM build; liquidjs and the rest resolve from node_modules).
@@ -21,6 +22,7 @@ func buildJSBaselines(e *env) error {
 	for _, b := range []struct{ in, out string }{
 		{"segment-path.src.js", "segment-path.js"},
 		{"segment-runtime.src.js", "segment-runtime.js"},
+		{"go-exports.src.js", "go-exports.js"},
 	} {
 		cmd := exec.Command(esbuild, filepath.Join(pages, b.in),
 			"--bundle", "--format=iife", "--platform=browser", "--minify", "--legal-comments=none",

@@ -1,14 +1,15 @@
 // The Go runtime: fetches and compiles dist/rupt-actions.wasm, runs it with
 // Go's wasm_exec.js inside a private scope, and exposes the Go API.
 import { defineGo } from 'wasm-exec'
+import { bindGo } from './exports.js'
 
 // A private global object for wasm_exec.js and the Go program. Names it
-// defines (Go, fs, process, path, ruptActions) stay here; every other name
+// defines (Go, fs, process, path) stay here; every other name
 // is read from the real global object. A Proxy, not Object.create(window):
 // window's accessors (crypto, performance, ...) throw "Illegal invocation"
 // when read through another receiver. The own names start undefined, so a
 // page's own `process` or `Go` is never used or replaced.
-const PRIVATE_NAMES = ['Go', 'fs', 'process', 'path', 'ruptActions']
+const PRIVATE_NAMES = ['Go', 'fs', 'process', 'path']
 
 function privateScope() {
   const own = Object.create(null)
@@ -47,12 +48,12 @@ export function startRuntime(wasmURL) {
     go.argv = ['rupt-actions']
     go.env = {}
     const instance = await instantiate(wasmURL, go.importObject)
-    let exited = false
-    go.run(instance).finally(() => { exited = true })
-    const raw = scope.ruptActions
-    if (!raw) throw new Error('the Go program did not start')
+    go.run(instance).catch(() => {})
+    // wasm_exec.js sets go.exited as soon as the program ends (a fatal error).
+    if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
+    const raw = bindGo(instance.exports)
     const call = (name, ...args) => {
-      if (exited) return { error: 'the Go runtime has exited; reload the page' }
+      if (go.exited) return { error: 'the Go runtime has exited; reload the page' }
       try {
         return JSON.parse(raw[name](...args))
       } catch (e) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // hostile.mjs drives the built WebAssembly through the API the JS shim uses
-// (globalThis.ruptActions: configure, attachDevice, handleResponse,
-// handleLive, detach, deviceSignals, fingerprint, definition, and any other
-// method the build exports) with random and hostile input, and checks every
+// (jsbridge/src/exports.js's bindGo over the WebAssembly exports:
+// configure, attachDevice, handleResponse, handleLive, detach,
+// deviceSignals, fingerprint, definition, and any other method it binds) with random and hostile input, and checks every
 // answer. Run from the repository root, after ./build.sh build:
 //
 //   node wasm/testdata/hostile.mjs dist/rupt-actions.wasm dist/wasm_exec.js [--count N] [--seed S] [--verbose]
@@ -47,6 +47,7 @@
 import fs from 'node:fs'
 import vm from 'node:vm'
 import crypto from 'node:crypto'
+import { bindGo } from '../../jsbridge/src/exports.js'
 
 // ---------------------------------------------------------------- options
 
@@ -165,13 +166,12 @@ async function startGo(wasmPath, execPath) {
   go.env = {}
   go.exit = (code) => { rt.exitCode = code }
   const instance = await WebAssembly.instantiate(wasmModule, go.importObject)
-  if (globalThis.ruptActions !== undefined) globalThis.ruptActions = undefined // a restart: the old runtime's
   go.run(instance).then(() => { rt.settled = true }, (e) => { rt.settled = true; rt.runError = e })
   rt.go = go
-  rt.api = globalThis.ruptActions
+  if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start or exports no rupt_call')
+  rt.api = bindGo(instance.exports)
   rt.alive = () => !go.exited && !rt.settled && rt.exitCode === null
   rt.memory = () => instance.exports.mem.buffer.byteLength
-  if (!rt.api || typeof rt.api.configure !== 'function') throw new Error('the Go program did not set globalThis.ruptActions')
   return rt
 }
 

@@ -101,8 +101,8 @@
   }
 
   let goPromise
-  // loadGo loads dist/rupt-actions.wasm with Go's own wasm_exec.js: the Go
-  // program sets globalThis.ruptActions (wasm/main.go).
+  // loadGo loads dist/rupt-actions.wasm with Go's own wasm_exec.js and
+  // binds its exports as the shim does (jsbridge/src/exports.js).
   function loadGo() {
     if (!goPromise) {
       goPromise = (async () => {
@@ -111,8 +111,7 @@
         go.env = {}
         const { instance } = await WebAssembly.instantiateStreaming(fetch('/dist/rupt-actions.wasm', { cache: 'no-store' }), go.importObject)
         go.run(instance)
-        const api = globalThis.ruptActions
-        if (!api) throw new Error('the Go program did not set ruptActions')
+        const api = window.bindGo(instance.exports)
         return { api, instance, memory: () => instance.exports.mem.buffer.byteLength }
       })()
     }
@@ -352,7 +351,7 @@
     t = performance.now()
     go.run(instance) // runs Go's init and main until main blocks
     out.goRun = performance.now() - t
-    const api = globalThis.ruptActions
+    const api = window.bindGo(instance.exports)
     const s = settings(opts.subscribe, opts.mapping)
     t = performance.now()
     const conf = JSON.parse(api.configure(JSON.stringify(s)))
