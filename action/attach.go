@@ -3,10 +3,9 @@ package action
 import (
 	"errors"
 	"math"
-	"net/url"
 
-	"github.com/tidwall/gjson"
 	"rupt-actions-wasm/action/internal/jsnum"
+	"rupt-actions-wasm/action/internal/rawjson"
 )
 
 // Device is what the JS shim knows about this browser when an event arrives.
@@ -41,7 +40,7 @@ func NewSignals(raw []byte) (Signals, error) {
 	if err := CheckDepth(raw, "device signals"); err != nil {
 		return Signals{}, err
 	}
-	if !gjson.ValidBytes(raw) || !gjson.ParseBytes(raw).IsObject() {
+	if !rawjson.Valid(string(raw)) || !rawjson.Parse(string(raw)).IsObject() {
 		return Signals{}, errors.New("device signals must be a JSON object")
 	}
 	return Signals{raw: raw}, nil
@@ -55,15 +54,15 @@ func ParseDevice(raw []byte) (Device, error) {
 	if err := CheckDepth(raw, "device context"); err != nil {
 		return Device{}, err
 	}
-	if !gjson.ValidBytes(raw) {
+	if !rawjson.Valid(string(raw)) {
 		return Device{}, errors.New("device context is not valid JSON")
 	}
-	r := gjson.ParseBytes(raw)
+	r := rawjson.Parse(string(raw))
 	if !r.IsObject() {
 		return Device{}, errors.New("device context must be a JSON object")
 	}
 	str := func(k string) string {
-		if v := r.Get(k); v.Type == gjson.String {
+		if v := r.Get(k); v.Kind == rawjson.String {
 			return v.Str
 		}
 		return ""
@@ -119,7 +118,7 @@ var ErrNoAccount = errors.New("no account: the mapped account is missing, empty,
 // BuildAttach builds the attach request for a mapped payload (raw JSON, the
 // output of the subscription's mapping), the event it came from and the device.
 func BuildAttach(s *Settings, payload, event []byte, dev Device) (AttachRequest, error) {
-	p := gjson.ParseBytes(payload)
+	p := rawjson.Parse(string(payload))
 	account, ok := accountOf(p.Get("account"))
 	if !ok {
 		return AttachRequest{}, ErrNoAccount
@@ -160,7 +159,7 @@ func BuildAttach(s *Settings, payload, event []byte, dev Device) (AttachRequest,
 	b = appendField(b, false, "client", SDKClient)
 	b = appendField(b, false, "version", SDKVersion)
 	// include_page is on unless the mapping turns it off, as in Rupt's SDK.
-	if page != "" && p.Get("include_page").Type != gjson.False {
+	if page != "" && p.Get("include_page").Kind != rawjson.False {
 		b = appendField(b, false, "page", page)
 	}
 	if email := stringField(p.Get("email")); email != "" {
@@ -200,7 +199,7 @@ func BuildDetach(s *Settings, deviceID, account string) (Request, error) {
 	}
 	b := append(appendField([]byte{'{'}, true, "user", account), '}')
 	return Request{
-		URL:     s.APIBase + "/v2/device/" + url.PathEscape(deviceID) + "/detach",
+		URL:     s.APIBase + "/v2/device/" + pathEscape(deviceID) + "/detach",
 		Method:  "POST",
 		Headers: apiHeaders(s),
 		Body:    string(b),
@@ -210,20 +209,20 @@ func BuildDetach(s *Settings, deviceID, account string) (Request, error) {
 // pageOf is the path of the page view the event belongs to: the event's own
 // context.page.path, else the path the shim saw when the event arrived.
 func pageOf(event []byte, dev Device) string {
-	if p := gjson.GetBytes(event, "context.page.path"); p.Type == gjson.String && p.Str != "" {
+	if p := rawjson.Parse(string(event)).Get("context.page.path"); p.Kind == rawjson.String && p.Str != "" {
 		return p.Str
 	}
 	return dev.Path
 }
 
-func accountOf(v gjson.Result) (string, bool) {
-	switch v.Type {
-	case gjson.String:
+func accountOf(v rawjson.Value) (string, bool) {
+	switch v.Kind {
+	case rawjson.String:
 		if v.Str == "" {
 			return "", false
 		}
 		return v.Str, true
-	case gjson.Number:
+	case rawjson.Number:
 		if math.IsInf(v.Num, 0) || math.IsNaN(v.Num) {
 			return "", false
 		}
@@ -234,11 +233,11 @@ func accountOf(v gjson.Result) (string, bool) {
 
 // stringField reads an optional string field; numbers are taken as their JS
 // string form (a phone number mapped from a numeric trait).
-func stringField(v gjson.Result) string {
-	switch v.Type {
-	case gjson.String:
+func stringField(v rawjson.Value) string {
+	switch v.Kind {
+	case rawjson.String:
 		return v.Str
-	case gjson.Number:
+	case rawjson.Number:
 		return jsnum.String(v.Num)
 	}
 	return ""
@@ -251,16 +250,16 @@ func ParseAttachContext(raw []byte) (AttachContext, error) {
 	if err := CheckDepth(raw, "attach context"); err != nil {
 		return AttachContext{}, err
 	}
-	if !gjson.ValidBytes(raw) {
+	if !rawjson.Valid(string(raw)) {
 		return AttachContext{}, errors.New("attach context is not valid: not JSON")
 	}
-	r := gjson.ParseBytes(raw)
+	r := rawjson.Parse(string(raw))
 	if !r.IsObject() {
 		return AttachContext{}, errors.New("attach context is not valid: not a JSON object")
 	}
 	var c AttachContext
 	var err error
-	r.ForEach(func(k, v gjson.Result) bool {
+	r.ForEach(func(k, v rawjson.Value) bool {
 		var dst *string
 		switch k.Str {
 		case "account":
@@ -275,8 +274,8 @@ func ParseAttachContext(raw []byte) (AttachContext, error) {
 			dst = &c.RetryAfter
 		case "attempt":
 			switch {
-			case v.Type == gjson.Null:
-			case v.Type != gjson.Number || v.Num != math.Trunc(v.Num) || math.Abs(v.Num) > 1<<53:
+			case v.Kind == rawjson.Null:
+			case v.Kind != rawjson.Number || v.Num != math.Trunc(v.Num) || math.Abs(v.Num) > 1<<53:
 				err = errors.New("attach context is not valid: attempt must be a whole number")
 			default:
 				c.Attempt = int(v.Num)
@@ -285,9 +284,9 @@ func ParseAttachContext(raw []byte) (AttachContext, error) {
 		default:
 			return true
 		}
-		switch v.Type {
-		case gjson.Null:
-		case gjson.String:
+		switch v.Kind {
+		case rawjson.Null:
+		case rawjson.String:
 			*dst = v.Str
 		default:
 			err = errors.New("attach context is not valid: " + k.Str + " must be a string")

@@ -5,10 +5,13 @@ import (
 	"strconv"
 )
 
-// MaxDepth bounds how deeply JSON input may nest. gjson validates and
-// parses recursively; in js/wasm a deep enough recursion overflows the
-// browser's call stack, which would end the Go program, so nesting is
-// counted first, without recursion.
+// MaxDepth bounds how deeply JSON input may nest. Reading JSON here does
+// not recurse, but what is done with it may (a mapping walks the event, a
+// payload is copied into the attach body and parsed again by the browser),
+// and in js/wasm a deep enough recursion overflows the browser's call
+// stack, which would end the Go program. So nesting is counted first, and
+// anything deeper than a real event, setting or answer is refused with a
+// clear error.
 const MaxDepth = 512
 
 // CheckDepth returns an error when raw nests arrays and objects deeper

@@ -1,11 +1,10 @@
 package action
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"rupt-actions-wasm/action/internal/rawjson"
 
 	"rupt-actions-wasm/action/fql"
 	"rupt-actions-wasm/action/mapping"
@@ -108,11 +107,11 @@ func (d *Destination) Evaluate(event []byte, dev Device) Evaluation {
 		ev.Problems = append(ev.Problems, Problem{Error: err.Error()})
 		return ev
 	}
-	if !gjson.ValidBytes(event) || !gjson.ParseBytes(event).IsObject() {
+	if !rawjson.Valid(string(event)) || !rawjson.Parse(string(event)).IsObject() {
 		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
 		return ev
 	}
-	parsed := gjson.ParseBytes(event)
+	parsed := rawjson.Parse(string(event))
 	for _, sub := range d.subs {
 		if !sub.query.MatchResult(parsed) {
 			continue
@@ -126,7 +125,7 @@ func (d *Destination) Evaluate(event []byte, dev Device) Evaluation {
 		req, err := BuildAttach(&d.Settings, payload, event, dev)
 		if err != nil {
 			p := Problem{Subscription: sub.name, Error: err.Error()}
-			if errors.Is(err, ErrNoAccount) {
+			if err == ErrNoAccount { // BuildAttach returns it unwrapped; errors.Is would bring reflectlite into the WASM
 				ev.Skipped = append(ev.Skipped, p)
 			} else {
 				ev.Problems = append(ev.Problems, p)

@@ -3,11 +3,10 @@ package action
 import (
 	"errors"
 	"math/rand/v2"
-	"net/url"
 	"strconv"
 	"strings"
 
-	"github.com/tidwall/gjson"
+	"rupt-actions-wasm/action/internal/rawjson"
 
 	"rupt-actions-wasm/action/internal/jsnum"
 )
@@ -99,17 +98,17 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outc
 	if err := CheckDepth(body, "Rupt's attach answer"); err != nil {
 		return errorOutcome("attach", err)
 	}
-	if !gjson.ValidBytes(body) {
+	if !rawjson.Valid(string(body)) {
 		return errorOutcome("attach", errors.New("Rupt's attach answer is not valid JSON"))
 	}
-	r := gjson.ParseBytes(body)
+	r := rawjson.Parse(string(body))
 	if !r.IsObject() {
 		return errorOutcome("attach", errors.New("Rupt's attach answer is not a JSON object"))
 	}
 	var o Outcome
 	access := r.Get("access")
 	accessID := ""
-	if access.Type == gjson.String {
+	if access.Kind == rawjson.String {
 		accessID = access.Str
 	}
 	attached := r.Get("attached_devices")
@@ -117,23 +116,23 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outc
 	deviceID := r.Get("device_id")
 
 	detail := map[string]string{}
-	if deviceID.Type == gjson.String {
+	if deviceID.Kind == rawjson.String {
 		detail["device_id"] = deviceID.Str
 	}
-	if attached.Type == gjson.Number {
+	if attached.Kind == rawjson.Number {
 		detail["attached_devices"] = jsnum.String(attached.Num)
 	}
-	if limit.Type == gjson.Number {
+	if limit.Kind == rawjson.Number {
 		detail["default_device_limit"] = jsnum.String(limit.Num)
 	}
 	o.Events = append(o.Events, Event{Type: "rupt:attached", Detail: detail})
-	if deviceID.Type != gjson.String || attached.Type != gjson.Number || limit.Type != gjson.Number {
+	if deviceID.Kind != rawjson.String || attached.Kind != rawjson.Number || limit.Kind != rawjson.Number {
 		// Still an attach, but one we cannot fully act on (no live channel,
 		// no limit check): say so.
 		o.Events = append(o.Events, errorOutcome("attach", errors.New("Rupt's attach answer lacks device_id (a string) or attached_devices / default_device_limit (numbers)")).Events...)
 	}
 
-	if attached.Type == gjson.Number && limit.Type == gjson.Number && attached.Num > limit.Num {
+	if attached.Kind == rawjson.Number && limit.Kind == rawjson.Number && attached.Num > limit.Num {
 		if accessID != "" {
 			if c, err := cookie(CookieLastBlockingAccess, accessID); err == nil {
 				o.Cookies = append(o.Cookies, c)
@@ -148,20 +147,20 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outc
 	}
 
 	// Only a real JSON true suspends: "yes", 1 or "true" do not.
-	if r.Get("suspended").Type == gjson.True {
+	if r.Get("suspended").Kind == rawjson.True {
 		target := s.SuspendedURL
 		if target == "" {
 			if accessID == "" {
 				return withError(o, "attach", errors.New("Rupt says the account is suspended but gave no access id and suspended_url is not set; not navigating"))
 			}
-			target = SuspendedFallback + url.PathEscape(accessID) + "?referrer=" + url.QueryEscape(hostOf(ctx.URL))
+			target = SuspendedFallback + pathEscape(accessID) + "?referrer=" + queryEscape(hostOf(ctx.URL))
 		}
 		return o.navigate(target, ReasonSuspended)
 	}
 
-	if deviceID.Type == gjson.String && deviceID.Str != "" && accessID != "" {
-		q := "access=" + url.QueryEscape(accessID) + "&version=" + url.QueryEscape(SDKVersion) + "&auth=" + url.QueryEscape(authValue(s))
-		o.Listen = s.APIBase + "/v2/access/device/" + url.PathEscape(deviceID.Str) + "/listen?" + q
+	if deviceID.Kind == rawjson.String && deviceID.Str != "" && accessID != "" {
+		q := "access=" + queryEscape(accessID) + "&version=" + queryEscape(SDKVersion) + "&auth=" + queryEscape(authValue(s))
+		o.Listen = s.APIBase + "/v2/access/device/" + pathEscape(deviceID.Str) + "/listen?" + q
 		o.ListenDevice = deviceID.Str
 	}
 	return o
@@ -194,16 +193,16 @@ func (s *Settings) DecideLive(data []byte, pageURL string) Outcome {
 	if err := CheckDepth(data, "live message"); err != nil {
 		return errorOutcome("live", err)
 	}
-	if !gjson.ValidBytes(data) {
+	if !rawjson.Valid(string(data)) {
 		return errorOutcome("live", errors.New("live message is not valid JSON"))
 	}
-	m := gjson.ParseBytes(data)
+	m := rawjson.Parse(string(data))
 	challengeID := ""
-	if id := m.Get("challenge._id"); id.Type == gjson.String {
+	if id := m.Get("challenge._id"); id.Kind == rawjson.String {
 		challengeID = id.Str
 	}
 	switch action := m.Get("action"); {
-	case action.Type == gjson.String && action.Str == "logout":
+	case action.Kind == rawjson.String && action.Str == "logout":
 		if s.LogoutURL == "" {
 			return Outcome{}
 		}
@@ -212,13 +211,13 @@ func (s *Settings) DecideLive(data []byte, pageURL string) Outcome {
 			target = addQuery(target, "challenge", challengeID)
 		}
 		return Outcome{}.navigate(target, ReasonLogout)
-	case action.Type == gjson.String && action.Str == "challenge":
+	case action.Kind == rawjson.String && action.Str == "challenge":
 		if challengeID == "" {
 			return errorOutcome("live", errors.New("challenge message without challenge._id; not navigating"))
 		}
 		base := s.ChallengeURL
-		if u := m.Get("url"); u.Exists() && u.Type != gjson.Null {
-			if u.Type != gjson.String {
+		if u := m.Get("url"); u.Exists() && u.Kind != rawjson.Null {
+			if u.Kind != rawjson.String {
 				return errorOutcome("live", errors.New("challenge url is not a string; not navigating"))
 			}
 			if err := s.checkChallengeURL(u.Str); err != nil {
@@ -257,8 +256,8 @@ func (s *Settings) DecideLive(data []byte, pageURL string) Outcome {
 // DecidePageLoad decides, before attaching, what the page URL asks for:
 // ?rupt_action=logout hands the device to logout_url and skips the attach.
 func (s *Settings) DecidePageLoad(pageURL string) Outcome {
-	u, err := url.Parse(pageURL)
-	if err != nil || u.Query().Get("rupt_action") != "logout" {
+	u, ok := parseURL(pageURL)
+	if v, _ := queryValue(u.query, "rupt_action"); !ok || v != "logout" {
 		return Outcome{}
 	}
 	o := Outcome{Skip: true}
@@ -291,17 +290,17 @@ func withError(o Outcome, stage string, err error) Outcome {
 // checkChallengeURL accepts a server-supplied challenge URL only if it is
 // https on an allowed host, with no user info.
 func (s *Settings) checkChallengeURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Opaque != "" {
+	u, ok := parseURL(raw)
+	if !ok || u.scheme != "https" || u.host == "" || u.user || u.opaque {
 		return errors.New("challenge url " + strconv.Quote(raw) + " is not an https URL; not navigating")
 	}
-	host := strings.ToLower(u.Hostname())
+	host := strings.ToLower(u.hostname)
 	for _, h := range s.ChallengeHosts {
-		if host == h && (u.Port() == "" || u.Port() == "443") {
+		if host == h && (u.port == "" || u.port == "443") {
 			return nil
 		}
 	}
-	return errors.New("challenge host " + strconv.Quote(u.Host) + " is not in challenge_hosts; not navigating")
+	return errors.New("challenge host " + strconv.Quote(u.host) + " is not in challenge_hosts; not navigating")
 }
 
 // cookie makes a cookie from a server-supplied value, refusing values that
@@ -332,7 +331,7 @@ func addQuery(raw, key, value string) string {
 			sep = ""
 		}
 	}
-	return raw + sep + url.QueryEscape(key) + "=" + encodeURIComponent(value) + frag
+	return raw + sep + queryEscape(key) + "=" + encodeURIComponent(value) + frag
 }
 
 // encodeURIComponent escapes like JavaScript's encodeURIComponent, which the
@@ -354,11 +353,11 @@ func encodeURIComponent(s string) string {
 }
 
 func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
+	u, ok := parseURL(raw)
+	if !ok {
 		return ""
 	}
-	return u.Host
+	return u.host
 }
 
 func copyDetail(d map[string]string) map[string]string {

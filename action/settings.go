@@ -2,12 +2,11 @@ package action
 
 import (
 	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/tidwall/gjson"
+	"rupt-actions-wasm/action/internal/rawjson"
 )
 
 // Settings is a validated destination configuration, as analytics.js hands
@@ -59,29 +58,29 @@ func ParseSettings(raw []byte) (Settings, error) {
 	if err := CheckDepth(raw, "settings"); err != nil {
 		return s, err
 	}
-	if !gjson.ValidBytes(raw) {
+	if !rawjson.Valid(string(raw)) {
 		return s, errors.New("settings: not valid JSON")
 	}
-	root := gjson.ParseBytes(raw)
+	root := rawjson.Parse(string(raw))
 	if !root.IsObject() {
 		return s, errors.New("settings: must be a JSON object, got " + typeName(root))
 	}
 	var errs []error
 	bad := func(key, msg string) { errs = append(errs, &SettingError{Key: key, Msg: msg}) }
 
-	root.ForEach(func(k, _ gjson.Result) bool {
-		if strings.Contains(strings.ToLower(k.String()), "secret") {
-			bad(k.String(), "must not be set in the browser: every setting is shipped to every visitor, and Rupt's browser protocol never uses a secret; keep it on your server")
+	root.ForEach(func(k, _ rawjson.Value) bool {
+		if strings.Contains(strings.ToLower(k.Str), "secret") {
+			bad(k.Str, "must not be set in the browser: every setting is shipped to every visitor, and Rupt's browser protocol never uses a secret; keep it on your server")
 		}
 		return true
 	})
 
 	str := func(key string) string {
-		v := root.Get(gjsonKey(key))
-		switch v.Type {
-		case gjson.Null:
+		v := root.Get(key)
+		switch v.Kind {
+		case rawjson.Null, rawjson.Undefined:
 			return ""
-		case gjson.String:
+		case rawjson.String:
 			return strings.TrimSpace(v.Str)
 		}
 		bad(key, "must be a string, got "+typeName(v))
@@ -131,7 +130,7 @@ func ParseSettings(raw []byte) (Settings, error) {
 	}
 
 	s.ChallengeHosts = []string{DefaultChallengeHost}
-	if hosts := root.Get("challenge_hosts"); hosts.Exists() && hosts.Type != gjson.Null {
+	if hosts := root.Get("challenge_hosts"); hosts.Exists() && hosts.Kind != rawjson.Null {
 		list, err := parseHosts(hosts)
 		if err != nil {
 			bad("challenge_hosts", err.Error())
@@ -140,9 +139,9 @@ func ParseSettings(raw []byte) (Settings, error) {
 		}
 	}
 
-	switch d := root.Get("debug"); d.Type {
-	case gjson.Null, gjson.False:
-	case gjson.True:
+	switch d := root.Get("debug"); d.Kind {
+	case rawjson.Undefined, rawjson.Null, rawjson.False:
+	case rawjson.True:
 		s.Debug = true
 	default:
 		bad("debug", "must be true or false, got "+typeName(d))
@@ -168,25 +167,26 @@ func PresetSubscription() Subscription {
 	return Subscription{Name: p.Name, Subscribe: p.Subscribe, PartnerAction: p.PartnerAction, Mapping: string(p.Mapping), Enabled: true}
 }
 
-func parseSubscriptions(v gjson.Result) ([]Subscription, error) {
+func parseSubscriptions(v rawjson.Value) ([]Subscription, error) {
 	bad := func(msg string) error { return &SettingError{Key: "subscriptions", Msg: msg} }
-	switch v.Type {
-	case gjson.Null:
+	switch v.Kind {
+	case rawjson.Undefined, rawjson.Null:
 		return nil, nil
-	case gjson.String:
+	case rawjson.String:
 		// Segment's CDN settings carry subscriptions as a JSON string.
 		if err := CheckDepth([]byte(v.Str), "subscriptions"); err != nil {
 			return nil, bad(err.Error())
 		}
-		if !gjson.Valid(v.Str) {
+		if !rawjson.Valid(v.Str) {
 			return nil, bad("is a string but not valid JSON")
 		}
-		v = gjson.Parse(v.Str)
+		v = rawjson.Parse(v.Str)
 	}
 	if !v.IsArray() {
 		return nil, bad("must be an array of subscriptions (or a JSON string of one), got " + typeName(v))
 	}
-	items := v.Array()
+	var items []rawjson.Value
+	v.ForEach(func(_, it rawjson.Value) bool { items = append(items, it); return true })
 	if len(items) > MaxSubscriptions {
 		return nil, bad("has " + strconv.Itoa(len(items)) + " entries; Segment allows at most " + strconv.Itoa(MaxSubscriptions) + " per destination instance: remove some in the Segment UI")
 	}
@@ -199,14 +199,14 @@ func parseSubscriptions(v gjson.Result) ([]Subscription, error) {
 			continue
 		}
 		sub := Subscription{
-			Name:          it.Get("name").String(),
-			Subscribe:     it.Get("subscribe").String(),
-			PartnerAction: it.Get("partnerAction").String(),
+			Name:          looseString(it.Get("name")),
+			Subscribe:     looseString(it.Get("subscribe")),
+			PartnerAction: looseString(it.Get("partnerAction")),
 			Mapping:       it.Get("mapping").Raw,
 			Enabled:       true,
 		}
 		if e := it.Get("enabled"); e.Exists() {
-			sub.Enabled = e.Type == gjson.True
+			sub.Enabled = e.Kind == rawjson.True
 		}
 		if sub.Mapping == "" {
 			sub.Mapping = "{}"
@@ -216,17 +216,20 @@ func parseSubscriptions(v gjson.Result) ([]Subscription, error) {
 	return subs, errors.Join(errs...)
 }
 
-func parseHosts(v gjson.Result) ([]string, error) {
+func parseHosts(v rawjson.Value) ([]string, error) {
 	var raw []string
 	switch {
-	case v.Type == gjson.String:
+	case v.Kind == rawjson.String:
 		raw = strings.Split(v.Str, ",")
 	case v.IsArray():
-		for _, h := range v.Array() {
-			if h.Type != gjson.String {
-				return nil, errors.New("must list host names as strings")
-			}
+		ok := true
+		v.ForEach(func(_, h rawjson.Value) bool {
+			ok = h.Kind == rawjson.String
 			raw = append(raw, h.Str)
+			return ok
+		})
+		if !ok {
+			return nil, errors.New("must list host names as strings")
 		}
 	default:
 		return nil, errors.New("must be a comma-separated string or an array of host names")
@@ -250,18 +253,18 @@ func parseHosts(v gjson.Result) ([]string, error) {
 
 // checkPageURL accepts an absolute http or https URL a browser may be sent to.
 func checkPageURL(s string) error {
-	u, err := url.Parse(s)
-	if err == nil && u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
-		return errors.New("must use http or https, got " + strconv.Quote(u.Scheme+":"))
+	u, ok := parseURL(s)
+	if ok && u.scheme != "" && u.scheme != "http" && u.scheme != "https" {
+		return errors.New("must use http or https, got " + strconv.Quote(u.scheme+":"))
 	}
-	if err != nil || !u.IsAbs() || u.Host == "" {
+	if !ok || u.scheme == "" || u.host == "" {
 		return errors.New("must be an absolute http(s) URL, got " + strconv.Quote(s))
 	}
-	if u.User != nil {
+	if u.user {
 		return errors.New("must not carry user info (user@host): " + strconv.Quote(s))
 	}
-	if !hostnameOK(u.Hostname()) {
-		return errors.New("has a host a browser cannot use: " + strconv.Quote(u.Host))
+	if !hostnameOK(u.hostname) {
+		return errors.New("has a host a browser cannot use: " + strconv.Quote(u.host))
 	}
 	return nil
 }
@@ -295,11 +298,11 @@ func checkAPIBase(s string) (string, error) {
 	if err := checkPageURL(s); err != nil {
 		return "", err
 	}
-	u, _ := url.Parse(s)
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	u, _ := parseURL(s)
+	if u.scheme == "http" && !isLoopback(u.hostname) {
 		return "", errors.New("must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), got " + strconv.Quote(s))
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	if u.hasQuery || u.hasFrag {
 		return "", errors.New("must not have a query or fragment: " + strconv.Quote(s))
 	}
 	return strings.TrimRight(s, "/"), nil
@@ -333,39 +336,37 @@ func isASCII(s string) bool {
 
 func hasErr(errs []error, key string) bool {
 	for _, e := range errs {
-		var se *SettingError
-		if errors.As(e, &se) && se.Key == key {
+		if se, ok := e.(*SettingError); ok && se.Key == key {
 			return true
 		}
 	}
 	return false
 }
 
-// gjsonKey escapes a key for use as a gjson path.
-func gjsonKey(k string) string {
-	var b strings.Builder
-	for i := 0; i < len(k); i++ {
-		switch k[i] {
-		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%':
-			b.WriteByte('\\')
-		}
-		b.WriteByte(k[i])
+// looseString is a string value's text, "" for null or nothing, and the
+// JSON text of any other value (which then fails the check it is put to,
+// with its text in the error).
+func looseString(v rawjson.Value) string {
+	switch v.Kind {
+	case rawjson.String:
+		return v.Str
+	case rawjson.Null, rawjson.Undefined:
+		return ""
 	}
-	return b.String()
+	return v.Raw
 }
 
-func typeName(v gjson.Result) string {
-	switch v.Type {
-	case gjson.Null:
-		if !v.Exists() {
-			return "nothing"
-		}
+func typeName(v rawjson.Value) string {
+	switch v.Kind {
+	case rawjson.Undefined:
+		return "nothing"
+	case rawjson.Null:
 		return "null"
-	case gjson.False, gjson.True:
+	case rawjson.False, rawjson.True:
 		return "a boolean"
-	case gjson.Number:
+	case rawjson.Number:
 		return "a number"
-	case gjson.String:
+	case rawjson.String:
 		return "a string"
 	}
 	if v.IsArray() {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -55,7 +54,10 @@ func guard(name string, f func() string) (out string) {
 			default:
 				msg += "panic"
 			}
-			out = errorJSON(msg + "\n" + string(debug.Stack()))
+			// runtime.Stack, not runtime/debug: that package brings fmt and os.
+			stack := make([]byte, 8<<10)
+			stack = stack[:runtime.Stack(stack, false)]
+			out = errorJSON(msg + "\n" + string(stack))
 		}
 	}()
 	return f()

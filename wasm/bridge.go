@@ -1,9 +1,6 @@
 package main
 
-import (
-	"encoding/binary"
-	"strconv"
-)
+import "strconv"
 
 // Op is one API method the shim can call through the bridge. The numbers
 // are part of the contract with jsbridge/src/exports.js (TestOpsMatchShim
@@ -128,7 +125,7 @@ func splitArgs(in []byte, n int, a *[maxArgs]string) string {
 		if len(p) < 4 {
 			return "truncated argument length"
 		}
-		l := binary.LittleEndian.Uint32(p)
+		l := uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16 | uint32(p[3])<<24 // little-endian; encoding/binary would bring reflect
 		p = p[4:]
 		if uint64(l) > uint64(len(p)) {
 			return "argument longer than the input"

@@ -3,7 +3,7 @@ package fql
 import (
 	"testing"
 
-	"github.com/tidwall/gjson"
+	"rupt-actions-wasm/action/internal/rawjson"
 )
 
 // A typical analytics.js page event.
@@ -28,7 +28,7 @@ func BenchmarkMatch(b *testing.B) {
 			}
 		})
 		b.Run(bc.name+"/MatchResult", func(b *testing.B) {
-			ev := gjson.ParseBytes(benchPage)
+			ev := rawjson.Parse(string(benchPage))
 			b.ReportAllocs()
 			for b.Loop() {
 				q.MatchResult(ev)

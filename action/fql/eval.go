@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/tidwall/gjson"
+	"rupt-actions-wasm/action/internal/rawjson"
 )
 
 // field is the event field a condition reads.
@@ -136,29 +136,21 @@ type node struct {
 // Match validates the JSON on every call; to test many queries against
 // one event, validate it once and use MatchResult, which does not allocate.
 func (q *Query) Match(event []byte) bool {
-	if q == nil || q.root == nil || !gjson.ValidBytes(event) {
+	if q == nil || q.root == nil {
 		return false
 	}
-	var first byte
-	for _, c := range event {
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
-			first = c
-			break
-		}
-	}
-	if first == 'n' {
+	s := string(event)
+	if !rawjson.Valid(s) {
 		return false
 	}
-	e := evalCtx{bytes: event, fromBytes: true, object: first == '{'}
-	ok, throws := e.eval(q.root)
-	return ok && !throws
+	return q.MatchResult(rawjson.Parse(s))
 }
 
-// MatchResult is Match on an already-parsed gjson value.
+// MatchResult is Match on an already-parsed value.
 //
 // The value is not validated; a missing value or null never matches.
-func (q *Query) MatchResult(event gjson.Result) bool {
-	if q == nil || q.root == nil || !event.Exists() || event.Type == gjson.Null {
+func (q *Query) MatchResult(event rawjson.Value) bool {
+	if q == nil || q.root == nil || !event.Exists() || event.Kind == rawjson.Null {
 		return false
 	}
 	e := evalCtx{res: event, object: event.IsObject()}
@@ -169,24 +161,18 @@ func (q *Query) MatchResult(event gjson.Result) bool {
 // evalCtx evaluates one query against one event, reading each top-level
 // field at most once.
 type evalCtx struct {
-	bytes     []byte
-	res       gjson.Result
-	fromBytes bool
-	object    bool
-	fetched   [numFields]bool
-	fields    [numFields]gjson.Result
+	res     rawjson.Value
+	object  bool
+	fetched [numFields]bool
+	fields  [numFields]rawjson.Value
 }
 
-func (e *evalCtx) top(f field) gjson.Result {
+func (e *evalCtx) top(f field) rawjson.Value {
 	if !e.object {
-		return gjson.Result{}
+		return rawjson.Value{}
 	}
 	if !e.fetched[f] {
-		if e.fromBytes {
-			e.fields[f] = gjson.GetBytes(e.bytes, f.key())
-		} else {
-			e.fields[f] = e.res.Get(f.key())
-		}
+		e.fields[f] = e.res.Get(f.key())
 		e.fetched[f] = true
 	}
 	return e.fields[f]
@@ -311,27 +297,26 @@ type jsValue struct {
 	b    bool
 	num  float64
 	str  string // strings may hold a lone surrogate, encoded as in WTF-8
-	raw  gjson.Result
+	raw  rawjson.Value
 }
 
-func fromResult(r gjson.Result) jsValue {
-	switch r.Type {
-	case gjson.Null:
+func fromResult(r rawjson.Value) jsValue {
+	switch r.Kind {
+	case rawjson.Null:
 		if r.Exists() {
 			return jsValue{kind: jsNull}
 		}
-	case gjson.False:
+	case rawjson.False:
 		return jsValue{kind: jsBoolean}
-	case gjson.True:
+	case rawjson.True:
 		return jsValue{kind: jsBoolean, b: true}
-	case gjson.Number:
+	case rawjson.Number:
 		return jsValue{kind: jsNumber, num: r.Num}
-	case gjson.String:
+	case rawjson.String:
 		return jsValue{kind: jsString, str: r.Str}
-	case gjson.JSON:
-		if r.IsObject() {
-			return jsValue{kind: jsObject, raw: r}
-		}
+	case rawjson.Object:
+		return jsValue{kind: jsObject, raw: r}
+	case rawjson.Array:
 		return jsValue{kind: jsArray, raw: r}
 	}
 	return jsValue{}
@@ -356,8 +341,8 @@ func (v jsValue) falsy() bool {
 func (v jsValue) child(key string) jsValue {
 	switch v.kind {
 	case jsObject:
-		var found gjson.Result
-		v.raw.ForEach(func(k, val gjson.Result) bool {
+		var found rawjson.Value
+		v.raw.ForEach(func(k, val rawjson.Value) bool {
 			if k.Str == key {
 				found = val
 				return false
@@ -370,13 +355,13 @@ func (v jsValue) child(key string) jsValue {
 	case jsArray:
 		if key == "length" {
 			n := 0
-			v.raw.ForEach(func(_, _ gjson.Result) bool { n++; return true })
+			v.raw.ForEach(func(_, _ rawjson.Value) bool { n++; return true })
 			return jsValue{kind: jsNumber, num: float64(n)}
 		}
 		if idx, ok := arrayIndex(key); ok {
-			var found gjson.Result
+			var found rawjson.Value
 			i := 0
-			v.raw.ForEach(func(_, val gjson.Result) bool {
+			v.raw.ForEach(func(_, val rawjson.Value) bool {
 				if i == idx {
 					found = val
 					return false

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/tidwall/gjson"
+	"rupt-actions-wasm/action/internal/rawjson"
 )
 
 var fuzzEvents = [][]byte{
@@ -47,7 +47,7 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, ev := range fuzzEvents {
 			m := q.Match(ev)
-			if r := q.MatchResult(gjson.ParseBytes(ev)); r != m {
+			if r := q.MatchResult(rawjson.Parse(string(ev))); r != m {
 				t.Fatalf("Match=%v MatchResult=%v for %q on %s", m, r, src, ev)
 			}
 			qo.Match(ev)

@@ -292,8 +292,7 @@ func (p *parser) number() (value, error) {
 	if err != nil {
 		// Only a range error is possible: JS gives ±Infinity or ±0 too,
 		// which ParseFloat returns alongside the error.
-		var ne *strconv.NumError
-		if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
+		if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
 			return undef, p.syntax("bad number")
 		}
 	}
