@@ -82,6 +82,9 @@ func tableRows(res *results) []row {
 	if res.Sizes.BrotliOK {
 		rs, r := ratio(float64(o.Brotli), float64(fl.Brotli))
 		rows = append(rows, row{"1", "transfer size, wasm + shim JS, brotli -q 11", kib(o.Brotli), kib(fl.Brotli) + " (gjson floor + wasm_exec.js)", rs, fmt.Sprintf("≤ %.2f×", targetSize), yesNo(r <= targetSize)})
+		rt := res.Sizes.Runtime.total()
+		rs, _ = ratio(float64(o.Brotli), float64(rt.Brotli))
+		rows = append(rows, row{"1", "  (info) the same against the Go runtime alone (empty main + wasm_exec.js)", kib(o.Brotli), kib(rt.Brotli), rs, "–", "–"})
 	} else {
 		rows = append(rows, row{"1", "transfer size, wasm + shim JS, brotli", "unavailable", "unavailable", "–", fmt.Sprintf("≤ %.2f×", targetSize), "unmeasured (install brotli: apt-get install -y brotli)"})
 	}
@@ -202,7 +205,7 @@ func renderResults(res *results, table string) string {
 	for _, s := range []struct {
 		name string
 		set  sizeSet
-	}{{"ours", res.Sizes.Ours}, {"floor (baseline)", res.Sizes.Floor}, {"Segment path (context only)", res.Sizes.SegmentPath}} {
+	}{{"ours", res.Sizes.Ours}, {"floor (baseline)", res.Sizes.Floor}, {"Go runtime alone (context only)", res.Sizes.Runtime}, {"Segment path (context only)", res.Sizes.SegmentPath}} {
 		for _, x := range append(s.set.Files, s.set.total()) {
 			w("| %s | %s | %d B | %d B | %s |\n", s.name, x.Name, x.Raw, x.Gzip, bytesOrNA(x.Brotli))
 		}

@@ -103,6 +103,7 @@ func (c compressor) measure(name, path string) (fileSize, error) {
 // sizeResult is figure 1 and the byte attribution behind it.
 type sizeResult struct {
 	Ours, Floor, SegmentPath sizeSet
+	Runtime                  sizeSet // the Go runtime alone (bench/floor/runtime), context only
 	GzipMethod, BrotliMethod string
 	BrotliOK                 bool
 	Packages                 []sizeRow // code bytes per package, ours vs floor
@@ -136,6 +137,10 @@ func measureSizes(e *env) (sizeResult, error) {
 	if err := goBuildWasm(e.root, floorWasm, "./bench/floor", wasmFlags...); err != nil {
 		return res, err
 	}
+	runtimeWasm := filepath.Join(e.tmp, "runtime.wasm")
+	if err := goBuildWasm(e.root, runtimeWasm, "./bench/floor/runtime", wasmFlags...); err != nil {
+		return res, err
+	}
 	wasmExec := filepath.Join(e.goroot, "lib", "wasm", "wasm_exec.js")
 	for _, f := range []struct {
 		set        *sizeSet
@@ -145,6 +150,8 @@ func measureSizes(e *env) (sizeResult, error) {
 		{&res.Ours, "rupt-actions.js", filepath.Join(e.dist, "rupt-actions.js")},
 		{&res.Floor, "floor.wasm (one gjson.Get)", floorWasm},
 		{&res.Floor, "wasm_exec.js", wasmExec},
+		{&res.Runtime, "runtime.wasm (empty main)", runtimeWasm},
+		{&res.Runtime, "wasm_exec.js", wasmExec},
 		{&res.SegmentPath, "segment-path plugin (esbuild)", filepath.Join(e.gen, "segment-path.js")},
 		{&res.SegmentPath, "rupt.js (Rupt SDK 2.24.1 global build)", filepath.Join(e.root, "node_modules", "rupt", "index.js")},
 	} {
