@@ -50,20 +50,22 @@ function emit(type, detail) {
 // runtime promise (started by the caller: at script load for the classic
 // script, at first use for the ES module).
 export function createFactory(runtime) {
-  // Device signals are collected once per document, from the first plugin
-  // on, in parallel with the WASM download; every page() of a single-page
-  // app reuses them. The two collections run one after the other, each in
-  // a task of its own, so neither adds up to a long task on the page.
+  // Device signals are collected once per document, in parallel with the
+  // WASM download; every page() of a single-page app reuses them. The two
+  // collections run side by side, each starting in a task of its own:
+  // both mostly wait (an iframe's load, audio rendering, user-agent
+  // hints), so their waits overlap, and their short synchronous steps
+  // never add up to a long task. Collecting is main-thread work (fonts
+  // are measured in an iframe), so it starts when the page is next idle,
+  // letting the page's scripts and analytics.js's first deliveries go
+  // first, or at the first event that needs the signals, whichever comes
+  // first.
   let signals
   const startSignals = () => {
     if (!signals) {
-      signals = (async () => {
-        await nextTask()
-        const muted = await fingerprintSignals().catch((e) => ({ error: e.message }))
-        await nextTask()
-        const legacy = JSON.stringify(await legacySignals())
-        return { muted, legacy }
-      })()
+      const muted = nextTask().then(fingerprintSignals).catch((e) => ({ error: e.message }))
+      const legacy = nextTask().then(nextTask).then(legacySignals).then((s) => JSON.stringify(s))
+      signals = Promise.all([muted, legacy]).then(([m, l]) => ({ muted: m, legacy: l }))
     }
     return signals
   }
@@ -83,11 +85,18 @@ export function createFactory(runtime) {
   }
 
   const factory = (settings) => {
-    startSignals()
+    whenIdle(startSignals)
     return createPlugin(settings || {}, runtime(), device)
   }
   factory.pluginName = FACTORY_NAME
   return factory
+}
+
+// whenIdle runs fn when the main thread is next idle (at the latest after
+// a second), or soon where requestIdleCallback is missing (Safari).
+function whenIdle(fn) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => fn(), { timeout: 1000 })
+  else setTimeout(fn, 50)
 }
 
 // nextTask resolves in a new task, letting the page run in between.
