@@ -54,10 +54,11 @@ type env struct {
 func main() {
 	runs := flag.Int("runs", 10, "page loads per variant (each in a fresh browser context)")
 	quick := flag.Bool("quick", false, "smoke mode: 3 page loads per variant, fewer CPU events and repetitions")
+	loadsOnly := flag.Bool("loads-only", false, "figures 1 to 4 only (sizes and page loads), for quick comparisons while working on load time")
 	out := flag.String("out", "", "results file (default bench/results/<UTC date>.md)")
 	flag.Parse()
 	testing.Init() // testing.Benchmark outside go test (the native figures)
-	if err := run(*runs, *quick, *out); err != nil {
+	if err := run(*runs, *quick, *loadsOnly, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -100,7 +101,7 @@ type facts struct {
 	Load     string // load averages at start and end (the machine may be shared)
 }
 
-func run(runs int, quick bool, out string) error {
+func run(runs int, quick, loadsOnly bool, out string) error {
 	if quick {
 		runs = 3
 	}
@@ -175,6 +176,11 @@ func run(runs int, quick bool, out string) error {
 		}
 	}
 
+	if loadsOnly {
+		stop()
+		return writeResults(res, out)
+	}
+
 	events, reps := 10000, 9
 	if quick {
 		events, reps = 2000, 3
@@ -234,6 +240,11 @@ func run(runs int, quick bool, out string) error {
 		logf("figure 7: %v", err)
 	}
 
+	return writeResults(res, out)
+}
+
+// writeResults prints the table and writes the results file.
+func writeResults(res *results, out string) error {
 	res.Facts.Load += " at start; " + loadAvg() + " at end"
 	table := renderTable(res)
 	fmt.Println(table)

@@ -9,7 +9,8 @@
 //   - WebAssembly compile + instantiate windows (WebAssembly.instantiate*,
 //     compile* are wrapped; the wrapped calls are the page's own, unchanged);
 //   - every outermost call into Go (the instance's run and resume exports,
-//     through which wasm_exec.js enters Go), with start and duration: Go
+//     through which wasm_exec.js enters Go, and rupt_call, through which
+//     the shim calls the API), with start and duration: Go
 //     runs on the main thread, so a long task's Go time is exactly the
 //     overlap with these windows.
 (function () {
@@ -88,14 +89,14 @@
     }
   }
   // wrapInstance returns an object wasm_exec.js accepts as the instance
-  // (it checks instanceof WebAssembly.Instance) whose run and resume
-  // exports are timed; memory and the other exports are the real ones.
+  // (it checks instanceof WebAssembly.Instance) whose run, resume and
+  // rupt_call exports are timed; memory and the other exports are the real ones.
   function wrapInstance(inst) {
     var real = inst.exports
     var ex = {}
     Object.keys(real).forEach(function (k) {
       var v = real[k]
-      ex[k] = typeof v === 'function' && (k === 'run' || k === 'resume') ? wrapExport(k, v) : v
+      ex[k] = typeof v === 'function' && (k === 'run' || k === 'resume' || k === 'rupt_call') ? wrapExport(k, v) : v
     })
     B.instances.push(inst)
     return Object.create(WebAssembly.Instance.prototype, { exports: { value: Object.freeze(ex) } })
