@@ -30,17 +30,16 @@ type Device struct {
 
 // Signals is a legacy signals object, checked once to be a JSON object so
 // that every attach can copy it into its body as it is.
-type Signals struct{ raw []byte }
+type Signals struct{ raw string }
 
 // IsZero reports whether no signals are set.
 func (s Signals) IsZero() bool { return len(s.raw) == 0 }
 
 // NewSignals checks raw (JSON) and keeps it.
-func NewSignals(raw []byte) (Signals, error) {
-	if err := CheckDepth(raw, "device signals"); err != nil {
+func NewSignals(raw string) (Signals, error) {
+	if ok, err := validJSON(raw, "device signals"); err != nil {
 		return Signals{}, err
-	}
-	if !rawjson.Valid(string(raw)) || !rawjson.Parse(string(raw)).IsObject() {
+	} else if !ok || !rawjson.Parse(raw).IsObject() {
 		return Signals{}, errors.New("device signals must be a JSON object")
 	}
 	return Signals{raw: raw}, nil
@@ -50,34 +49,51 @@ func NewSignals(raw []byte) (Signals, error) {
 // {"path", "url", "last_fingerprint", "last_blocking_access",
 // "last_challenge"}, and optionally "signals" (an object) and
 // "fingerprint". Fields of the wrong type are ignored.
-func ParseDevice(raw []byte) (Device, error) {
-	if err := CheckDepth(raw, "device context"); err != nil {
+func ParseDevice(raw string) (Device, error) {
+	if ok, err := validJSON(raw, "device context"); err != nil {
 		return Device{}, err
-	}
-	if !rawjson.Valid(string(raw)) {
+	} else if !ok {
 		return Device{}, errors.New("device context is not valid JSON")
 	}
-	r := rawjson.Parse(string(raw))
+	r := rawjson.Parse(raw)
 	if !r.IsObject() {
 		return Device{}, errors.New("device context must be a JSON object")
 	}
-	str := func(k string) string {
-		if v := r.Get(k); v.Kind == rawjson.String {
-			return v.Str
+	// One pass over the members (the fingerprints make the context a few
+	// kilobytes); as with Get, the first of a repeated key counts.
+	var d Device
+	var seen [7]bool
+	r.ForEach(func(k, v rawjson.Value) bool {
+		var dst *string
+		i := 0
+		switch k.Str {
+		case "fingerprint":
+			dst, i = &d.Fingerprint, 1
+		case "last_fingerprint":
+			dst, i = &d.LastFingerprint, 2
+		case "last_blocking_access":
+			dst, i = &d.LastBlockingAccess, 3
+		case "last_challenge":
+			dst, i = &d.LastChallenge, 4
+		case "path":
+			dst, i = &d.Path, 5
+		case "url":
+			dst, i = &d.URL, 6
+		case "signals":
+			if !seen[0] && v.IsObject() {
+				d.Signals = Signals{raw: v.Raw}
+			}
+			seen[0] = true
+			return true
+		default:
+			return true
 		}
-		return ""
-	}
-	d := Device{
-		Fingerprint:        str("fingerprint"),
-		LastFingerprint:    str("last_fingerprint"),
-		LastBlockingAccess: str("last_blocking_access"),
-		LastChallenge:      str("last_challenge"),
-		Path:               str("path"),
-		URL:                str("url"),
-	}
-	if sig := r.Get("signals"); sig.IsObject() {
-		d.Signals = Signals{raw: []byte(sig.Raw)}
-	}
+		if !seen[i] && v.Kind == rawjson.String {
+			*dst = v.Str
+		}
+		seen[i] = true
+		return true
+	})
 	return d, nil
 }
 
@@ -117,7 +133,7 @@ var ErrNoAccount = errors.New("no account: the mapped account is missing, empty,
 
 // BuildAttach builds the attach request for a mapped payload (raw JSON, the
 // output of the subscription's mapping), the event it came from and the device.
-func BuildAttach(s *Settings, payload, event []byte, dev Device) (AttachRequest, error) {
+func BuildAttach(s *Settings, payload []byte, event string, dev Device) (AttachRequest, error) {
 	p := rawjson.Parse(string(payload))
 	account, ok := accountOf(p.Get("account"))
 	if !ok {
@@ -174,7 +190,7 @@ func BuildAttach(s *Settings, payload, event []byte, dev Device) (AttachRequest,
 			URL:     s.APIBase + "/v2/device/attach",
 			Method:  "POST",
 			Headers: apiHeaders(s),
-			Body:    string(b),
+			Body:    bytesString(b),
 		},
 		Context: AttachContext{Account: account, Fingerprint: dev.Fingerprint, Page: page, URL: dev.URL},
 	}, nil
@@ -208,8 +224,8 @@ func BuildDetach(s *Settings, deviceID, account string) (Request, error) {
 
 // pageOf is the path of the page view the event belongs to: the event's own
 // context.page.path, else the path the shim saw when the event arrived.
-func pageOf(event []byte, dev Device) string {
-	if p := rawjson.Parse(string(event)).Get("context.page.path"); p.Kind == rawjson.String && p.Str != "" {
+func pageOf(event string, dev Device) string {
+	if p := rawjson.Parse(event).Get("context.page.path"); p.Kind == rawjson.String && p.Str != "" {
 		return p.Str
 	}
 	return dev.Path
@@ -246,14 +262,13 @@ func stringField(v rawjson.Value) string {
 // ParseAttachContext reads an AttachContext back from its JSON (as
 // attachDevice returned it, with "attempt" and "retry_after" added by the
 // shim). Unknown keys are ignored; a known key of the wrong type is an error.
-func ParseAttachContext(raw []byte) (AttachContext, error) {
-	if err := CheckDepth(raw, "attach context"); err != nil {
+func ParseAttachContext(raw string) (AttachContext, error) {
+	if ok, err := validJSON(raw, "attach context"); err != nil {
 		return AttachContext{}, err
-	}
-	if !rawjson.Valid(string(raw)) {
+	} else if !ok {
 		return AttachContext{}, errors.New("attach context is not valid: not JSON")
 	}
-	r := rawjson.Parse(string(raw))
+	r := rawjson.Parse(raw)
 	if !r.IsObject() {
 		return AttachContext{}, errors.New("attach context is not valid: not a JSON object")
 	}

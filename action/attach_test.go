@@ -13,7 +13,7 @@ import (
 func testSettings(t *testing.T, extra string) *Settings {
 	t.Helper()
 	raw := `{"client_id":"cid","new_account_url":"https://example.com/new"` + extra + `}`
-	s, err := ParseSettings([]byte(raw))
+	s, err := ParseSettings(raw)
 	require.NoError(t, err)
 	return &s
 }
@@ -31,7 +31,7 @@ func TestBuildAttach(t *testing.T) {
 	}
 	payload := `{"account":"acct-1","email":"a@example.com","phone":"+100","metadata":{"plan":"gold"}}`
 	event := `{"type":"page","context":{"page":{"path":"/from-event"}}}`
-	req, err := BuildAttach(s, []byte(payload), []byte(event), dev)
+	req, err := BuildAttach(s, []byte(payload), event, dev)
 	require.NoError(t, err)
 	assert.Equal(t, "https://api.rupt.dev/v2/device/attach", req.URL)
 	assert.Equal(t, "POST", req.Method)
@@ -57,7 +57,7 @@ func TestBuildAttach(t *testing.T) {
 
 func TestBuildAttachMinimal(t *testing.T) {
 	s := testSettings(t, `,"api_base":"https://rupt.example.com"`)
-	req, err := BuildAttach(s, []byte(`{"account":42}`), []byte(`{"type":"page"}`), Device{Path: "/arrival"})
+	req, err := BuildAttach(s, []byte(`{"account":42}`), `{"type":"page"}`, Device{Path: "/arrival"})
 	require.NoError(t, err)
 	assert.Equal(t, "https://rupt.example.com/v2/device/attach", req.URL)
 	assert.JSONEq(t, `{"user":"42","callbacks":{"on_challenge":false,"limit_exceeded":false},
@@ -66,7 +66,7 @@ func TestBuildAttachMinimal(t *testing.T) {
 
 func TestBuildAttachIncludePageOff(t *testing.T) {
 	s := testSettings(t, "")
-	req, err := BuildAttach(s, []byte(`{"account":"a","include_page":false}`), []byte(`{"context":{"page":{"path":"/x"}}}`), Device{})
+	req, err := BuildAttach(s, []byte(`{"account":"a","include_page":false}`), `{"context":{"page":{"path":"/x"}}}`, Device{})
 	require.NoError(t, err)
 	assert.False(t, gjson.Get(req.Body, "page").Exists())
 	assert.Equal(t, "/x", req.Context.Page)
@@ -74,7 +74,7 @@ func TestBuildAttachIncludePageOff(t *testing.T) {
 
 func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
 	s := testSettings(t, "")
-	req, err := BuildAttach(s, []byte(`{"account":"a","email":{"x":1},"phone":true,"metadata":"m"}`), []byte(`{}`), Device{})
+	req, err := BuildAttach(s, []byte(`{"account":"a","email":{"x":1},"phone":true,"metadata":"m"}`), `{}`, Device{})
 	require.NoError(t, err)
 	for _, k := range []string{"email", "phone", "metadata", "page"} {
 		assert.False(t, gjson.Get(req.Body, k).Exists(), k)
@@ -84,7 +84,7 @@ func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
 func TestBuildAttachWithoutAccount(t *testing.T) {
 	s := testSettings(t, "")
 	for _, payload := range []string{`{}`, `{"account":""}`, `{"account":null}`, `{"account":true}`, `{"account":{"id":1}}`, `{"account":["a"]}`} {
-		_, err := BuildAttach(s, []byte(payload), []byte(`{}`), Device{})
+		_, err := BuildAttach(s, []byte(payload), `{}`, Device{})
 		assert.ErrorIs(t, err, ErrNoAccount, payload)
 	}
 }
@@ -97,33 +97,33 @@ func TestJSNumber(t *testing.T) {
 
 func mustSignals(t testing.TB, raw string) Signals {
 	t.Helper()
-	s, err := NewSignals([]byte(raw))
+	s, err := NewSignals(raw)
 	require.NoError(t, err)
 	return s
 }
 
 func TestSignalsAndDevice(t *testing.T) {
 	for _, bad := range []string{``, `[]`, `"x"`, `{"a":`, `null`} {
-		_, err := NewSignals([]byte(bad))
+		_, err := NewSignals(bad)
 		assert.Error(t, err, bad)
 	}
-	d, err := ParseDevice([]byte(`{"path":"/p","url":"https://s/p","fingerprint":"fp","last_fingerprint":"lf",
-		"last_blocking_access":"acc","last_challenge":"ch","signals":{"a":1},"extra":true}`))
+	d, err := ParseDevice(`{"path":"/p","url":"https://s/p","fingerprint":"fp","last_fingerprint":"lf",
+		"last_blocking_access":"acc","last_challenge":"ch","signals":{"a":1},"extra":true}`)
 	require.NoError(t, err)
 	assert.Equal(t, Device{Signals: mustSignals(t, `{"a":1}`), Fingerprint: "fp", LastFingerprint: "lf",
 		LastBlockingAccess: "acc", LastChallenge: "ch", Path: "/p", URL: "https://s/p"}, d)
-	d, err = ParseDevice([]byte(`{"path":1,"signals":"x","fingerprint":null}`))
+	d, err = ParseDevice(`{"path":1,"signals":"x","fingerprint":null}`)
 	require.NoError(t, err)
 	assert.Equal(t, Device{}, d, "wrong types are ignored")
 	for _, bad := range []string{``, `[]`, `{`, `"x"`} {
-		_, err := ParseDevice([]byte(bad))
+		_, err := ParseDevice(bad)
 		assert.Error(t, err, bad)
 	}
 }
 
 func TestAttachBodyKeyOrderAndEscaping(t *testing.T) {
 	s := testSettings(t, "")
-	req, err := BuildAttach(s, []byte(`{"account":"a\"b","email":"e\u2028","metadata":{"k":[1,{"x":null}]}}`), []byte(`{}`),
+	req, err := BuildAttach(s, []byte(`{"account":"a\"b","email":"e\u2028","metadata":{"k":[1,{"x":null}]}}`), `{}`,
 		Device{Signals: mustSignals(t, `{"s":true}`), Fingerprint: "f", Path: "/p<>"})
 	require.NoError(t, err)
 	assert.Equal(t, `{"user":"a\"b","signals":{"s":true},"fingerprint":"f","metadata":{"k":[1,{"x":null}]},`+
@@ -151,7 +151,7 @@ func TestParseAttachContext(t *testing.T) {
 		{`{"account":"a"`, AttachContext{}, "not JSON"},
 		{``, AttachContext{}, "not JSON"},
 	} {
-		got, err := ParseAttachContext([]byte(c.in))
+		got, err := ParseAttachContext(c.in)
 		if c.err != "" {
 			assert.ErrorContains(t, err, "attach context is not valid: "+c.err, c.in)
 			continue

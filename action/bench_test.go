@@ -7,7 +7,7 @@ import (
 // BenchmarkEvaluatePage is the Go-side cost of one page event end to end:
 // the preset's FQL, its mapping and the attach request body.
 func BenchmarkEvaluatePage(b *testing.B) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -18,7 +18,7 @@ func BenchmarkEvaluatePage(b *testing.B) {
 		// A device attaches once per account and page: forget it, so each
 		// iteration builds the request.
 		clear(d.sent)
-		if ev := d.Evaluate(event, dev); len(ev.Requests) != 1 {
+		if ev := d.Evaluate(string(event), dev); len(ev.Requests) != 1 {
 			b.Fatal("no request")
 		}
 	}
@@ -26,13 +26,13 @@ func BenchmarkEvaluatePage(b *testing.B) {
 
 // BenchmarkEvaluateNoMatch is the cost of an event no subscription wants.
 func BenchmarkEvaluateNoMatch(b *testing.B) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	if err != nil {
 		b.Fatal(err)
 	}
 	event := []byte(`{"type":"track","event":"Played","userId":"a"}`)
 	b.ReportAllocs()
 	for b.Loop() {
-		d.Evaluate(event, Device{})
+		d.Evaluate(string(event), Device{})
 	}
 }

@@ -3,9 +3,12 @@ package action
 import (
 	"errors"
 	"strconv"
+
+	"rupt-actions-wasm/action/internal/rawjson"
 )
 
-// MaxDepth bounds how deeply JSON input may nest. Reading JSON here does
+// MaxDepth bounds how deeply JSON input may nest (an empty [] or {} counts
+// as a level). Reading JSON here does
 // not recurse, but what is done with it may (a mapping walks the event, a
 // payload is copied into the attach body and parsed again by the browser),
 // and in js/wasm a deep enough recursion overflows the browser's call
@@ -14,26 +17,12 @@ import (
 // clear error.
 const MaxDepth = 512
 
-// CheckDepth returns an error when raw nests arrays and objects deeper
-// than MaxDepth (strings are skipped; the JSON need not be valid).
-func CheckDepth(raw []byte, what string) error {
-	depth := 0
-	for i := 0; i < len(raw); i++ {
-		switch raw[i] {
-		case '"':
-			for i++; i < len(raw) && raw[i] != '"'; i++ {
-				if raw[i] == '\\' {
-					i++
-				}
-			}
-		case '[', '{':
-			depth++
-			if depth > MaxDepth {
-				return errors.New(what + " nests deeper than " + strconv.Itoa(MaxDepth) + " levels")
-			}
-		case ']', '}':
-			depth--
-		}
+// validJSON reports whether raw is one JSON text, in a single pass that
+// also refuses nesting deeper than MaxDepth with an error naming what.
+func validJSON(raw, what string) (bool, error) {
+	ok, tooDeep := rawjson.ValidLimit(raw, MaxDepth)
+	if tooDeep {
+		return false, errors.New(what + " nests deeper than " + strconv.Itoa(MaxDepth) + " levels")
 	}
-	return nil
+	return ok, nil
 }

@@ -66,7 +66,7 @@ type Evaluation struct {
 
 // New parses the settings object (raw JSON) and builds the destination. A
 // settings error is fatal; a bad subscription is recorded in Problems.
-func New(rawSettings []byte) (*Destination, error) {
+func New(rawSettings string) (*Destination, error) {
 	s, err := ParseSettings(rawSettings)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func New(rawSettings []byte) (*Destination, error) {
 			d.Problems = append(d.Problems, Problem{Subscription: name, Error: "subscribe: " + err.Error()})
 			continue
 		}
-		m, err := mapping.Compile([]byte(sub.Mapping))
+		m, err := mapping.Compile(sub.Mapping)
 		if err != nil {
 			d.Problems = append(d.Problems, Problem{Subscription: name, Error: "mapping: " + err.Error()})
 			continue
@@ -101,17 +101,16 @@ func (d *Destination) Active() int { return len(d.subs) }
 // Evaluate runs one event (raw JSON) through every attach subscription: the
 // query, then the mapping, then the attach request. A problem with one
 // subscription is reported and the others still run.
-func (d *Destination) Evaluate(event []byte, dev Device) Evaluation {
+func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 	var ev Evaluation
-	if err := CheckDepth(event, "event"); err != nil {
+	if ok, err := validJSON(event, "event"); err != nil {
 		ev.Problems = append(ev.Problems, Problem{Error: err.Error()})
 		return ev
-	}
-	if !rawjson.Valid(string(event)) || !rawjson.Parse(string(event)).IsObject() {
+	} else if !ok || !rawjson.Parse(event).IsObject() {
 		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
 		return ev
 	}
-	parsed := rawjson.Parse(string(event))
+	parsed := rawjson.Parse(event)
 	for _, sub := range d.subs {
 		if !sub.query.MatchResult(parsed) {
 			continue
@@ -147,7 +146,7 @@ func (d *Destination) Evaluate(event []byte, dev Device) Evaluation {
 // HandleAttach decides on Rupt's answer to an attach (see
 // Settings.DecideAttach) and keeps what later decisions need: the attached
 // device, for detach; and a failed attach may be sent again later.
-func (d *Destination) HandleAttach(ctx AttachContext, status int, body []byte) Outcome {
+func (d *Destination) HandleAttach(ctx AttachContext, status int, body string) Outcome {
 	o := d.Settings.DecideAttach(ctx, status, body)
 	switch {
 	case o.Error != "" && o.RetryIn == 0:

@@ -30,10 +30,10 @@ const pageEvent = `{"type":"page","userId":"acct-1","properties":{"path":"/watch
 	"context":{"page":{"path":"/watch","url":"https://site.example/watch"},"traits":{"email":"trait@example.com"}}}`
 
 func TestPresetMatchesPageEvents(t *testing.T) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	require.NoError(t, err)
 	require.Empty(t, d.Problems)
-	ev := d.Evaluate([]byte(pageEvent), Device{Path: "/elsewhere", Fingerprint: "fp"})
+	ev := d.Evaluate(pageEvent, Device{Path: "/elsewhere", Fingerprint: "fp"})
 	require.Len(t, ev.Requests, 1)
 	body := ev.Requests[0].Body
 	assert.Equal(t, "acct-1", gjson.Get(body, "user").String())
@@ -41,15 +41,15 @@ func TestPresetMatchesPageEvents(t *testing.T) {
 	assert.Equal(t, "/watch", gjson.Get(body, "page").String())
 	assert.Equal(t, "Attach Device", ev.Requests[0].Subscription)
 
-	track := d.Evaluate([]byte(`{"type":"track","userId":"acct-1","event":"Played"}`), Device{})
+	track := d.Evaluate(`{"type":"track","userId":"acct-1","event":"Played"}`, Device{})
 	assert.Equal(t, 0, track.Matched)
 	assert.Empty(t, track.Requests)
 }
 
 func TestEmailFallsBackToProperties(t *testing.T) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	require.NoError(t, err)
-	ev := d.Evaluate([]byte(`{"type":"page","userId":"a","properties":{"email":"prop@example.com"}}`), Device{})
+	ev := d.Evaluate(`{"type":"page","userId":"a","properties":{"email":"prop@example.com"}}`, Device{})
 	require.Len(t, ev.Requests, 1)
 	assert.Equal(t, "prop@example.com", gjson.Get(ev.Requests[0].Body, "email").String())
 }
@@ -59,20 +59,20 @@ func TestBadSubscriptionDoesNotStopTheOthers(t *testing.T) {
 		`,{"name":"bad mapping","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{"account":{"@path":42}}}` +
 		`,{"name":"disabled","subscribe":"type = \"page\"","partnerAction":"attach","enabled":false,"mapping":{"account":"x"}}` +
 		`,{"name":"other action","subscribe":"type = \"page\"","partnerAction":"identify","mapping":{"account":"x"}}`
-	d, err := New([]byte(presetSettings(extra)))
+	d, err := New(presetSettings(extra))
 	require.NoError(t, err)
 	require.Len(t, d.Problems, 2)
 	assert.Equal(t, "bad query", d.Problems[0].Subscription)
 	assert.Equal(t, "bad mapping", d.Problems[1].Subscription)
 	assert.Equal(t, 1, d.Active())
-	ev := d.Evaluate([]byte(pageEvent), Device{})
+	ev := d.Evaluate(pageEvent, Device{})
 	assert.Len(t, ev.Requests, 1)
 }
 
 func TestEventWithoutAccountIsSkipped(t *testing.T) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	require.NoError(t, err)
-	ev := d.Evaluate([]byte(`{"type":"page","anonymousId":"anon"}`), Device{})
+	ev := d.Evaluate(`{"type":"page","anonymousId":"anon"}`, Device{})
 	assert.Equal(t, 1, ev.Matched)
 	assert.Empty(t, ev.Requests)
 	require.Len(t, ev.Skipped, 1)
@@ -80,17 +80,17 @@ func TestEventWithoutAccountIsSkipped(t *testing.T) {
 }
 
 func TestBadEvents(t *testing.T) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	require.NoError(t, err)
 	for _, e := range []string{``, `[]`, `"page"`, `{"type":`, "\xff"} {
-		ev := d.Evaluate([]byte(e), Device{})
+		ev := d.Evaluate(e, Device{})
 		assert.Empty(t, ev.Requests, e)
 		assert.NotEmpty(t, ev.Problems, e)
 	}
 }
 
 func TestNewRejectsBadSettings(t *testing.T) {
-	_, err := New([]byte(`{"client_id":"","new_account_url":"x"}`))
+	_, err := New(`{"client_id":"","new_account_url":"x"}`)
 	require.Error(t, err)
 }
 
@@ -127,13 +127,13 @@ func keysWhere(list gjson.Result, flag string) []string {
 
 // Example shows one page event going through the preset subscription.
 func Example() {
-	d, err := New([]byte(`{"client_id":"my-client","new_account_url":"https://example.com/join",
+	d, err := New(`{"client_id":"my-client","new_account_url":"https://example.com/join",
 		"subscriptions":[{"name":"Attach Device","subscribe":"type = 'page'","partnerAction":"attach",
-		"mapping":{"account":{"@path":"$.userId"}}}]}`))
+		"mapping":{"account":{"@path":"$.userId"}}}]}`)
 	if err != nil {
 		panic(err)
 	}
-	ev := d.Evaluate([]byte(`{"type":"page","userId":"acct-42","context":{"page":{"path":"/watch"}}}`), Device{})
+	ev := d.Evaluate(`{"type":"page","userId":"acct-42","context":{"page":{"path":"/watch"}}}`, Device{})
 	r := ev.Requests[0]
 	fmt.Println(r.Method, r.URL)
 	fmt.Println(r.Headers["Authorization"])
@@ -145,10 +145,10 @@ func Example() {
 }
 
 func TestAttachOncePerAccountAndPage(t *testing.T) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	require.NoError(t, err)
 	ev := func(user, path string) Evaluation {
-		return d.Evaluate([]byte(`{"type":"page","userId":"`+user+`","context":{"page":{"path":"`+path+`"}}}`), Device{})
+		return d.Evaluate(`{"type":"page","userId":"`+user+`","context":{"page":{"path":"`+path+`"}}}`, Device{})
 	}
 	require.Len(t, ev("a", "/1").Requests, 1)
 	again := ev("a", "/1")
@@ -160,23 +160,23 @@ func TestAttachOncePerAccountAndPage(t *testing.T) {
 
 	// A failed attach may be sent again with the next page view.
 	first := ev("c", "/1").Requests[0]
-	o := d.HandleAttach(first.Context, 400, nil)
+	o := d.HandleAttach(first.Context, 400, "")
 	require.NotEmpty(t, o.Error)
 	assert.Len(t, ev("c", "/1").Requests, 1)
 	// A retry in flight is still counted as sent.
 	r := ev("e", "/1").Requests[0]
-	require.NotZero(t, d.HandleAttach(r.Context, 503, nil).RetryIn)
+	require.NotZero(t, d.HandleAttach(r.Context, 503, "").RetryIn)
 	assert.Empty(t, ev("e", "/1").Requests)
 }
 
 func TestDetach(t *testing.T) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	require.NoError(t, err)
 	_, err = d.Detach()
 	assert.ErrorContains(t, err, "no attached device")
 
-	req := d.Evaluate([]byte(pageEvent), Device{}).Requests[0]
-	o := d.HandleAttach(req.Context, 200, []byte(okAnswer))
+	req := d.Evaluate(pageEvent, Device{}).Requests[0]
+	o := d.HandleAttach(req.Context, 200, okAnswer)
 	require.Empty(t, o.Error)
 	det, err := d.Detach()
 	require.NoError(t, err)
@@ -187,14 +187,14 @@ func TestDetach(t *testing.T) {
 
 	_, err = d.Detach()
 	assert.Error(t, err, "the device is forgotten after a detach")
-	assert.Len(t, d.Evaluate([]byte(pageEvent), Device{}).Requests, 1, "signing in again attaches again")
+	assert.Len(t, d.Evaluate(pageEvent, Device{}).Requests, 1, "signing in again attaches again")
 }
 
 func TestSentRecordIsBounded(t *testing.T) {
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	require.NoError(t, err)
 	for i := 0; i < 3*maxSent; i++ {
-		ev := d.Evaluate([]byte(`{"type":"page","userId":"u`+strconv.Itoa(i)+`","context":{"page":{"path":"/p"}}}`), Device{})
+		ev := d.Evaluate(`{"type":"page","userId":"u`+strconv.Itoa(i)+`","context":{"page":{"path":"/p"}}}`, Device{})
 		require.Len(t, ev.Requests, 1)
 		assert.LessOrEqual(t, len(d.sent), maxSent)
 	}

@@ -14,11 +14,11 @@ func FuzzParseSettings(f *testing.F) {
 	f.Add([]byte(`{"client_id":1,"secret":"s","api_base":"http://127.0.0.1:1","challenge_hosts":["a",1],"debug":"x","subscriptions":[null,{"enabled":"no"}]}`))
 	f.Add([]byte(`{"__proto__":{"client_id":"c"},"constructor":{}}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		d, err := New(raw)
+		d, err := New(string(raw))
 		if err != nil {
 			return
 		}
-		ev := d.Evaluate([]byte(pageEvent), Device{Path: "/p", URL: "https://s.example/p"})
+		ev := d.Evaluate(pageEvent, Device{Path: "/p", URL: "https://s.example/p"})
 		for _, r := range ev.Requests {
 			if r.Method != "POST" || r.Headers["Authorization"] != "Basic "+d.Settings.ClientID+":" {
 				t.Fatalf("bad request %+v", r)
@@ -33,11 +33,11 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add([]byte(`{"type":"track","properties":{"a":[1,{"b":null}]}}`), []byte(`{"account":{"@if":{"blank":{"@path":"$.x"},"then":"a","else":"b"}}}`), `properties.a != null`)
 	f.Fuzz(func(t *testing.T, event, mapping []byte, query string) {
 		settings := `{"client_id":"c","new_account_url":"https://e.com","subscriptions":[{"subscribe":` + quoteJSON(query) + `,"partnerAction":"attach","mapping":` + string(mapping) + `}]}`
-		d, err := New([]byte(settings))
+		d, err := New(settings)
 		if err != nil {
 			return
 		}
-		d.Evaluate(event, Device{Path: "/p"})
+		d.Evaluate(string(event), Device{Path: "/p"})
 	})
 }
 
@@ -45,14 +45,14 @@ func FuzzDecide(f *testing.F) {
 	f.Add(200, []byte(okAnswer), []byte(`{"action":"challenge","challenge":{"_id":"c"},"url":"https://challenge.rupt.dev/x"}`), "https://s.example/p?rupt_action=logout")
 	f.Add(500, []byte(`{"suspended":true}`), []byte(`{"action":"logout","challenge":{"_id":"c"}}`), "javascript:alert(1)")
 	f.Add(200, []byte(`{"suspended":true,"access":"a\u0000b"}`), []byte(`{"action":"challenge","challenge":{"_id":"x; y"},"url":"//evil"}`), "")
-	s, err := ParseSettings([]byte(`{"client_id":"c","new_account_url":"https://e.com/n","logout_url":"https://e.com/o"}`))
+	s, err := ParseSettings(`{"client_id":"c","new_account_url":"https://e.com/n","logout_url":"https://e.com/o"}`)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, status int, body, live []byte, pageURL string) {
 		for _, o := range []Outcome{
-			s.DecideAttach(AttachContext{URL: pageURL, Fingerprint: "fp"}, status, body),
-			s.DecideLive(live, pageURL),
+			s.DecideAttach(AttachContext{URL: pageURL, Fingerprint: "fp"}, status, string(body)),
+			s.DecideLive(string(live), pageURL),
 			s.DecidePageLoad(pageURL),
 		} {
 			if o.Navigate != "" {

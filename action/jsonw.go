@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Append-style JSON writers for everything Go hands the shim: the attach
@@ -16,6 +17,41 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
+// bytesString returns b as a string without copying it (the attach body is
+// kilobytes, on every event); b must not be changed afterwards.
+func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// plain[c] is true for the bytes appendString copies as they are: ASCII
+// but controls, '"' and '\\'.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// plainRun returns the index of the first byte of s[i:] that is not plain,
+// or len(s). It tests eight bytes at a time (SWAR): the attach body and
+// the fingerprints are kilobytes of mostly plain text, on every event.
+func plainRun(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
+	for len(s)-i >= 8 {
+		t := s[i : i+8]
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		// A control (< 0x20), '"', '\\' or a byte >= 0x80 ends the run.
+		if (x-ones*0x20)&^x&highs|zero(x^(ones*'"'))|zero(x^(ones*'\\'))|x&highs != 0 {
+			break
+		}
+		i += 8
+	}
+	for i < len(s) && plain[s[i]] {
+		i++
+	}
+	return i
+}
+
 // AppendQuote appends s as a JSON string, escaped as JSON.stringify does;
 // invalid UTF-8 becomes U+FFFD.
 func AppendQuote(b []byte, s string) []byte { return appendString(b, s) }
@@ -24,12 +60,12 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		i = plainRun(s, i)
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -86,6 +122,13 @@ func appendBool(b []byte, v bool) []byte {
 // AppendJSON appends the evaluation as JSON (the shape encoding/json would
 // give its struct tags), without reflection: it is on the per-event path.
 func (e Evaluation) AppendJSON(b []byte) []byte {
+	// Grow once: the bodies are most of the answer, and escaping their
+	// quotes adds about a tenth.
+	n := 64
+	for _, r := range e.Requests {
+		n += 256 + len(r.URL) + len(r.Body) + len(r.Body)/8 + len(r.Context.Account) + len(r.Context.Fingerprint) + len(r.Context.Page) + len(r.Context.URL)
+	}
+	b = slices.Grow(b, n)
 	b = append(b, `{"matched":`...)
 	b = strconv.AppendInt(b, int64(e.Matched), 10)
 	if len(e.Requests) > 0 {

@@ -27,12 +27,12 @@ func TestAppendStringMatchesJSON(t *testing.T) {
 // TestEvaluationAppendJSON: the hand-written JSON equals what encoding/json
 // makes of the same value.
 func TestEvaluationAppendJSON(t *testing.T) {
-	d, err := New([]byte(presetSettings(`,{"name":"bad","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{"account":{"@path":"$.nope"}}}`)))
+	d, err := New(presetSettings(`,{"name":"bad","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{"account":{"@path":"$.nope"}}}`))
 	require.NoError(t, err)
 	for _, ev := range []Evaluation{
 		{},
-		d.Evaluate([]byte(pageEvent), Device{Path: "/p", URL: "https://s.example/p", Fingerprint: "f\"p"}),
-		d.Evaluate([]byte(`[`), Device{}),
+		d.Evaluate(pageEvent, Device{Path: "/p", URL: "https://s.example/p", Fingerprint: "f\"p"}),
+		d.Evaluate(`[`, Device{}),
 	} {
 		want, err := json.Marshal(ev)
 		require.NoError(t, err)
@@ -42,20 +42,25 @@ func TestEvaluationAppendJSON(t *testing.T) {
 
 func TestDepthLimit(t *testing.T) {
 	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
-	assert.NoError(t, CheckDepth([]byte(deep(MaxDepth)), "x"))
-	assert.NoError(t, CheckDepth([]byte(`{"a":"`+strings.Repeat("[", 5000)+`"}`), "x"), "brackets in strings do not count")
-	assert.ErrorContains(t, CheckDepth([]byte(deep(MaxDepth+1)), "event"), "event nests deeper than 512")
-	_, err := ParseSettings([]byte(`{"x":` + deep(100000) + `}`))
+	ok, err := validJSON(deep(MaxDepth), "x")
+	assert.True(t, ok)
+	assert.NoError(t, err)
+	ok, err = validJSON(`{"a":"`+strings.Repeat("[", 5000)+`"}`, "x")
+	assert.True(t, ok, "brackets in strings do not count")
+	assert.NoError(t, err)
+	_, err = validJSON(deep(MaxDepth+1), "event")
+	assert.ErrorContains(t, err, "event nests deeper than 512")
+	_, err = ParseSettings(`{"x":` + deep(100000) + `}`)
 	assert.ErrorContains(t, err, "nests deeper")
-	d, err := New([]byte(presetSettings("")))
+	d, err := New(presetSettings(""))
 	require.NoError(t, err)
-	assert.Contains(t, d.Evaluate([]byte(`{"a":`+deep(100000)+`}`), Device{}).Problems[0].Error, "nests deeper")
-	_, err = ParseDevice([]byte(deep(100000)))
+	assert.Contains(t, d.Evaluate(`{"a":`+deep(100000)+`}`, Device{}).Problems[0].Error, "nests deeper")
+	_, err = ParseDevice(deep(100000))
 	assert.Error(t, err)
-	_, err = NewSignals([]byte(deep(100000)))
+	_, err = NewSignals(deep(100000))
 	assert.Error(t, err)
-	assert.Contains(t, d.Settings.DecideAttach(AttachContext{}, 200, []byte(deep(100000))).Error, "nests deeper")
-	assert.Contains(t, d.Settings.DecideLive([]byte(deep(100000)), "").Error, "nests deeper")
+	assert.Contains(t, d.Settings.DecideAttach(AttachContext{}, 200, deep(100000)).Error, "nests deeper")
+	assert.Contains(t, d.Settings.DecideLive(deep(100000), "").Error, "nests deeper")
 }
 
 // TestAnswersMatchEncodingJSON: every hand-written answer encodes the same
@@ -88,4 +93,26 @@ func TestAnswersMatchEncodingJSON(t *testing.T) {
 	same([]Problem{{Subscription: "s", Error: "e\n"}, {}}, AppendProblems(nil, []Problem{{Subscription: "s", Error: "e\n"}, {}}))
 	same([]Problem{}, AppendProblems(nil, nil))
 	same(Definition, DefinitionJSON())
+}
+
+// FuzzAppendString: the eight-bytes-at-a-time scan escapes exactly what a
+// byte-by-byte reading of JSON.stringify's rules escapes (checked through
+// encoding/json, which decodes it back to the same text).
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain ascii text only", "0123456789abcdef\"0123456789abcdef", "tab\tin the middle of a long run", "héllo wörld, long enough to scan", "\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x1f", "bad\xff utf8 after eight bytes"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := appendString(nil, s)
+		var back string
+		require.NoError(t, json.Unmarshal(got, &back), "%q", got)
+		want := s
+		if !utf8.ValidString(s) {
+			want = string([]rune(s)) // each invalid byte is one U+FFFD
+		}
+		assert.Equal(t, want, back)
+		for i := 0; i < len(got); i++ {
+			assert.False(t, got[i] < 0x20, "raw control byte in %q", got)
+		}
+	})
 }

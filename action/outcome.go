@@ -79,7 +79,7 @@ func errorOutcome(stage string, err error) Outcome {
 
 // DecideAttach decides what to do with Rupt's answer to an attach: status is
 // the HTTP status, body the response text.
-func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outcome {
+func (s *Settings) DecideAttach(ctx AttachContext, status int, body string) Outcome {
 	if status < 200 || status > 299 {
 		var err error
 		if status == 0 {
@@ -95,13 +95,12 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body []byte) Outc
 		}
 		return errorOutcome("attach", err)
 	}
-	if err := CheckDepth(body, "Rupt's attach answer"); err != nil {
+	if ok, err := validJSON(body, "Rupt's attach answer"); err != nil {
 		return errorOutcome("attach", err)
-	}
-	if !rawjson.Valid(string(body)) {
+	} else if !ok {
 		return errorOutcome("attach", errors.New("Rupt's attach answer is not valid JSON"))
 	}
-	r := rawjson.Parse(string(body))
+	r := rawjson.Parse(body)
 	if !r.IsObject() {
 		return errorOutcome("attach", errors.New("Rupt's attach answer is not a JSON object"))
 	}
@@ -189,14 +188,13 @@ func retryDelay(attempt int, retryAfter string) int {
 
 // DecideLive decides what to do with one live channel message (its data);
 // pageURL is location.href when it arrived.
-func (s *Settings) DecideLive(data []byte, pageURL string) Outcome {
-	if err := CheckDepth(data, "live message"); err != nil {
+func (s *Settings) DecideLive(data string, pageURL string) Outcome {
+	if ok, err := validJSON(data, "live message"); err != nil {
 		return errorOutcome("live", err)
-	}
-	if !rawjson.Valid(string(data)) {
+	} else if !ok {
 		return errorOutcome("live", errors.New("live message is not valid JSON"))
 	}
-	m := rawjson.Parse(string(data))
+	m := rawjson.Parse(data)
 	challengeID := ""
 	if id := m.Get("challenge._id"); id.Kind == rawjson.String {
 		challengeID = id.Str

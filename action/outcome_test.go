@@ -13,7 +13,7 @@ const okAnswer = `{"success":true,"attached_devices":2,"device_id":"dev_1","defa
 
 func TestDecideAttachOK(t *testing.T) {
 	s := testSettings(t, "")
-	o := s.DecideAttach(AttachContext{Account: "a", Fingerprint: "fp"}, 200, []byte(okAnswer))
+	o := s.DecideAttach(AttachContext{Account: "a", Fingerprint: "fp"}, 200, okAnswer)
 	assert.Empty(t, o.Error)
 	assert.Empty(t, o.Navigate)
 	assert.Empty(t, o.Cookies)
@@ -26,7 +26,7 @@ func TestDecideAttachOK(t *testing.T) {
 
 func TestDecideAttachLimitExceeded(t *testing.T) {
 	s := testSettings(t, "")
-	o := s.DecideAttach(AttachContext{}, 200, []byte(`{"attached_devices":4,"default_device_limit":3,"device_id":"d","access":"acc_9"}`))
+	o := s.DecideAttach(AttachContext{}, 200, `{"attached_devices":4,"default_device_limit":3,"device_id":"d","access":"acc_9"}`)
 	assert.Equal(t, []Cookie{{Name: "rpt_last_blocking_access", Value: "acc_9", MaxAge: 31536000}}, o.Cookies)
 	require.Len(t, o.Events, 2)
 	assert.Equal(t, "rupt:limit-exceeded", o.Events[1].Type)
@@ -35,7 +35,7 @@ func TestDecideAttachLimitExceeded(t *testing.T) {
 
 func TestDecideAttachSuspended(t *testing.T) {
 	s := testSettings(t, `,"suspended_url":"https://example.com/suspended"`)
-	o := s.DecideAttach(AttachContext{}, 200, []byte(`{"suspended":true,"access":"acc_1","device_id":"d"}`))
+	o := s.DecideAttach(AttachContext{}, 200, `{"suspended":true,"access":"acc_1","device_id":"d"}`)
 	assert.Equal(t, "https://example.com/suspended", o.Navigate)
 	assert.Equal(t, ReasonSuspended, o.Reason)
 	assert.Empty(t, o.Listen, "a suspended device does not open the live channel")
@@ -44,14 +44,14 @@ func TestDecideAttachSuspended(t *testing.T) {
 
 func TestDecideAttachSuspendedFallback(t *testing.T) {
 	s := testSettings(t, "")
-	o := s.DecideAttach(AttachContext{URL: "https://site.example:8443/watch?x=1"}, 200, []byte(`{"suspended":true,"access":"acc/1"}`))
+	o := s.DecideAttach(AttachContext{URL: "https://site.example:8443/watch?x=1"}, 200, `{"suspended":true,"access":"acc/1"}`)
 	assert.Equal(t, "https://suspended.sabl.app/access/acc%2F1?referrer=site.example%3A8443", o.Navigate)
 }
 
 func TestDecideAttachOnlyRealTrueSuspends(t *testing.T) {
 	s := testSettings(t, `,"suspended_url":"https://example.com/suspended"`)
 	for _, v := range []string{`"yes"`, `"true"`, `1`, `null`, `{}`} {
-		o := s.DecideAttach(AttachContext{}, 200, []byte(`{"suspended":`+v+`,"access":"a"}`))
+		o := s.DecideAttach(AttachContext{}, 200, `{"suspended":`+v+`,"access":"a"}`)
 		assert.Empty(t, o.Navigate, v)
 	}
 }
@@ -69,7 +69,7 @@ func TestDecideAttachFaults(t *testing.T) {
 		"not an object": {200, `[true]`},
 	}
 	for name, c := range cases {
-		o := s.DecideAttach(AttachContext{Fingerprint: "fp", Attempt: MaxRetries}, c.status, []byte(c.body))
+		o := s.DecideAttach(AttachContext{Fingerprint: "fp", Attempt: MaxRetries}, c.status, c.body)
 		assert.NotEmpty(t, o.Error, name)
 		assert.Zero(t, o.RetryIn, name)
 		assert.Empty(t, o.Navigate, name)
@@ -82,7 +82,7 @@ func TestDecideAttachFaults(t *testing.T) {
 func TestDecideAttachWrongTypes(t *testing.T) {
 	s := testSettings(t, `,"suspended_url":"https://example.com/suspended"`)
 	for _, body := range []string{`{}`, `{"suspended":"yes","attached_devices":"4","device_id":42,"default_device_limit":"3"}`} {
-		o := s.DecideAttach(AttachContext{Fingerprint: "fp"}, 200, []byte(body))
+		o := s.DecideAttach(AttachContext{Fingerprint: "fp"}, 200, body)
 		require.Len(t, o.Events, 2, body)
 		assert.Equal(t, "rupt:attached", o.Events[0].Type)
 		assert.NotNil(t, o.Events[0].Detail, "a detail object, even if empty")
@@ -97,32 +97,32 @@ func TestDecideAttachRetries(t *testing.T) {
 	s := testSettings(t, "")
 	for _, status := range []int{0, 408, 429, 500, 502, 503} {
 		for attempt := 0; attempt < MaxRetries; attempt++ {
-			o := s.DecideAttach(AttachContext{Attempt: attempt}, status, nil)
+			o := s.DecideAttach(AttachContext{Attempt: attempt}, status, "")
 			base := 500 << attempt
 			assert.GreaterOrEqual(t, o.RetryIn, base, "status %d attempt %d", status, attempt)
 			assert.LessOrEqual(t, o.RetryIn, base+base/2, "status %d attempt %d", status, attempt)
 			assert.Empty(t, o.Events, "no rupt:error while retrying")
 			assert.Empty(t, o.Navigate)
 		}
-		o := s.DecideAttach(AttachContext{Attempt: MaxRetries}, status, nil)
+		o := s.DecideAttach(AttachContext{Attempt: MaxRetries}, status, "")
 		assert.Zero(t, o.RetryIn, "at most %d retries", MaxRetries)
 		assert.Equal(t, "rupt:error", o.Events[0].Type)
 	}
 	for _, status := range []int{400, 401, 403, 404, 422} {
-		o := s.DecideAttach(AttachContext{}, status, nil)
+		o := s.DecideAttach(AttachContext{}, status, "")
 		assert.Zero(t, o.RetryIn, "client error %d is not retried", status)
 		assert.NotEmpty(t, o.Error)
 	}
-	assert.Contains(t, s.DecideAttach(AttachContext{}, 401, nil).Error, "check client_id")
-	assert.Equal(t, 7000, s.DecideAttach(AttachContext{RetryAfter: "7"}, 503, nil).RetryIn)
-	assert.Equal(t, 30000, s.DecideAttach(AttachContext{RetryAfter: "3600"}, 503, nil).RetryIn)
-	d := s.DecideAttach(AttachContext{RetryAfter: "Wed, 21 Oct 2026 07:28:00 GMT"}, 503, nil).RetryIn
+	assert.Contains(t, s.DecideAttach(AttachContext{}, 401, "").Error, "check client_id")
+	assert.Equal(t, 7000, s.DecideAttach(AttachContext{RetryAfter: "7"}, 503, "").RetryIn)
+	assert.Equal(t, 30000, s.DecideAttach(AttachContext{RetryAfter: "3600"}, 503, "").RetryIn)
+	d := s.DecideAttach(AttachContext{RetryAfter: "Wed, 21 Oct 2026 07:28:00 GMT"}, 503, "").RetryIn
 	assert.True(t, d >= 500 && d <= 750, d)
 	// What the shim hands back is not trusted: a negative attempt (it used
 	// to panic: negative shift amount) or "Retry-After: 0" (it used to say
 	// "retrying" with no retry_in) still retry, after the first backoff.
 	for _, c := range []AttachContext{{Attempt: -1}, {Attempt: -64}, {Attempt: -1 << 62}, {RetryAfter: "0"}, {RetryAfter: " 0 "}, {RetryAfter: "-5"}} {
-		o := s.DecideAttach(c, 503, nil)
+		o := s.DecideAttach(c, 503, "")
 		assert.True(t, o.RetryIn >= 500 && o.RetryIn <= 750, "%+v: %d", c, o.RetryIn)
 		assert.Contains(t, o.Error, "retrying")
 	}
@@ -130,7 +130,7 @@ func TestDecideAttachRetries(t *testing.T) {
 
 func TestDecideAttachRefusesHostileCookieValues(t *testing.T) {
 	s := testSettings(t, "")
-	o := s.DecideAttach(AttachContext{}, 200, []byte(`{"attached_devices":4,"default_device_limit":3,"access":"x; domain=evil.com"}`))
+	o := s.DecideAttach(AttachContext{}, 200, `{"attached_devices":4,"default_device_limit":3,"access":"x; domain=evil.com"}`)
 	assert.Empty(t, o.Cookies)
 	assert.Contains(t, eventTypes(o), "rupt:error")
 	assert.Contains(t, eventTypes(o), "rupt:limit-exceeded")
@@ -146,20 +146,20 @@ func eventTypes(o Outcome) []string {
 
 func TestDecideLiveLogout(t *testing.T) {
 	s := testSettings(t, `,"logout_url":"https://example.com/out?from=rupt"`)
-	o := s.DecideLive([]byte(`{"action":"logout","challenge":{"_id":"ch 1"}}`), "https://site.example/")
+	o := s.DecideLive(`{"action":"logout","challenge":{"_id":"ch 1"}}`, "https://site.example/")
 	assert.Equal(t, "https://example.com/out?from=rupt&challenge=ch%201", o.Navigate)
 	assert.Equal(t, ReasonLogout, o.Reason)
 
-	o = s.DecideLive([]byte(`{"action":"logout"}`), "https://site.example/")
+	o = s.DecideLive(`{"action":"logout"}`, "https://site.example/")
 	assert.Equal(t, "https://example.com/out?from=rupt", o.Navigate)
 
 	none := testSettings(t, "")
-	assert.Equal(t, Outcome{}, none.DecideLive([]byte(`{"action":"logout"}`), "https://site.example/"))
+	assert.Equal(t, Outcome{}, none.DecideLive(`{"action":"logout"}`, "https://site.example/"))
 }
 
 func TestDecideLiveChallenge(t *testing.T) {
 	s := testSettings(t, `,"logout_url":"https://example.com/out","success_url":"https://example.com/ok"`)
-	o := s.DecideLive([]byte(`{"action":"challenge","challenge":{"_id":"ch1"}}`), "https://site.example/watch?v=1")
+	o := s.DecideLive(`{"action":"challenge","challenge":{"_id":"ch1"}}`, "https://site.example/watch?v=1")
 	require.Empty(t, o.Error)
 	assert.Equal(t, []Cookie{{Name: "rpt_last_challenge", Value: "ch1", MaxAge: 31536000}}, o.Cookies)
 	u, err := url.Parse(o.Navigate)
@@ -177,7 +177,7 @@ func TestDecideLiveChallenge(t *testing.T) {
 
 func TestDecideLiveChallengeDefaults(t *testing.T) {
 	s := testSettings(t, "")
-	o := s.DecideLive([]byte(`{"action":"challenge","challenge":{"_id":"ch1"},"url":"https://challenge.rupt.dev/c"}`), "https://site.example/w#t")
+	o := s.DecideLive(`{"action":"challenge","challenge":{"_id":"ch1"},"url":"https://challenge.rupt.dev/c"}`, "https://site.example/w#t")
 	u, err := url.Parse(o.Navigate)
 	require.NoError(t, err)
 	assert.Equal(t, "/c", u.Path)
@@ -189,10 +189,10 @@ func TestDecideLiveChallengeDefaults(t *testing.T) {
 
 func TestDecideLiveChallengeURLSetting(t *testing.T) {
 	s := testSettings(t, `,"challenge_url":"http://127.0.0.1:8080/challenge"`)
-	o := s.DecideLive([]byte(`{"action":"challenge","challenge":{"_id":"ch1"}}`), "https://site.example/")
+	o := s.DecideLive(`{"action":"challenge","challenge":{"_id":"ch1"}}`, "https://site.example/")
 	assert.True(t, strings.HasPrefix(o.Navigate, "http://127.0.0.1:8080/challenge?challenge=ch1&logout="), o.Navigate)
 
-	_, err := ParseSettings([]byte(`{"client_id":"c","new_account_url":"https://e.com","challenge_url":"http://challenge.example.com"}`))
+	_, err := ParseSettings(`{"client_id":"c","new_account_url":"https://e.com","challenge_url":"http://challenge.example.com"}`)
 	assert.ErrorContains(t, err, `setting "challenge_url"`)
 }
 
@@ -213,7 +213,7 @@ func TestDecideLiveRefusesHostileChallengeURLs(t *testing.T) {
 		`"/relative"`,
 		`42`,
 	} {
-		o := s.DecideLive([]byte(`{"action":"challenge","challenge":{"_id":"c"},"url":`+u+`}`), "https://site.example/")
+		o := s.DecideLive(`{"action":"challenge","challenge":{"_id":"c"},"url":`+u+`}`, "https://site.example/")
 		assert.Empty(t, o.Navigate, u)
 		assert.NotEmpty(t, o.Error, u)
 		assert.Empty(t, o.Cookies, u)
@@ -223,11 +223,11 @@ func TestDecideLiveRefusesHostileChallengeURLs(t *testing.T) {
 func TestDecideLiveIgnoresUnknown(t *testing.T) {
 	s := testSettings(t, `,"logout_url":"https://example.com/out"`)
 	for _, m := range []string{`{}`, `{"action":"dance"}`, `{"action":1}`, `[]`, `"logout"`} {
-		o := s.DecideLive([]byte(m), "https://site.example/")
+		o := s.DecideLive(m, "https://site.example/")
 		assert.Empty(t, o.Navigate, m)
 	}
-	assert.NotEmpty(t, s.DecideLive([]byte(`{`), "").Error)
-	assert.NotEmpty(t, s.DecideLive([]byte(`{"action":"challenge"}`), "").Error)
+	assert.NotEmpty(t, s.DecideLive(`{`, "").Error)
+	assert.NotEmpty(t, s.DecideLive(`{"action":"challenge"}`, "").Error)
 }
 
 func TestDecidePageLoad(t *testing.T) {

@@ -53,15 +53,14 @@ func (e *SettingError) Error() string { return "setting " + strconv.Quote(e.Key)
 // error. Subscriptions whose query or mapping is bad are not a settings
 // error: they are reported when the destination is built, and the others
 // still run.
-func ParseSettings(raw []byte) (Settings, error) {
+func ParseSettings(raw string) (Settings, error) {
 	var s Settings
-	if err := CheckDepth(raw, "settings"); err != nil {
+	if ok, err := validJSON(raw, "settings"); err != nil {
 		return s, err
-	}
-	if !rawjson.Valid(string(raw)) {
+	} else if !ok {
 		return s, errors.New("settings: not valid JSON")
 	}
-	root := rawjson.Parse(string(raw))
+	root := rawjson.Parse(raw)
 	if !root.IsObject() {
 		return s, errors.New("settings: must be a JSON object, got " + typeName(root))
 	}
@@ -174,10 +173,9 @@ func parseSubscriptions(v rawjson.Value) ([]Subscription, error) {
 		return nil, nil
 	case rawjson.String:
 		// Segment's CDN settings carry subscriptions as a JSON string.
-		if err := CheckDepth([]byte(v.Str), "subscriptions"); err != nil {
+		if ok, err := validJSON(v.Str, "subscriptions"); err != nil {
 			return nil, bad(err.Error())
-		}
-		if !rawjson.Valid(v.Str) {
+		} else if !ok {
 			return nil, bad("is a string but not valid JSON")
 		}
 		v = rawjson.Parse(v.Str)

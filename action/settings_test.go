@@ -12,7 +12,7 @@ import (
 const validSettings = `{"client_id":"cid","new_account_url":"https://example.com/new"}`
 
 func TestParseSettingsValid(t *testing.T) {
-	s, err := ParseSettings([]byte(`{
+	s, err := ParseSettings(`{
 		"client_id": " cid ",
 		"new_account_url": "https://example.com/new",
 		"logout_url": "http://example.com/out",
@@ -23,7 +23,7 @@ func TestParseSettingsValid(t *testing.T) {
 		"debug": true,
 		"versionSettings": {"componentTypes": []},
 		"subscriptions": "[{\"name\":\"A\",\"subscribe\":\"type = \\\"page\\\"\",\"partnerAction\":\"attach\",\"mapping\":{\"account\":{\"@path\":\"$.userId\"}},\"enabled\":true}]"
-	}`))
+	}`)
 	require.NoError(t, err)
 	assert.Equal(t, "cid", s.ClientID)
 	assert.Equal(t, "https://example.com/new", s.NewAccountURL)
@@ -40,7 +40,7 @@ func TestParseSettingsValid(t *testing.T) {
 }
 
 func TestParseSettingsDefaults(t *testing.T) {
-	s, err := ParseSettings([]byte(validSettings))
+	s, err := ParseSettings(validSettings)
 	require.NoError(t, err)
 	assert.Equal(t, DefaultAPIBase, s.APIBase)
 	assert.Equal(t, []string{DefaultChallengeHost}, s.ChallengeHosts)
@@ -50,15 +50,15 @@ func TestParseSettingsDefaults(t *testing.T) {
 	assert.Equal(t, "Attach Device", s.Subscriptions[0].Name)
 	assert.Equal(t, "type = 'page'", s.Subscriptions[0].Subscribe)
 
-	s, err = ParseSettings([]byte(`{"client_id":"c","new_account_url":"https://e.com","subscriptions":[]}`))
+	s, err = ParseSettings(`{"client_id":"c","new_account_url":"https://e.com","subscriptions":[]}`)
 	require.NoError(t, err)
 	assert.Empty(t, s.Subscriptions, "an explicit empty list means no subscriptions")
 }
 
 func TestParseSettingsSubscriptionsAsArray(t *testing.T) {
-	s, err := ParseSettings([]byte(`{"client_id":"c","new_account_url":"https://e.com","subscriptions":[
+	s, err := ParseSettings(`{"client_id":"c","new_account_url":"https://e.com","subscriptions":[
 		{"name":"on","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{}},
-		{"name":"off","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{},"enabled":false}]}`))
+		{"name":"off","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{},"enabled":false}]}`)
 	require.NoError(t, err)
 	require.Len(t, s.Subscriptions, 2)
 	assert.True(t, s.Subscriptions[0].Enabled, "enabled defaults to true")
@@ -111,7 +111,7 @@ func TestParseSettingsErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := ParseSettings([]byte(c.settings))
+			_, err := ParseSettings(c.settings)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.wantMsg)
 			if c.wantKey != "" {
@@ -123,7 +123,7 @@ func TestParseSettingsErrors(t *testing.T) {
 
 func TestParseSettingsGoodHosts(t *testing.T) {
 	for _, u := range []string{"https://bücher.example/join", "https://xn--bcher-kva.example/join", "http://127.0.0.1:8080/x", "https://[::1]:8443/x", "https://a-b.example.co.uk/"} {
-		_, err := ParseSettings([]byte(`{"client_id":"c","new_account_url":"` + u + `"}`))
+		_, err := ParseSettings(`{"client_id":"c","new_account_url":"` + u + `"}`)
 		assert.NoError(t, err, u)
 	}
 }
@@ -138,13 +138,13 @@ func TestParseSettingsFiftySubscriptionsIsFine(t *testing.T) {
 		b.WriteString(`{"subscribe":"type = \"page\"","partnerAction":"attach","mapping":{}}`)
 	}
 	b.WriteString("]}")
-	s, err := ParseSettings([]byte(b.String()))
+	s, err := ParseSettings(b.String())
 	require.NoError(t, err)
 	assert.Len(t, s.Subscriptions, MaxSubscriptions)
 }
 
 func TestParseSettingsReportsEveryProblem(t *testing.T) {
-	_, err := ParseSettings([]byte(`{"new_account_url":"javascript:x","secret":"s"}`))
+	_, err := ParseSettings(`{"new_account_url":"javascript:x","secret":"s"}`)
 	require.Error(t, err)
 	for _, key := range []string{"client_id", "new_account_url", "secret"} {
 		assert.Contains(t, err.Error(), `setting "`+key+`"`)

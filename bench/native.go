@@ -49,15 +49,15 @@ func runNative(s cpuSample) (nativeResult, error) {
 			n /= 10
 		}
 	}
-	d, err := action.New([]byte(s.Settings))
+	d, err := action.New(s.Settings)
 	if err != nil {
 		return res, fmt.Errorf("native: settings: %w", err)
 	}
-	var dev action.Device
-	if err := json.Unmarshal([]byte(s.Device), &dev); err != nil {
+	dev, err := action.ParseDevice(s.Device)
+	if err != nil {
 		return res, fmt.Errorf("native: device: %w", err)
 	}
-	if got := d.Evaluate(tmpl, dev); len(got.Requests) != 1 {
+	if got := d.Evaluate(string(tmpl), dev); len(got.Requests) != 1 {
 		return res, fmt.Errorf("native: the sample event gave %d requests, want 1", len(got.Requests))
 	}
 	counter := 1
@@ -67,22 +67,22 @@ func runNative(s cpuSample) (nativeResult, error) {
 		for b.Loop() {
 			counter++
 			next(buf, counter)
-			d.Evaluate(buf, dev)
+			d.Evaluate(string(buf), dev)
 		}
 	})
-	device := []byte(s.Device)
 	res.FullCall = testing.Benchmark(func(b *testing.B) {
 		buf := append([]byte(nil), tmpl...)
 		b.ReportAllocs()
 		for b.Loop() {
 			counter++
 			next(buf, counter)
-			var dv action.Device
-			if err := json.Unmarshal(device, &dv); err != nil {
+			// As wasm/api.go's attachDevice: the bridge copies the
+			// arguments into strings, then device, evaluation, answer.
+			dv, err := action.ParseDevice(string([]byte(s.Device)))
+			if err != nil {
 				b.Fatal(err)
 			}
-			out, _ := json.Marshal(d.Evaluate(buf, dv))
-			_ = string(out)
+			_ = d.Evaluate(string(buf), dv).AppendJSON(nil)
 		}
 	})
 	return res, nil

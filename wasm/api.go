@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"rupt-actions-wasm/action"
 	"rupt-actions-wasm/action/fingerprint"
@@ -75,7 +76,7 @@ func (a *API) dest(id int) (*action.Destination, string) {
 // and returns {"id", "debug", "active", "problems"} or {"error"}.
 func (a *API) Configure(settings string) string {
 	return guard("configure", func() string {
-		d, err := action.New([]byte(settings))
+		d, err := action.New(settings)
 		if err != nil {
 			return errorJSON(err.Error())
 		}
@@ -101,7 +102,7 @@ func (a *API) AttachDevice(id int, event, device string) string {
 		if d == nil {
 			return e
 		}
-		dev, err := action.ParseDevice([]byte(device))
+		dev, err := action.ParseDevice(device)
 		if err != nil {
 			return errorJSON("device context is not valid: " + err.Error())
 		}
@@ -114,7 +115,9 @@ func (a *API) AttachDevice(id int, event, device string) string {
 		if o := d.Settings.DecidePageLoad(dev.URL); o.Skip {
 			return string(append(o.AppendJSON([]byte(`{"outcome":`)), '}'))
 		}
-		return string(d.Evaluate([]byte(event), dev).AppendJSON(nil))
+		// The answer is kilobytes on every event: hand it over without a copy.
+		b := d.Evaluate(event, dev).AppendJSON(nil)
+		return unsafe.String(unsafe.SliceData(b), len(b))
 	})
 }
 
@@ -126,11 +129,11 @@ func (a *API) HandleResponse(id int, ctx string, status int, body string) string
 		if d == nil {
 			return e
 		}
-		c, err := action.ParseAttachContext([]byte(ctx))
+		c, err := action.ParseAttachContext(ctx)
 		if err != nil {
 			return errorJSON(err.Error())
 		}
-		return outcomeJSON(d.HandleAttach(c, status, []byte(body)))
+		return outcomeJSON(d.HandleAttach(c, status, body))
 	})
 }
 
@@ -141,7 +144,7 @@ func (a *API) HandleLive(id int, data, pageURL string) string {
 		if d == nil {
 			return e
 		}
-		return outcomeJSON(d.Settings.DecideLive([]byte(data), pageURL))
+		return outcomeJSON(d.Settings.DecideLive(data, pageURL))
 	})
 }
 
@@ -170,7 +173,7 @@ func (a *API) DeviceSignals(legacy, muted string) string {
 	return guard("deviceSignals", func() string {
 		var errs []string
 		if legacy != "" {
-			if s, err := action.NewSignals([]byte(legacy)); err != nil {
+			if s, err := action.NewSignals(legacy); err != nil {
 				errs = append(errs, "legacy signals: "+err.Error())
 			} else {
 				a.signals = s

@@ -10,7 +10,7 @@ func BenchmarkApply(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(ev)))
 	for b.Loop() {
-		if _, err := m.Apply(ev); err != nil {
+		if _, err := m.Apply(string(ev)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -20,7 +20,7 @@ func BenchmarkApply(b *testing.B) {
 func BenchmarkCompile(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Compile([]byte(ruptDefaults)); err != nil {
+		if _, err := Compile(ruptDefaults); err != nil {
 			b.Fatal(err)
 		}
 	}

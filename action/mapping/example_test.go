@@ -7,7 +7,7 @@ import (
 )
 
 func Example() {
-	m, err := mapping.Compile([]byte(`{
+	m, err := mapping.Compile(`{
 		"account": {"@path": "$.userId"},
 		"email": {"@if": {
 			"exists": {"@path": "$.context.traits.email"},
@@ -16,15 +16,15 @@ func Example() {
 		}},
 		"greeting": {"@template": "Hi {{properties.name}}"},
 		"shout": {"@case": {"operator": "upper", "value": {"@path": "$.properties.name"}}}
-	}`))
+	}`)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	payload, err := m.Apply([]byte(`{"type":"page","userId":"u-1","properties":{"email":"a@example.com","name":"Straße"}}`))
+	payload, err := m.Apply(`{"type":"page","userId":"u-1","properties":{"email":"a@example.com","name":"Straße"}}`)
 	fmt.Println(string(payload), err)
 
-	_, err = mapping.Compile([]byte(`{"email": {"@case": {"operator": "upper", "value": 7}}}`))
+	_, err = mapping.Compile(`{"email": {"@case": {"operator": "upper", "value": 7}}}`)
 	fmt.Println(err)
 	// Output:
 	// {"account":"u-1","email":"a@example.com","greeting":"Hi Straße","shout":"STRASSE"} <nil>

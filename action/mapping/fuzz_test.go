@@ -30,7 +30,7 @@ func FuzzApply(f *testing.F) {
 	f.Add([]byte(`{"__segment_internal_directive":{"@merge":{"direction":"left","objects":[{"a":1}]}},"b":2}`), []byte(`{}`))
 	f.Add([]byte(`{"a":{"@liquid":"{% if a == b and c contains 'x' %}{{ d | split: ',' | join: '-' | upcase }}{% else %}{{- e -}}{% endif %}"}}`), []byte(`{"a":1,"b":1,"c":"xx","d":"a,b"}`))
 	f.Fuzz(func(t *testing.T, mapping, event []byte) {
-		m, err := Compile(mapping)
+		m, err := Compile(string(mapping))
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {
@@ -38,7 +38,7 @@ func FuzzApply(f *testing.F) {
 			}
 			return
 		}
-		out, err := m.Apply(event)
+		out, err := m.Apply(string(event))
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {
@@ -50,7 +50,7 @@ func FuzzApply(f *testing.F) {
 		if out != nil && !json.Valid(out) {
 			t.Fatalf("invalid JSON output %q", out)
 		}
-		again, err := m.Apply(event)
+		again, err := m.Apply(string(event))
 		if err != nil || !bytes.Equal(out, again) {
 			t.Fatalf("second Apply differs: %q vs %q (%v)", out, again, err)
 		}
@@ -68,14 +68,14 @@ func TestConcurrentApply(t *testing.T) {
 	big += `,"arr":[{"k":1,"9":2,"1":3},{"@if":{"exists":1,"then":2,"a":1,"b":1,"c":1,"d":1,"e":1,"f":1,"g":1,"h":1,"i":1,"j":1,"k":1,"l":1}}]`
 	big += `}`
 	m := MustCompile(big)
-	want, err := MustCompile(big).Apply([]byte(`{"x":[1,2]}`))
+	want, err := MustCompile(big).Apply(`{"x":[1,2]}`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan []byte)
 	for g := 0; g < 8; g++ {
 		go func() {
-			out, _ := m.Apply([]byte(`{"x":[1,2]}`))
+			out, _ := m.Apply(`{"x":[1,2]}`)
 			done <- out
 		}()
 	}

@@ -34,7 +34,7 @@ const (
 // Compile parses and validates a mapping (JSON text), as mapping-kit's
 // transform does before evaluating. The result can be applied to many
 // events. Errors are *Error values.
-func Compile(mapping []byte) (*Mapping, error) {
+func Compile(mapping string) (*Mapping, error) {
 	m, err := parseInput(mapping, "mapping")
 	if err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func freeze(v value) {
 
 // MustCompile is Compile for mappings known to be valid; it panics on error.
 func MustCompile(mapping string) *Mapping {
-	m, err := Compile([]byte(mapping))
+	m, err := Compile(mapping)
 	if err != nil {
 		panic(err)
 	}
@@ -85,7 +85,7 @@ func MustCompile(mapping string) *Mapping {
 // A mapping that is a single directive may evaluate to undefined (for
 // example {"@path": "$.missing"}); JSON.stringify has no text for that, and
 // Apply returns a nil slice and a nil error.
-func (m *Mapping) Apply(event []byte) ([]byte, error) {
+func (m *Mapping) Apply(event string) ([]byte, error) {
 	ev, err := parseInput(event, "event")
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func (m *Mapping) Apply(event []byte) ([]byte, error) {
 }
 
 // Transform compiles mapping and applies it to event in one step.
-func Transform(mapping, event []byte) ([]byte, error) {
+func Transform(mapping, event string) ([]byte, error) {
 	m, err := Compile(mapping)
 	if err != nil {
 		return nil, err
@@ -121,14 +121,14 @@ func finish(err error) error {
 	return err
 }
 
-func parseInput(b []byte, what string) (value, error) {
+func parseInput(b string, what string) (value, error) {
 	if len(b) > maxInput {
 		return undef, unsupported("the " + what + " is larger than " + itoa(maxInput) + " bytes")
 	}
-	if !utf8.Valid(b) {
+	if !utf8.ValidString(b) {
 		return undef, invalid("the " + what + " is not valid UTF-8")
 	}
-	v, err := parseJSON(string(b))
+	v, err := parseJSON(b)
 	if err != nil {
 		if e, ok := err.(*Error); ok {
 			e.Msg = "the " + what + ": " + e.Msg

@@ -38,11 +38,11 @@ func loadOracleCases(t testing.TB) *oracleCases {
 }
 
 func runCase(mapping, event string) ([]byte, error) {
-	m, err := Compile([]byte(mapping))
+	m, err := Compile(mapping)
 	if err != nil {
 		return nil, err
 	}
-	return m.Apply([]byte(event))
+	return m.Apply(event)
 }
 
 // TestOracleCases requires agreement with the oracle on every generated

@@ -22,7 +22,7 @@ const pageEvent = `{
 }`
 
 func TestRuptDefaults(t *testing.T) {
-	m, err := Compile([]byte(ruptDefaults))
+	m, err := Compile(ruptDefaults)
 	require.NoError(t, err)
 	cases := []struct {
 		name, event, want string
@@ -37,7 +37,7 @@ func TestRuptDefaults(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out, err := m.Apply([]byte(c.event))
+			out, err := m.Apply(c.event)
 			require.NoError(t, err)
 			assert.Equal(t, c.want, string(out))
 		})

@@ -161,6 +161,20 @@ func isDigit(c byte) bool { return c-'0' < 10 }
 // Valid does not recurse: nesting depth is only limited by memory (one bit
 // per open container), so deeply nested input cannot overflow the stack.
 func Valid(s string) bool {
+	ok, _ := valid(s, -1)
+	return ok
+}
+
+// ValidLimit is Valid for input that may not nest containers more than
+// maxDepth deep (an empty [] or {} counts as a level): it reports false,
+// with tooDeep true, as soon as the scan opens a container deeper than
+// that, before reading further.
+func ValidLimit(s string, maxDepth int) (ok, tooDeep bool) {
+	return valid(s, maxDepth)
+}
+
+// valid is Valid, with a depth limit when maxDepth >= 0.
+func valid(s string, maxDepth int) (ok, tooDeep bool) {
 	// open has one bit per open container: 1 for an object, 0 for an array.
 	// The first 256 levels need no allocation.
 	var small [4]uint64
@@ -170,10 +184,13 @@ func Valid(s string) bool {
 	for {
 		// A value starts at i.
 		if i >= len(s) {
-			return false
+			return false, false
 		}
 		switch c := s[i]; c {
 		case '{', '[':
+			if depth == maxDepth { // an empty container counts as a level too
+				return false, true
+			}
 			j := skipWS(s, i+1)
 			if j < len(s) && s[j] == c+2 { // '}' == '{'+2, ']' == '['+2
 				i = j + 1 // empty: a complete value, nothing to remember
@@ -186,7 +203,7 @@ func Valid(s string) bool {
 			if c == '{' {
 				open[w] |= bit
 				if j = validKey(s, j); j < 0 {
-					return false
+					return false, false
 				}
 			} else {
 				open[w] &^= bit
@@ -196,26 +213,26 @@ func Valid(s string) bool {
 			continue
 		case '"':
 			if i = validString(s, i+1); i < 0 {
-				return false
+				return false, false
 			}
 		case 't':
 			if !hasLit(s, i, "true") {
-				return false
+				return false, false
 			}
 			i += 4
 		case 'f':
 			if !hasLit(s, i, "false") {
-				return false
+				return false, false
 			}
 			i += 5
 		case 'n':
 			if !hasLit(s, i, "null") {
-				return false
+				return false, false
 			}
 			i += 4
 		default:
 			if i = validNumber(s, i); i < 0 {
-				return false
+				return false, false
 			}
 		}
 		// A value ends at i: close containers until a ',' asks for the
@@ -224,10 +241,10 @@ func Valid(s string) bool {
 		for {
 			i = skipWS(s, i)
 			if depth == 0 {
-				return i == len(s)
+				return i == len(s), false
 			}
 			if i >= len(s) {
-				return false
+				return false, false
 			}
 			d := depth - 1
 			obj := open[d>>6]>>(d&63)&1 != 0
@@ -236,20 +253,20 @@ func Valid(s string) bool {
 				i = skipWS(s, i+1)
 				if obj {
 					if i = validKey(s, i); i < 0 {
-						return false
+						return false, false
 					}
 				}
 				break after
 			case '}':
 				if !obj {
-					return false
+					return false, false
 				}
 			case ']':
 				if obj {
-					return false
+					return false, false
 				}
 			default:
-				return false
+				return false, false
 			}
 			i++
 			depth--

@@ -342,3 +342,33 @@ func walk(v Value, depth int) {
 		return true
 	})
 }
+
+func TestValidLimit(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	for _, c := range []struct {
+		in          string
+		max         int
+		ok, tooDeep bool
+	}{
+		{deep(3), 3, true, false},
+		{deep(4), 3, false, true},
+		{`{"a":{"b":[1]}}`, 3, true, false},
+		{`{"a":{"b":[[1]]}}`, 3, false, true},
+		{`[[],[[]]]`, 3, true, false},
+		{`[[],[[]]]`, 2, false, true}, // an empty container counts as a level
+		{`[[1],[[1]]]`, 2, false, true},
+		{`[1,`, 5, false, false},
+		{deep(100000), 512, false, true},
+		{"[" + deep(600)[1:], 512, false, true}, // too deep is found before the end is read
+		{`"str"`, 0, true, false},
+		{`[]`, 0, false, true},
+		{`[1]`, 0, false, true},
+	} {
+		ok, tooDeep := ValidLimit(c.in, c.max)
+		assert.Equal(t, c.ok, ok, c.in)
+		assert.Equal(t, c.tooDeep, tooDeep, c.in)
+		if !tooDeep {
+			assert.Equal(t, Valid(c.in), ok, c.in)
+		}
+	}
+}
