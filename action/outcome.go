@@ -290,7 +290,7 @@ func withError(o Outcome, stage string, err error) Outcome {
 func (s *Settings) checkChallengeURL(raw string) error {
 	u, ok := parseURL(raw)
 	if !ok || u.scheme != "https" || u.host == "" || u.user || u.opaque {
-		return errors.New("challenge url " + strconv.Quote(raw) + " is not an https URL; not navigating")
+		return errors.New("challenge url " + quote(raw) + " is not an https URL; not navigating")
 	}
 	host := strings.ToLower(u.hostname)
 	for _, h := range s.ChallengeHosts {
@@ -298,7 +298,7 @@ func (s *Settings) checkChallengeURL(raw string) error {
 			return nil
 		}
 	}
-	return errors.New("challenge host " + strconv.Quote(u.host) + " is not in challenge_hosts; not navigating")
+	return errors.New("challenge host " + quote(u.host) + " is not in challenge_hosts; not navigating")
 }
 
 // cookie makes a cookie from a server-supplied value, refusing values that

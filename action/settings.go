@@ -46,7 +46,7 @@ type SettingError struct {
 	Msg string
 }
 
-func (e *SettingError) Error() string { return "setting " + strconv.Quote(e.Key) + ": " + e.Msg }
+func (e *SettingError) Error() string { return "setting " + quote(e.Key) + ": " + e.Msg }
 
 // ParseSettings reads and validates the settings object (raw JSON). It
 // returns every problem found, each naming its setting, joined into one
@@ -157,7 +157,26 @@ func ParseSettings(raw string) (Settings, error) {
 		// subscriptions: the "Attach Device" preset applies.
 		s.Subscriptions = []Subscription{PresetSubscription()}
 	}
+	s.own()
 	return s, errors.Join(errs...)
+}
+
+// own copies every string s keeps out of the settings text: as substrings
+// they would keep the whole text alive for the page's life (the JSON of
+// the settings, or of a big subscription list, can be large).
+func (s *Settings) own() {
+	for _, p := range []*string{&s.ClientID, &s.NewAccountURL, &s.LogoutURL, &s.SuccessURL, &s.SuspendedURL, &s.APIBase, &s.ChallengeURL} {
+		*p = strings.Clone(*p)
+	}
+	for i := range s.ChallengeHosts {
+		s.ChallengeHosts[i] = strings.Clone(s.ChallengeHosts[i])
+	}
+	for i := range s.Subscriptions {
+		sub := &s.Subscriptions[i]
+		for _, p := range []*string{&sub.Name, &sub.Subscribe, &sub.PartnerAction, &sub.Mapping} {
+			*p = strings.Clone(*p)
+		}
+	}
 }
 
 // PresetSubscription is the "Attach Device" preset as a subscription.
@@ -239,7 +258,7 @@ func parseHosts(v rawjson.Value) ([]string, error) {
 			continue
 		}
 		if strings.ContainsAny(h, "/:@?#%\\ ") || !isASCII(h) {
-			return nil, errors.New("host " + strconv.Quote(h) + " must be a plain ASCII host name such as " + DefaultChallengeHost)
+			return nil, errors.New("host " + quote(h) + " must be a plain ASCII host name such as " + DefaultChallengeHost)
 		}
 		hosts = append(hosts, h)
 	}
@@ -253,16 +272,16 @@ func parseHosts(v rawjson.Value) ([]string, error) {
 func checkPageURL(s string) error {
 	u, ok := parseURL(s)
 	if ok && u.scheme != "" && u.scheme != "http" && u.scheme != "https" {
-		return errors.New("must use http or https, got " + strconv.Quote(u.scheme+":"))
+		return errors.New("must use http or https, got " + quote(u.scheme+":"))
 	}
 	if !ok || u.scheme == "" || u.host == "" {
-		return errors.New("must be an absolute http(s) URL, got " + strconv.Quote(s))
+		return errors.New("must be an absolute http(s) URL, got " + quote(s))
 	}
 	if u.user {
-		return errors.New("must not carry user info (user@host): " + strconv.Quote(s))
+		return errors.New("must not carry user info (user@host): " + quote(s))
 	}
 	if !hostnameOK(u.hostname) {
-		return errors.New("has a host a browser cannot use: " + strconv.Quote(u.host))
+		return errors.New("has a host a browser cannot use: " + quote(u.host))
 	}
 	return nil
 }
@@ -298,10 +317,10 @@ func checkAPIBase(s string) (string, error) {
 	}
 	u, _ := parseURL(s)
 	if u.scheme == "http" && !isLoopback(u.hostname) {
-		return "", errors.New("must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), got " + strconv.Quote(s))
+		return "", errors.New("must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), got " + quote(s))
 	}
 	if u.hasQuery || u.hasFrag {
-		return "", errors.New("must not have a query or fragment: " + strconv.Quote(s))
+		return "", errors.New("must not have a query or fragment: " + quote(s))
 	}
 	return strings.TrimRight(s, "/"), nil
 }

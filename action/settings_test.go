@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -148,5 +149,23 @@ func TestParseSettingsReportsEveryProblem(t *testing.T) {
 	require.Error(t, err)
 	for _, key := range []string{"client_id", "new_account_url", "secret"} {
 		assert.Contains(t, err.Error(), `setting "`+key+`"`)
+	}
+}
+
+// TestSettingsDoNotKeepTheText: parsed settings hold copies, not
+// substrings of the settings text, so a large text can be freed.
+func TestSettingsDoNotKeepTheText(t *testing.T) {
+	raw := `{"client_id":"cid","new_account_url":"https://s.example/n","padding":"` + strings.Repeat("x", 1<<16) + `",
+		"subscriptions":[{"name":"n","subscribe":"type = 'page'","partnerAction":"attach","mapping":{"account":{"@path":"$.userId"}}}]}`
+	s, err := ParseSettings(raw)
+	require.NoError(t, err)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(raw)))
+	inside := func(v string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(v)))
+		return v != "" && p >= start && p < start+uintptr(len(raw))
+	}
+	sub := s.Subscriptions[0]
+	for _, v := range []string{s.ClientID, s.NewAccountURL, sub.Name, sub.Subscribe, sub.PartnerAction, sub.Mapping} {
+		assert.False(t, inside(v), "%q points into the settings text", v)
 	}
 }

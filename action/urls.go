@@ -1,6 +1,9 @@
 package action
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // The URL handling the actions need, without net/url: that package brings
 // fmt, reflect, net/netip and unique into the WASM (about 80 KB of
@@ -343,3 +346,15 @@ func pathEscape(s string) string { return escape(s, pathSegKeeps, false) }
 
 // queryEscape escapes s for a query, as net/url.QueryEscape.
 func queryEscape(s string) string { return escape(s, unreserved, true) }
+
+// maxQuoted bounds how much of a value an error message quotes: a
+// megabyte-long setting or URL should not make a megabyte-long error.
+const maxQuoted = 200
+
+// quote is strconv.Quote of s, shortened to its first maxQuoted bytes.
+func quote(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:maxQuoted]) + "… (" + strconv.Itoa(len(s)) + " bytes)"
+}

@@ -121,3 +121,13 @@ func FuzzURL(f *testing.F) {
 		assert.Equal(t, url.QueryEscape(s), queryEscape(s))
 	})
 }
+
+func TestQuoteShortens(t *testing.T) {
+	assert.Equal(t, `"a\"b"`, quote(`a"b`))
+	long := "https://s.example/" + strings.Repeat("x", 5000)
+	q := quote(long)
+	assert.Less(t, len(q), 260)
+	assert.True(t, strings.HasSuffix(q, "… (5018 bytes)"), q)
+	_, err := ParseSettings(`{"client_id":"c","new_account_url":"` + long + "\\u0002" + `"}`)
+	assert.Less(t, len(err.Error()), 400, "the error quotes the start of the URL only")
+}
