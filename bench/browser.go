@@ -64,6 +64,7 @@ type pageData struct {
 	Errors       []string      `json:"errors"`
 	Memory       []float64     `json:"memory"`
 	Probe        []float64     `json:"probe"`
+	AttachStarts []float64     `json:"attachStarts"` // page ms when each attach request started (resource timing)
 	Attribution  []attribution `json:"-"`
 }
 
@@ -140,6 +141,11 @@ type loadRun struct {
 	// ms after analytics.page() for the SPA ones.
 	ProbeLoad float64
 	ProbeSPA  []float64
+	// For the SPA page views, from the attach requests' resource timing:
+	// page view handed to destinations → attach request started, and
+	// request started → received by the server (ms).
+	HandToFetch []float64
+	FetchToRecv []float64
 }
 
 const spaNavigations = 5
@@ -164,6 +170,7 @@ const collectJS = `(async () => {
     goTotal: B.goTotal, goCount: B.goCount, goMax: B.goMax, errors: B.errors,
     memory: B.wasmMemory ? B.wasmMemory() : [],
     probe: B.probe,
+    attachStarts: performance.getEntriesByType('resource').filter((e) => e.name.includes('/v2/device/attach')).map((e) => e.startTime),
   }
 })()`
 
@@ -241,6 +248,13 @@ func runLoad(bctx context.Context, s *benchServers, variant string, run int) (lo
 		res.ProbeLoad = pd.Probe[0]
 		for i := range spaCalls {
 			res.ProbeSPA = append(res.ProbeSPA, pd.TimeOrigin+pd.Probe[1+i]-spaCalls[i])
+		}
+		if len(pd.AttachStarts) >= 1+spaNavigations {
+			for i := range spaCalls {
+				start := pd.AttachStarts[len(pd.AttachStarts)-spaNavigations+i] // a retried first attach adds entries before
+				res.HandToFetch = append(res.HandToFetch, start-pd.Probe[1+i])
+				res.FetchToRecv = append(res.FetchToRecv, msOf(spaAttach[i])-(pd.TimeOrigin+start+offset))
+			}
 		}
 	} else {
 		res.Errors = append(res.Errors, fmt.Sprintf("the probe destination saw %d page views, expected %d", len(pd.Probe), 1+spaNavigations))
