@@ -1,9 +1,10 @@
 // Entry of dist/rupt-actions.js, a classic script. It defines
 // window.ruptDestination, the Segment PluginFactory analytics.js looks for,
-// and starts loading the Go runtime at once, next to this script unless
-// data-wasm-url says otherwise. With data-client-id it also registers itself
-// with window.analytics (the script-tag install).
-import { startRuntime } from './runtime.js'
+// and starts downloading the Go runtime at once, next to this script unless
+// data-wasm-url says otherwise (the plugin compiles and starts it). With
+// data-client-id it also registers itself with window.analytics (the
+// script-tag install).
+import { loadRuntime } from './runtime.js'
 import { createFactory } from './plugin.js'
 
 const script = document.currentScript
@@ -12,12 +13,7 @@ const base = (script && script.src) || location.href
 // The build names the .wasm by its content hash, so it can be cached
 // forever; this script keeps its own stable name.
 const wasmURL = data.wasmUrl ? new URL(data.wasmUrl, location.href).href : new URL(__RUPT_WASM_FILE__, base).href
-const runtime = startRuntime(wasmURL)
-runtime.catch((e) => {
-  console.error('[rupt-actions] cannot start:', e.message)
-  try { window.dispatchEvent(new CustomEvent('rupt:error', { detail: { stage: 'load', message: e.message } })) } catch (_) {}
-})
-
+const runtime = loadRuntime(wasmURL)
 const factory = createFactory(() => runtime)
 if (!window.ruptDestination) window.ruptDestination = factory
 

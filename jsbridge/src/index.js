@@ -3,7 +3,7 @@
 //
 //   import { ruptPlugin } from 'rupt-actions-wasm'
 //   analytics.register(ruptPlugin({ client_id: '…', new_account_url: '…' }))
-import { startRuntime } from './runtime.js'
+import { loadRuntime } from './runtime.js'
 import { createFactory } from './plugin.js'
 
 export { VERSION } from './plugin.js'
@@ -14,12 +14,10 @@ export function createRuptDestination(options = {}) {
   const url = options.wasmURL
     ? new URL(options.wasmURL, location.href).href
     : new URL('./rupt-actions.wasm', import.meta.url).href
+  // The download starts with the first plugin, not at import.
   let runtime
   return createFactory(() => {
-    if (!runtime) {
-      runtime = startRuntime(url)
-      runtime.catch((e) => console.error('[rupt-actions] cannot start:', e.message))
-    }
+    if (!runtime) runtime = loadRuntime(url)
     return runtime
   })
 }

@@ -46,9 +46,11 @@ function emit(type, detail) {
   } catch (_) { /* never break the page */ }
 }
 
-// createFactory returns a Segment PluginFactory. runtime() returns the Go
-// runtime promise (started by the caller: at script load for the classic
-// script, at first use for the ES module).
+// createFactory returns a Segment PluginFactory. runtime() returns the
+// function loadRuntime made (its download started at script load for the
+// classic script, with the first plugin for the ES module); calling that
+// function compiles and starts Go, which each plugin does when the page
+// is idle or an event needs Go.
 export function createFactory(runtime) {
   // Device signals are collected once per document, in parallel with the
   // WASM download; every page() of a single-page app reuses them. The two
@@ -104,13 +106,28 @@ function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
-function createPlugin(settings, runtime, deviceSignals) {
+function createPlugin(settings, startRuntime, deviceSignals) {
   const debug = settings.debug === true
   const log = (...args) => { if (debug) console.log('[rupt-actions]', ...args) }
   let source = null // the live channel
 
-  const ready = (async () => {
-    const api = await runtime
+  // Go starts (compile, run, configure) when the page is next idle or at
+  // the first event, whichever comes first: compiling and Go's start are
+  // CPU work that would otherwise delay the page's own scripts, analytics.js
+  // delivering its first events among them.
+  let started
+  const ready = () => {
+    if (!started) {
+      started = configure()
+      started.catch((e) => {
+        log('configuration failed:', e.message)
+        emit('rupt:error', { stage: 'configure', message: e.message })
+      })
+    }
+    return started
+  }
+  const configure = async () => {
+    const api = await startRuntime()
     await nextTask() // the Go runtime just started in this task
     const conf = api.configure(settings)
     if (conf.error) throw new Error(conf.error)
@@ -126,11 +143,8 @@ function createPlugin(settings, runtime, deviceSignals) {
     }
     log('configured;', conf.active, 'attach subscription(s) active')
     return { api, id: conf.id }
-  })()
-  ready.catch((e) => {
-    log('configuration failed:', e.message)
-    emit('rupt:error', { stage: 'configure', message: e.message })
-  })
+  }
+  whenIdle(() => { ready().catch(() => {}) })
 
   const perform = (api, id, o) => {
     for (const c of o.cookies || []) writeCookie(c.name, c.value, c.max_age)
@@ -177,7 +191,7 @@ function createPlugin(settings, runtime, deviceSignals) {
   // device Go remembers, after the events already queued.
   const detach = () => {
     const done = queue.then(async () => {
-      const { api, id } = await ready
+      const { api, id } = await ready()
       if (source) {
         source.close()
         source = null
@@ -209,7 +223,7 @@ function createPlugin(settings, runtime, deviceSignals) {
     const event = ctx && ctx.event
     const arrived = { path: location.pathname, url: location.href }
     queue = queue.then(async () => {
-      const { api, id } = await ready
+      const { api, id } = await ready()
       const device = {
         ...arrived,
         last_fingerprint: lastFingerprint(),
@@ -254,7 +268,7 @@ function createPlugin(settings, runtime, deviceSignals) {
     detach,
     // stats reports the Go runtime's memory, for tests and debugging.
     stats: async () => {
-      const { api } = await ready
+      const { api } = await ready()
       return api.stats()
     },
     page: handle,

@@ -21,33 +21,60 @@ function privateScope() {
   })
 }
 
-async function instantiate(url, importObject) {
+// fetchWasm starts downloading the .wasm; the response is used later.
+function fetchWasm(url) {
+  const res = fetch(url, { credentials: 'omit' }).then((r) => {
+    if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`)
+    return r
+  })
+  res.catch(() => {}) // reported when the runtime starts
+  return res
+}
+
+async function instantiate(response, importObject) {
+  const res = await response
   if (WebAssembly.instantiateStreaming) {
-    const res = await fetch(url, { credentials: 'omit' })
-    if (!res.ok) throw new Error(`cannot load ${url}: HTTP ${res.status}`)
     try {
       return (await WebAssembly.instantiateStreaming(res.clone(), importObject)).instance
     } catch (e) {
       // A server that sends the wrong Content-Type breaks streaming only.
       if (!(e instanceof TypeError)) throw e
-      return (await WebAssembly.instantiate(await res.arrayBuffer(), importObject)).instance
     }
   }
-  const res = await fetch(url, { credentials: 'omit' })
-  if (!res.ok) throw new Error(`cannot load ${url}: HTTP ${res.status}`)
   return (await WebAssembly.instantiate(await res.arrayBuffer(), importObject)).instance
 }
 
-// startRuntime starts loading at once and resolves to the Go API: an object
-// whose methods take and return strings of JSON and never throw.
-export function startRuntime(wasmURL) {
+// loadRuntime starts downloading the .wasm at once and returns a function
+// that starts the Go runtime (compile, run) on its first call and resolves
+// to the Go API. Downloading costs the page nothing; compiling and Go's
+// start are CPU work, left to the plugin to start when the page is idle
+// or an event needs Go, so that they do not delay the page's own scripts.
+export function loadRuntime(wasmURL) {
+  const response = fetchWasm(wasmURL)
+  let runtime
+  return () => {
+    if (!runtime) {
+      runtime = startRuntime(response)
+      runtime.catch((e) => {
+        console.error('[rupt-actions] cannot start:', e.message)
+        try { window.dispatchEvent(new CustomEvent('rupt:error', { detail: { stage: 'load', message: e.message } })) } catch (_) {}
+      })
+    }
+    return runtime
+  }
+}
+
+// startRuntime compiles and runs the .wasm of response and resolves to the
+// Go API: an object whose methods take and return strings of JSON and
+// never throw.
+function startRuntime(response) {
   return (async () => {
     const scope = privateScope()
     const Go = defineGo(scope)
     const go = new Go()
     go.argv = ['rupt-actions']
     go.env = {}
-    const instance = await instantiate(wasmURL, go.importObject)
+    const instance = await instantiate(response, go.importObject)
     go.run(instance).catch(() => {})
     // wasm_exec.js sets go.exited as soon as the program ends (a fatal error).
     if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
