@@ -103,14 +103,16 @@ func (d *Destination) Active() int { return len(d.subs) }
 // subscription is reported and the others still run.
 func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 	var ev Evaluation
-	if ok, err := validJSON(event, "event"); err != nil {
+	ok, err := validJSON(event, "event")
+	if err != nil {
 		ev.Problems = append(ev.Problems, Problem{Error: err.Error()})
-		return ev
-	} else if !ok || !rawjson.Parse(event).IsObject() {
-		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
 		return ev
 	}
 	parsed := rawjson.Parse(event)
+	if !ok || !parsed.IsObject() {
+		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
+		return ev
+	}
 	for _, sub := range d.subs {
 		if !sub.query.MatchResult(parsed) {
 			continue

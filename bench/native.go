@@ -78,7 +78,7 @@ func runNative(s cpuSample) (nativeResult, error) {
 			next(buf, counter)
 			// As wasm/api.go's attachDevice: the bridge copies the
 			// arguments into strings, then device, evaluation, answer.
-			dv, err := action.ParseDevice(string([]byte(s.Device)))
+			dv, err := action.ParseDevice(strings.Clone(s.Device))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -6,11 +6,11 @@ import "testing"
 // (account, email, phone) on a typical page event.
 func BenchmarkApply(b *testing.B) {
 	m := MustCompile(ruptDefaults)
-	ev := []byte(pageEvent)
+	ev := pageEvent
 	b.ReportAllocs()
 	b.SetBytes(int64(len(ev)))
 	for b.Loop() {
-		if _, err := m.Apply(string(ev)); err != nil {
+		if _, err := m.Apply(ev); err != nil {
 			b.Fatal(err)
 		}
 	}
