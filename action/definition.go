@@ -161,40 +161,20 @@ func DefinitionJSON() []byte { return Definition.AppendJSON(nil) }
 
 // AppendJSON appends d as JSON.
 func (d DefinitionDoc) AppendJSON(b []byte) []byte {
-	b = appendField(append(b, '{'), true, "name", d.Name)
-	b = appendField(b, false, "slug", d.Slug)
-	b = appendField(b, false, "mode", d.Mode)
+	b = appendStrings(append(b, '{'), "name", d.Name, "slug", d.Slug, "mode", d.Mode)
 	b = append(b, `,"settings":[`...)
 	for i, s := range d.Settings {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendField(append(b, '{'), true, "key", s.Key)
-		b = appendField(b, false, "label", s.Label)
-		b = appendField(b, false, "description", s.Description)
-		b = appendField(b, false, "type", s.Type)
+		b = appendStrings(appendItem(b, i), "key", s.Key, "label", s.Label, "description", s.Description, "type", s.Type)
 		b = appendBool(append(b, `,"required":`...), s.Required)
 		b = append(appendBool(append(b, `,"segment":`...), s.Segment), '}')
 	}
 	b = append(b, `],"actions":[`...)
 	for i, a := range d.Actions {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendField(append(b, '{'), true, "key", a.Key)
-		b = appendField(b, false, "title", a.Title)
-		b = appendField(b, false, "description", a.Description)
-		b = appendField(b, false, "platform", a.Platform)
-		b = appendField(b, false, "defaultSubscription", a.DefaultSubscription)
+		b = appendStrings(appendItem(b, i), "key", a.Key, "title", a.Title, "description", a.Description,
+			"platform", a.Platform, "defaultSubscription", a.DefaultSubscription)
 		b = append(b, `,"fields":[`...)
 		for j, f := range a.Fields {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendField(append(b, '{'), true, "key", f.Key)
-			b = appendField(b, false, "label", f.Label)
-			b = appendField(b, false, "description", f.Description)
-			b = appendField(b, false, "type", f.Type)
+			b = appendStrings(appendItem(b, j), "key", f.Key, "label", f.Label, "description", f.Description, "type", f.Type)
 			b = appendBool(append(b, `,"required":`...), f.Required)
 			if f.Default != "" {
 				b = append(append(b, `,"default":`...), f.Default...)
@@ -205,13 +185,26 @@ func (d DefinitionDoc) AppendJSON(b []byte) []byte {
 	}
 	b = append(b, `],"presets":[`...)
 	for i, p := range d.Presets {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendField(append(b, '{'), true, "name", p.Name)
-		b = appendField(b, false, "subscribe", p.Subscribe)
-		b = appendField(b, false, "partnerAction", p.PartnerAction)
+		b = appendStrings(appendItem(b, i), "name", p.Name, "subscribe", p.Subscribe, "partnerAction", p.PartnerAction)
 		b = append(append(append(b, `,"mapping":`...), p.Mapping...), '}')
 	}
 	return append(b, "]}"...)
+}
+
+// appendItem opens the i-th object of an array: a comma before all but
+// the first.
+func appendItem(b []byte, i int) []byte {
+	if i > 0 {
+		b = append(b, ',')
+	}
+	return append(b, '{')
+}
+
+// appendStrings appends "key":"value" members from alternating keys and
+// values, the first without a leading comma.
+func appendStrings(b []byte, kv ...string) []byte {
+	for i := 0; i+1 < len(kv); i += 2 {
+		b = appendField(b, i == 0, kv[i], kv[i+1])
+	}
+	return b
 }
