@@ -37,10 +37,8 @@ func (s Signals) IsZero() bool { return len(s.raw) == 0 }
 
 // NewSignals checks raw (JSON) and keeps it.
 func NewSignals(raw string) (Signals, error) {
-	if ok, err := validJSON(raw, "device signals"); err != nil {
+	if _, err := jsonObject(raw, "device signals"); err != nil {
 		return Signals{}, err
-	} else if !ok || !rawjson.Parse(raw).IsObject() {
-		return Signals{}, errors.New("device signals must be a JSON object")
 	}
 	return Signals{raw: raw}, nil
 }
@@ -50,14 +48,9 @@ func NewSignals(raw string) (Signals, error) {
 // "last_challenge"}, and optionally "signals" (an object) and
 // "fingerprint". Fields of the wrong type are ignored.
 func ParseDevice(raw string) (Device, error) {
-	if ok, err := validJSON(raw, "device context"); err != nil {
+	r, err := jsonObject(raw, "device context")
+	if err != nil {
 		return Device{}, err
-	} else if !ok {
-		return Device{}, errors.New("device context is not valid JSON")
-	}
-	r := rawjson.Parse(raw)
-	if !r.IsObject() {
-		return Device{}, errors.New("device context must be a JSON object")
 	}
 	// One pass over the members (the fingerprints make the context a few
 	// kilobytes); as with Get, the first of a repeated key counts.
@@ -263,17 +256,11 @@ func stringField(v rawjson.Value) string {
 // attachDevice returned it, with "attempt" and "retry_after" added by the
 // shim). Unknown keys are ignored; a known key of the wrong type is an error.
 func ParseAttachContext(raw string) (AttachContext, error) {
-	if ok, err := validJSON(raw, "attach context"); err != nil {
+	r, err := jsonObject(raw, "attach context")
+	if err != nil {
 		return AttachContext{}, err
-	} else if !ok {
-		return AttachContext{}, errors.New("attach context is not valid: not JSON")
-	}
-	r := rawjson.Parse(raw)
-	if !r.IsObject() {
-		return AttachContext{}, errors.New("attach context is not valid: not a JSON object")
 	}
 	var c AttachContext
-	var err error
 	r.ForEach(func(k, v rawjson.Value) bool {
 		var dst *string
 		switch k.Str {

@@ -142,18 +142,18 @@ func TestParseAttachContext(t *testing.T) {
 		{`{"account":"a","attempt":null,"retry_after":null}`, AttachContext{Account: "a"}, ""},
 		{`{"attempt":-1}`, AttachContext{Attempt: -1}, ""},
 		{`{}`, AttachContext{}, ""},
-		{`{"attempt":1.5}`, AttachContext{}, "attempt must be a whole number"},
-		{`{"attempt":"1"}`, AttachContext{}, "attempt must be a whole number"},
-		{`{"attempt":1e300}`, AttachContext{}, "attempt must be a whole number"},
-		{`{"url":1}`, AttachContext{}, "url must be a string"},
-		{`{"account":{}}`, AttachContext{}, "account must be a string"},
-		{`[]`, AttachContext{}, "not a JSON object"},
-		{`{"account":"a"`, AttachContext{}, "not JSON"},
-		{``, AttachContext{}, "not JSON"},
+		{`{"attempt":1.5}`, AttachContext{}, "attach context is not valid: attempt must be a whole number"},
+		{`{"attempt":"1"}`, AttachContext{}, "attach context is not valid: attempt must be a whole number"},
+		{`{"attempt":1e300}`, AttachContext{}, "attach context is not valid: attempt must be a whole number"},
+		{`{"url":1}`, AttachContext{}, "attach context is not valid: url must be a string"},
+		{`{"account":{}}`, AttachContext{}, "attach context is not valid: account must be a string"},
+		{`[]`, AttachContext{}, "attach context is not valid: it must be a JSON object, got an array"},
+		{`{"account":"a"`, AttachContext{}, "attach context is not valid JSON"},
+		{``, AttachContext{}, "attach context is not valid JSON"},
 	} {
 		got, err := ParseAttachContext(c.in)
 		if c.err != "" {
-			assert.ErrorContains(t, err, "attach context is not valid: "+c.err, c.in)
+			assert.ErrorContains(t, err, c.err, c.in)
 			continue
 		}
 		require.NoError(t, err, c.in)

@@ -26,3 +26,20 @@ func validJSON(raw, what string) (bool, error) {
 	}
 	return ok, nil
 }
+
+// jsonObject is raw parsed, once validJSON has passed it and found a JSON
+// object; what names it in the errors.
+func jsonObject(raw, what string) (rawjson.Value, error) {
+	ok, err := validJSON(raw, what)
+	if err != nil {
+		return rawjson.Value{}, err
+	}
+	if !ok {
+		return rawjson.Value{}, errors.New(what + " is not valid JSON")
+	}
+	v := rawjson.Parse(raw)
+	if !v.IsObject() {
+		return rawjson.Value{}, errors.New(what + " is not valid: it must be a JSON object, got " + typeName(v))
+	}
+	return v, nil
+}
