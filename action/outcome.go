@@ -334,21 +334,7 @@ func addQuery(raw, key, value string) string {
 
 // encodeURIComponent escapes like JavaScript's encodeURIComponent, which the
 // SDK uses for the challenge parameters.
-func encodeURIComponent(s string) string {
-	const keep = "-_.!~*'()"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(keep, c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte("0123456789ABCDEF"[c>>4])
-		b.WriteByte("0123456789ABCDEF"[c&15])
-	}
-	return b.String()
-}
+func encodeURIComponent(s string) string { return escape(s, "-_.!~*'()", false) }
 
 func hostOf(raw string) string {
 	u, ok := parseURL(raw)

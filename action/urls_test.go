@@ -131,3 +131,9 @@ func TestQuoteShortens(t *testing.T) {
 	_, err := ParseSettings(`{"client_id":"c","new_account_url":"` + long + "\\u0002" + `"}`)
 	assert.Less(t, len(err.Error()), 400, "the error quotes the start of the URL only")
 }
+
+func TestEncodeURIComponent(t *testing.T) {
+	// As JavaScript's encodeURIComponent("a b-_.!~*'()/?&=+#é😀").
+	assert.Equal(t, "a%20b-_.!~*'()%2F%3F%26%3D%2B%23%C3%A9%F0%9F%98%80", encodeURIComponent("a b-_.!~*'()/?&=+#é😀"))
+	assert.Equal(t, "", encodeURIComponent(""))
+}
