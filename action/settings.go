@@ -326,20 +326,7 @@ func checkAPIBase(s string) (string, error) {
 }
 
 func isLoopback(host string) bool {
-	if host == "localhost" || host == "::1" {
-		return true
-	}
-	parts := strings.Split(host, ".")
-	if len(parts) != 4 || parts[0] != "127" {
-		return false
-	}
-	for _, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 255 || p != strconv.Itoa(n) {
-			return false
-		}
-	}
-	return true
+	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.") && isIPv4(host)
 }
 
 func isASCII(s string) bool {

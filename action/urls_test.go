@@ -137,3 +137,12 @@ func TestEncodeURIComponent(t *testing.T) {
 	assert.Equal(t, "a%20b-_.!~*'()%2F%3F%26%3D%2B%23%C3%A9%F0%9F%98%80", encodeURIComponent("a b-_.!~*'()/?&=+#é😀"))
 	assert.Equal(t, "", encodeURIComponent(""))
 }
+
+func TestIsLoopback(t *testing.T) {
+	for h, want := range map[string]bool{
+		"localhost": true, "::1": true, "127.0.0.1": true, "127.255.0.9": true,
+		"127.0.0.01": false, "127.0.0": false, "127.0.0.256": false, "128.0.0.1": false, "127.example": false, "": false,
+	} {
+		assert.Equal(t, want, isLoopback(h), h)
+	}
+}
