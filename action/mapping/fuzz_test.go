@@ -10,7 +10,7 @@ import (
 // FuzzApply feeds arbitrary mapping and event texts to Compile and Apply:
 // they must never panic, must fail only with *Error values, must produce
 // valid JSON, and must give the same answer twice (a Mapping is
-// immutable).
+// immutable) and the same answer as with the whole event built.
 func FuzzApply(f *testing.F) {
 	for _, rows := range allRows {
 		for _, r := range rows {
@@ -38,6 +38,7 @@ func FuzzApply(f *testing.F) {
 			}
 			return
 		}
+		applyBoth(t, m, string(mapping), string(event))
 		out, err := m.Apply(string(event))
 		if err != nil {
 			var e *Error

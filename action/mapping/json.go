@@ -37,10 +37,14 @@ type parser struct {
 
 // parseJSON parses s like JSON.parse. Errors wrapping errSyntax are ones
 // JSON.parse would throw too; others are our own limits.
-func parseJSON(s string) (value, error) {
+func parseJSON(s string) (value, error) { return parseNeeded(s, nil) }
+
+// parseNeeded is parseJSON building only the part n of the value (see
+// need); it accepts and rejects exactly the texts parseJSON does.
+func parseNeeded(s string, n *need) (value, error) {
 	p := parser{s: s}
 	p.skipWS()
-	v, err := p.value()
+	v, err := p.valueOf(n)
 	if err != nil {
 		if p.hard != nil {
 			return undef, p.hard
@@ -87,15 +91,22 @@ func (p *parser) skipWS() {
 	}
 }
 
-func (p *parser) value() (value, error) {
+func (p *parser) value() (value, error) { return p.valueOf(nil) }
+
+// valueOf reads a value of which n is needed (see need): nil, all of it;
+// skipAll, none (checked, then dropped: the result is undefined).
+func (p *parser) valueOf(n *need) (value, error) {
 	if p.i >= len(p.s) {
 		return undef, p.syntax("unexpected end of input")
 	}
 	switch c := p.s[p.i]; {
 	case c == '{':
-		return p.object()
+		return p.object(n)
 	case c == '[':
-		return p.array()
+		if n != skipAll {
+			n = nil // paths into arrays are rare: keep arrays whole
+		}
+		return p.array(n)
 	case c == '"':
 		s, err := p.str()
 		if err != nil {
@@ -131,7 +142,7 @@ func (p *parser) enter() error {
 	return nil
 }
 
-func (p *parser) object() (value, error) {
+func (p *parser) object(n *need) (value, error) {
 	if err := p.enter(); err != nil {
 		return undef, err
 	}
@@ -142,6 +153,9 @@ func (p *parser) object() (value, error) {
 	if p.i < len(p.s) && p.s[p.i] == '}' {
 		p.i++
 		p.depth--
+		if n == skipAll {
+			return undef, nil
+		}
 		return newObj(0), nil
 	}
 	var big *container // for objects with many keys
@@ -160,7 +174,14 @@ func (p *parser) object() (value, error) {
 		}
 		p.i++
 		p.skipWS()
-		v, err := p.value()
+		kn, want := n, true
+		if n != nil {
+			kn, want = n.child(k)
+			if !want {
+				kn = skipAll
+			}
+		}
+		v, err := p.valueOf(kn)
 		if err != nil {
 			return undef, err
 		}
@@ -169,6 +190,7 @@ func (p *parser) object() (value, error) {
 			return undef, p.hard
 		}
 		switch {
+		case !want:
 		case big != nil:
 			big.set(k, v)
 		case len(p.keys)-base >= 32:
@@ -202,6 +224,9 @@ func (p *parser) object() (value, error) {
 		if p.s[p.i] == '}' {
 			p.i++
 			p.depth--
+			if n == skipAll {
+				return undef, nil
+			}
 			if big != nil {
 				return value{k: kObj, c: big}, nil
 			}
@@ -216,7 +241,7 @@ func (p *parser) object() (value, error) {
 	}
 }
 
-func (p *parser) array() (value, error) {
+func (p *parser) array(n *need) (value, error) {
 	if err := p.enter(); err != nil {
 		return undef, err
 	}
@@ -227,15 +252,20 @@ func (p *parser) array() (value, error) {
 	if p.i < len(p.s) && p.s[p.i] == ']' {
 		p.i++
 		p.depth--
+		if n == skipAll {
+			return undef, nil
+		}
 		return newArr(nil), nil
 	}
 	for {
 		p.skipWS()
-		v, err := p.value()
+		v, err := p.valueOf(n)
 		if err != nil {
 			return undef, err
 		}
-		p.vals = append(p.vals, v)
+		if n != skipAll {
+			p.vals = append(p.vals, v)
+		}
 		p.skipWS()
 		if p.i >= len(p.s) {
 			return undef, p.syntax("unexpected end of input")
@@ -247,6 +277,9 @@ func (p *parser) array() (value, error) {
 		if p.s[p.i] == ']' {
 			p.i++
 			p.depth--
+			if n == skipAll {
+				return undef, nil
+			}
 			vals := make([]value, len(p.vals)-base)
 			copy(vals, p.vals[base:])
 			return newArr(vals), nil

@@ -10,6 +10,8 @@ import (
 // concurrent use.
 type Mapping struct {
 	root value
+	// need is the part of an event the mapping can read (nil: all of it).
+	need *need
 }
 
 const (
@@ -35,7 +37,7 @@ const (
 // transform does before evaluating. The result can be applied to many
 // events. Errors are *Error values.
 func Compile(mapping string) (*Mapping, error) {
-	m, err := parseInput(mapping, "mapping")
+	m, err := parseInput(mapping, "mapping", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +50,7 @@ func Compile(mapping string) (*Mapping, error) {
 		return nil, finish(err)
 	}
 	freeze(root)
-	return &Mapping{root: root}, nil
+	return &Mapping{root: root, need: needOf(root)}, nil
 }
 
 // freeze settles the lazily computed state of a mapping's containers (JS
@@ -86,7 +88,7 @@ func MustCompile(mapping string) *Mapping {
 // example {"@path": "$.missing"}); JSON.stringify has no text for that, and
 // Apply returns a nil slice and a nil error.
 func (m *Mapping) Apply(event string) ([]byte, error) {
-	ev, err := parseInput(event, "event")
+	ev, err := parseInput(event, "event", m.need)
 	if err != nil {
 		return nil, err
 	}
@@ -121,14 +123,16 @@ func finish(err error) error {
 	return err
 }
 
-func parseInput(b string, what string) (value, error) {
+// parseInput parses a mapping or an event, building only the part n of it
+// (nil: all of it).
+func parseInput(b string, what string, n *need) (value, error) {
 	if len(b) > maxInput {
 		return undef, unsupported("the " + what + " is larger than " + itoa(maxInput) + " bytes")
 	}
 	if !utf8.ValidString(b) {
 		return undef, invalid("the " + what + " is not valid UTF-8")
 	}
-	v, err := parseJSON(b)
+	v, err := parseNeeded(b, n)
 	if err != nil {
 		if e, ok := err.(*Error); ok {
 			e.Msg = "the " + what + ": " + e.Msg
