@@ -3,6 +3,7 @@ package action
 import (
 	"errors"
 	"math"
+	"unsafe"
 
 	"rupt-actions-wasm/action/internal/jsnum"
 	"rupt-actions-wasm/action/internal/rawjson"
@@ -30,7 +31,13 @@ type Device struct {
 
 // Signals is a legacy signals object, checked once to be a JSON object so
 // that every attach can copy it into its body as it is.
-type Signals struct{ raw string }
+type Signals struct {
+	raw string
+	// quoted is raw escaped as inside a JSON string, made once: the
+	// answer carries the attach body as a JSON string, and the signals
+	// (kilobytes of quotes) are most of what would be escaped each time.
+	quoted string
+}
 
 // IsZero reports whether no signals are set.
 func (s Signals) IsZero() bool { return len(s.raw) == 0 }
@@ -40,7 +47,7 @@ func NewSignals(raw string) (Signals, error) {
 	if _, err := jsonObject(raw, "device signals"); err != nil {
 		return Signals{}, err
 	}
-	return Signals{raw: raw}, nil
+	return Signals{raw: raw, quoted: string(appendContent(nil, raw))}, nil
 }
 
 // ParseDevice reads the device context the shim sends with an event:
@@ -106,6 +113,27 @@ type AttachRequest struct {
 	Subscription string `json:"subscription"`
 	// Context goes back to Go with Rupt's answer (see Destination.DecideAttach).
 	Context AttachContext `json:"context"`
+	// quoted lets the answer copy the signals' escaped form into the
+	// body instead of escaping them again.
+	quoted bodySplice
+}
+
+// bodySplice is where in an attach body the signals are, with their
+// escaped form. It applies only to the body it was made for.
+type bodySplice struct {
+	body       string
+	start, end int
+	quoted     string
+}
+
+// appendBody appends body escaped as inside a JSON string.
+func (q bodySplice) appendBody(b []byte, body string) []byte {
+	if q.quoted == "" || len(body) != len(q.body) || unsafe.StringData(body) != unsafe.StringData(q.body) {
+		return appendContent(b, body)
+	}
+	b = appendContent(b, body[:q.start])
+	b = append(b, q.quoted...)
+	return appendContent(b, body[q.end:])
 }
 
 // AttachContext is the part of an attach that the decision on its answer needs.
@@ -138,9 +166,12 @@ func BuildAttach(s *Settings, payload []byte, event string, dev Device) (AttachR
 	b := make([]byte, 0, 320+len(dev.Signals.raw)+2*len(dev.Fingerprint))
 	b = append(b, '{')
 	b = appendField(b, true, "user", account)
+	var q bodySplice
 	if len(dev.Signals.raw) > 0 {
 		b = append(b, `,"signals":`...)
+		q.start = len(b)
 		b = append(b, dev.Signals.raw...)
+		q.end, q.quoted = len(b), dev.Signals.quoted
 	}
 	if dev.Fingerprint != "" {
 		b = appendField(b, false, "fingerprint", dev.Fingerprint)
@@ -178,14 +209,16 @@ func BuildAttach(s *Settings, payload []byte, event string, dev Device) (AttachR
 		b = appendField(b, false, "phone", phone)
 	}
 	b = append(b, '}')
+	q.body = bytesString(b)
 	return AttachRequest{
 		Request: Request{
 			URL:     s.APIBase + "/v2/device/attach",
 			Method:  "POST",
 			Headers: apiHeaders(s),
-			Body:    bytesString(b),
+			Body:    q.body,
 		},
 		Context: AttachContext{Account: account, Fingerprint: dev.Fingerprint, Page: page, URL: dev.URL},
+		quoted:  q,
 	}, nil
 }
 

@@ -110,7 +110,7 @@ func TestSignalsAndDevice(t *testing.T) {
 	d, err := ParseDevice(`{"path":"/p","url":"https://s/p","fingerprint":"fp","last_fingerprint":"lf",
 		"last_blocking_access":"acc","last_challenge":"ch","signals":{"a":1},"extra":true}`)
 	require.NoError(t, err)
-	assert.Equal(t, Device{Signals: mustSignals(t, `{"a":1}`), Fingerprint: "fp", LastFingerprint: "lf",
+	assert.Equal(t, Device{Signals: Signals{raw: `{"a":1}`}, Fingerprint: "fp", LastFingerprint: "lf",
 		LastBlockingAccess: "acc", LastChallenge: "ch", Path: "/p", URL: "https://s/p"}, d)
 	d, err = ParseDevice(`{"path":1,"signals":"x","fingerprint":null}`)
 	require.NoError(t, err)

@@ -57,7 +57,11 @@ func plainRun(s string, i int) int {
 func AppendQuote(b []byte, s string) []byte { return appendString(b, s) }
 
 func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
+	return append(appendContent(append(b, '"'), s), '"')
+}
+
+// appendContent appends s escaped as inside a JSON string, without quotes.
+func appendContent(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		i = plainRun(s, i)
@@ -97,8 +101,7 @@ func appendString(b []byte, s string) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }
 
 // appendField appends ,"key":"value" (or "key":"value" first in an object
@@ -160,7 +163,8 @@ func (r AttachRequest) appendJSON(b []byte) []byte {
 	}
 	b = append(b, '}')
 	if r.Body != "" {
-		b = appendField(b, false, "body", r.Body)
+		b = append(b, `,"body":"`...)
+		b = append(r.quoted.appendBody(b, r.Body), '"')
 	}
 	b = appendField(b, false, "subscription", r.Subscription)
 	b = append(b, `,"context":{`...)

@@ -40,6 +40,31 @@ func TestEvaluationAppendJSON(t *testing.T) {
 	}
 }
 
+// TestBodySplice: an answer that copies the signals' escaped form into the
+// body is byte for byte the answer that escapes the whole body, and a body
+// changed after BuildAttach is escaped as it is.
+func TestBodySplice(t *testing.T) {
+	d, err := New(presetSettings(""))
+	require.NoError(t, err)
+	sig := mustSignals(t, `{"a":"q\"uote \\ é日本😀 \u2028","b":[1,{"c":null}],"ctl":"\u0001\n"}`)
+	ev := d.Evaluate(pageEvent, Device{Path: "/p", URL: "https://s.example/p", Fingerprint: "fp", LastFingerprint: "l\"f", Signals: sig})
+	require.Len(t, ev.Requests, 1)
+	r := ev.Requests[0]
+	require.NotEmpty(t, r.quoted.quoted, "the signals' escaped form is used")
+	plain := r
+	plain.quoted = bodySplice{}
+	assert.Equal(t, string(plain.appendJSON(nil)), string(r.appendJSON(nil)))
+	var back struct{ Body string }
+	require.NoError(t, json.Unmarshal(r.appendJSON(nil), &back))
+	assert.Equal(t, r.Body, back.Body)
+	assert.Contains(t, back.Body, `"signals":{"a":"q\"uote`)
+
+	changed := r
+	changed.Body = strings.Replace(r.Body, `"user"`, `"USER"`, 1) // same length, other bytes
+	require.NoError(t, json.Unmarshal(changed.appendJSON(nil), &back))
+	assert.Equal(t, changed.Body, back.Body, "a changed body is not spliced")
+}
+
 func TestDepthLimit(t *testing.T) {
 	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
 	ok, err := validJSON(deep(MaxDepth), "x")
