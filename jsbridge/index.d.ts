@@ -58,8 +58,8 @@ export interface RuptPlugin {
   screen(ctx: any): any
   /** Detach this device from the account it was attached to (also done on analytics.reset()). Resolves true when a device was detached. */
   detach(): Promise<boolean>
-  /** The Go runtime's memory (bytes), for tests and debugging. */
-  stats(): Promise<{ sys: number; heap_alloc: number } | { error: string }>
+  /** The Go runtime's memory (bytes) and completed garbage collections, for tests and debugging. */
+  stats(): Promise<{ sys: number; heap_alloc: number; num_gc: number; next_gc: number } | { error: string }>
 }
 
 /** A Segment PluginFactory, as analytics.js loads from CDN settings. */

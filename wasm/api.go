@@ -206,12 +206,14 @@ func (a *API) Fingerprint(signals string) string {
 }
 
 // Stats returns the Go runtime's memory figures: {"sys"} is what Go has
-// taken from the WASM linear memory, {"heap_alloc"} what is in use.
+// taken from the WASM linear memory, {"heap_alloc"} what is in use (live or
+// not yet collected), {"num_gc"} the garbage collection cycles completed and
+// {"next_gc"} the heap size at which the next one is due.
 func (a *API) Stats() string {
 	return guard("stats", func() string {
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		return `{"sys":` + strconv.FormatUint(m.Sys, 10) + `,"heap_alloc":` + strconv.FormatUint(m.HeapAlloc, 10) + `}`
+		return `{"sys":` + strconv.FormatUint(m.Sys, 10) + `,"heap_alloc":` + strconv.FormatUint(m.HeapAlloc, 10) + `,"num_gc":` + strconv.FormatUint(uint64(m.NumGC), 10) + `,"next_gc":` + strconv.FormatUint(m.NextGC, 10) + `}`
 	})
 }
 

@@ -115,4 +115,6 @@ func TestStats(t *testing.T) {
 	got := NewAPI().Stats()
 	assert.Greater(t, gjson.Get(got, "sys").Int(), int64(0), got)
 	assert.Greater(t, gjson.Get(got, "heap_alloc").Int(), int64(0), got)
+	assert.Greater(t, gjson.Get(got, "next_gc").Int(), int64(0), got)
+	assert.True(t, gjson.Get(got, "num_gc").Exists(), got)
 }

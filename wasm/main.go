@@ -8,7 +8,10 @@
 // goroutine through wasm_exec.js's event loop (about 16 µs).
 package main
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
 var bridge = NewBridge(NewAPI())
 
@@ -34,7 +37,15 @@ func ruptInput(n uint32) uint32 {
 //
 //go:wasmexport rupt_call
 func ruptCall(op uint32, id, num int32, n uint32) uint32 {
-	return uint32(len(bridge.Call(Op(op), id, num, int(n))))
+	out := bridge.Call(Op(op), id, num, int(n))
+	// Give the garbage collector's goroutines a turn. Go runs them only
+	// when the running goroutine yields, and an exported call never does;
+	// without this, a cycle begun during one call may not finish for
+	// thousands of calls, and everything allocated meanwhile counts as
+	// live: the hostile run's heap grew past WebAssembly's 4 GB. When no
+	// other goroutine is waiting this is nearly free.
+	runtime.Gosched()
+	return uint32(len(out))
 }
 
 // ruptOutput returns the address of the last call's answer.

@@ -1717,6 +1717,21 @@ function nextCall(i, n) {
   ].filter(([, g]) => typeof rt.api[GEN_METHOD.get(g)] === 'function'))()
 }
 
+// checkGC fails the run when Go's garbage collector has fallen behind: a
+// cycle ends before the heap passes its goal, so a heap of twice the goal
+// means cycles no longer finish between calls (the mark workers are
+// goroutines, and nothing else gives them a turn), and memory grows until
+// WebAssembly's 4 GB run out.
+let gcFailed = false
+function checkGC(call) {
+  let s
+  try { s = JSON.parse(rt.api.stats()) } catch { return }
+  if (gcFailed || typeof s.next_gc !== 'number' || s.next_gc < 64 * 2 ** 20 || s.heap_alloc <= 2 * s.next_gc) return
+  gcFailed = true
+  const mib = (n) => `${(n / 2 ** 20).toFixed(0)} MiB`
+  fail({ ...call, method: 'stats', category: 'gc' }, JSON.stringify(s), `the Go heap (${mib(s.heap_alloc)}) is past twice its goal (${mib(s.next_gc)}) after ${s.num_gc} GC cycles: collection stalls between calls`)
+}
+
 // goHeap is the Go heap in use, when the API has a "stats" method.
 function goHeap() {
   try {
@@ -1784,6 +1799,7 @@ async function main() {
     alive = invoke(call)
     if (i % batch === batch - 1 || i === opts.count - 1) {
       checkPollution(`after call ${callIndex}`)
+      if (alive) checkGC(call)
       if (opts.verbose && (i + 1) % 10000 === 0) {
         console.log(`  ${i + 1} calls, ${((performance.now() - started) / 1000).toFixed(1)} s, wasm memory ${(rt.memory() / 2 ** 20).toFixed(0)} MiB${goHeap()}, ${failureCount} failure(s)`)
       }
