@@ -62,6 +62,11 @@ func (n *need) add(keys []string) {
 	}
 }
 
+// maxNeedPaths bounds the paths a need records. Real mappings read a few;
+// past this, building the whole event costs little more than the lookups,
+// and a destination (kept for the page's life) holds no large need tree.
+const maxNeedPaths = 64
+
 // needOf works out what of an event a mapping (after mappingToProcess) can
 // read: nil when that cannot be known without the event (a computed path,
 // a template, @arrayPath's items), or when a path reads the whole event.
@@ -75,6 +80,7 @@ func (n *need) add(keys []string) {
 func needOf(m value) *need {
 	root := &need{}
 	whole := false
+	paths := 0
 	var walk func(v value)
 	walk = func(v value) {
 		if whole {
@@ -104,6 +110,10 @@ func needOf(m value) *need {
 				var buf [8]string
 				keys := splitPath(p, buf[:0])
 				if p == "" || p == "." || len(keys) == 0 {
+					whole = true
+					return
+				}
+				if paths++; paths > maxNeedPaths {
 					whole = true
 					return
 				}

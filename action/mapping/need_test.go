@@ -58,6 +58,19 @@ func TestNeedOf(t *testing.T) {
 		require.NoError(t, err, c.mapping)
 		require.Equal(t, c.want, needString(m.need), c.mapping)
 	}
+	many := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`{"a":[`)
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"@path":"$.k` + itoa(i) + `"}`)
+		}
+		return b.String() + `]}`
+	}
+	require.NotNil(t, MustCompile(many(maxNeedPaths)).need)
+	require.Nil(t, MustCompile(many(maxNeedPaths+1)).need, "past maxNeedPaths the whole event is built")
 }
 
 // applyBoth applies m as compiled (building only what it needs) and with
