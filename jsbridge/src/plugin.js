@@ -88,7 +88,7 @@ export function createFactory(runtime) {
 
   const factory = (settings) => {
     whenIdle(startSignals)
-    return createPlugin(settings || {}, runtime(), device)
+    return createPlugin(settings || {}, runtime(), startSignals, device)
   }
   factory.pluginName = FACTORY_NAME
   return factory
@@ -106,7 +106,7 @@ function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
-function createPlugin(settings, startRuntime, deviceSignals) {
+function createPlugin(settings, startRuntime, startSignals, deviceSignals) {
   const debug = settings.debug === true
   const log = (...args) => { if (debug) console.log('[rupt-actions]', ...args) }
   let source = null // the live channel
@@ -222,6 +222,9 @@ function createPlugin(settings, startRuntime, deviceSignals) {
   const handle = (ctx) => {
     const event = ctx && ctx.event
     const arrived = { path: location.pathname, url: location.href }
+    // The signals are on this event's critical path: start collecting
+    // them now, while Go compiles and starts, not after.
+    startSignals()
     queue = queue.then(async () => {
       const { api, id } = await ready()
       const device = {
