@@ -9,7 +9,10 @@
 //	payload, err := m.Apply(eventJSON)     // evaluate per event
 //
 // A Mapping is immutable and may be shared between goroutines. Apply
-// parses the event itself; nothing is retained between calls.
+// parses the event itself; nothing is retained between calls. Compile works
+// out which paths of an event the mapping can read, and Apply builds values
+// for those only; the rest of the event is still checked as JSON.parse
+// would check it, so the errors are the same.
 //
 // # Directives
 //
