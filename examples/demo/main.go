@@ -8,9 +8,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -67,24 +69,30 @@ func main() {
 		fmt.Printf("  simulator admin:     %s/admin/\n", base)
 	}
 	fmt.Println("Attach requests are logged below. Ctrl-C stops.")
-	go logAttaches(srv.Rupt)
+	go logAttaches(context.Background(), os.Stdout, srv.Rupt)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatal(err)
 	}
 }
 
-// logAttaches prints each attach the simulator receives, without PII.
-func logAttaches(r *server.Rupt) {
-	seen := 0
+// logAttaches writes a line to w for each attach the simulator receives,
+// without PII, until ctx ends. It follows the attaches by sequence number,
+// so a Reset of the simulator (which empties its log) loses nothing new.
+func logAttaches(ctx context.Context, w io.Writer, r *server.Rupt) {
+	last := 0
 	for {
-		<-r.Changed()
-		all := r.Attaches()
-		for _, a := range all[seen:] {
+		recs, changed := r.AttachesAfter(last)
+		for _, a := range recs {
 			user, _ := a.Body["user"].(string)
 			page, _ := a.Body["page"].(string)
-			fmt.Printf("%s attach user=%q page=%q status=%d\n", a.Time.Format("15:04:05"), user, page, a.Status)
+			fmt.Fprintf(w, "%s attach user=%q page=%q status=%d\n", a.Time.Format("15:04:05"), user, page, a.Status)
+			last = a.Seq
 		}
-		seen = len(all)
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return
+		}
 	}
 }

@@ -430,9 +430,7 @@ func (r *Rupt) recordFault(req *http.Request, kind, mode string, status int) {
 	switch kind {
 	case KindAttach:
 		rec.Account = user
-		r.attaches = append(r.attaches, AttachRecord{Time: rec.Time, Authorization: req.Header.Get("Authorization"), Origin: req.Header.Get("Origin"), Body: body, Status: status})
-		close(r.notify)
-		r.notify = make(chan struct{})
+		r.addAttachLocked(AttachRecord{Time: rec.Time, Authorization: req.Header.Get("Authorization"), Origin: req.Header.Get("Origin"), Body: body, Status: status})
 	case KindDetach:
 		rec.Account, rec.DeviceID = user, parts[2]
 	case KindListen:

@@ -24,13 +24,14 @@ import (
 type Rupt struct {
 	clientID string
 
-	mu       sync.Mutex
-	accounts map[string]*simAccount
-	order    []string              // account ids in creation order
-	devices  map[string]*simDevice // device id → device, across accounts
-	seq      int                   // device id counter; never reset
-	attaches []AttachRecord
-	notify   chan struct{} // closed and replaced on every attach
+	mu        sync.Mutex
+	accounts  map[string]*simAccount
+	order     []string              // account ids in creation order
+	devices   map[string]*simDevice // device id → device, across accounts
+	seq       int                   // device id counter; never reset
+	attaches  []AttachRecord
+	attachSeq int           // last AttachRecord.Seq; never reset
+	notify    chan struct{} // closed and replaced on every attach and on Reset
 
 	requests   []RequestRecord
 	reqSeq     int           // last RequestRecord.Seq; never reset
@@ -64,6 +65,9 @@ type listener struct {
 
 // AttachRecord is one attach request as the simulator received it.
 type AttachRecord struct {
+	// Seq numbers the attaches from 1; it keeps growing across Reset, so
+	// AttachesAfter(seq) stays meaningful when the log is emptied.
+	Seq           int            `json:"seq"`
 	Time          time.Time      `json:"time"`
 	Authorization string         `json:"authorization"`
 	Origin        string         `json:"origin"`
@@ -182,18 +186,45 @@ func (r *Rupt) SetLimit(account string, limit int) {
 	r.account(account).limit = limit
 }
 
-// Attaches returns the attach requests received so far, in order.
+// Attaches returns the attach requests received since the simulator was made
+// (or last Reset), in order.
 func (r *Rupt) Attaches() []AttachRecord {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]AttachRecord(nil), r.attaches...)
 }
 
-// Changed returns a channel closed at the next attach.
+// Changed returns a channel closed at the next attach or Reset.
 func (r *Rupt) Changed() <-chan struct{} {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.notify
+}
+
+// AttachesAfter returns the recorded attaches with Seq > seq, in order, and
+// a channel closed at the next attach or Reset (as Changed), read together
+// so nothing falls between them. Since Seq never goes back, a reader that
+// passes the last Seq it saw gets exactly the attaches it has not seen, even
+// across Reset (the ones Reset forgot are gone).
+func (r *Rupt) AttachesAfter(seq int) ([]AttachRecord, <-chan struct{}) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []AttachRecord
+	for _, a := range r.attaches {
+		if a.Seq > seq {
+			out = append(out, a)
+		}
+	}
+	return out, r.notify
+}
+
+// addAttachLocked numbers a and appends it to the attach log, then wakes
+// the waiters on Changed; the caller holds r.mu.
+func (r *Rupt) addAttachLocked(a AttachRecord) {
+	r.attachSeq++
+	a.Seq = r.attachSeq
+	r.attaches = append(r.attaches, a)
+	r.signalAttaches()
 }
 
 // Requests returns every request the simulator received since it was made
@@ -307,8 +338,9 @@ func (r *Rupt) WaitListener(ctx context.Context, deviceID string) error {
 }
 
 // Reset forgets every account, device, limit, suspension and recorded
-// request, and closes every open live-channel connection. Device ids and
-// request sequence numbers keep counting up, so old ids never come back.
+// request, closes every open live-channel connection and wakes the waiters
+// on Changed. Device ids and request and attach sequence numbers keep
+// counting up, so old ids never come back.
 func (r *Rupt) Reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -319,8 +351,14 @@ func (r *Rupt) Reset() {
 	}
 	r.clear()
 	r.generation++
+	r.signalAttaches()
 	r.signalRequests()
 	r.signalLive()
+}
+
+func (r *Rupt) signalAttaches() {
+	close(r.notify)
+	r.notify = make(chan struct{})
 }
 
 func (r *Rupt) signalRequests() {
@@ -503,10 +541,8 @@ func (r *Rupt) attach(w http.ResponseWriter, req *http.Request, rec RequestRecor
 	if e, ok := resp["error"].(string); ok {
 		rec.Error = e
 	}
-	r.attaches = append(r.attaches, arec)
+	r.addAttachLocked(arec)
 	r.recordLocked(rec)
-	close(r.notify)
-	r.notify = make(chan struct{})
 	r.mu.Unlock()
 
 	writeJSON(w, status, resp)

@@ -365,6 +365,47 @@ func TestChanged(t *testing.T) {
 	}
 }
 
+func TestResetWakesChanged(t *testing.T) {
+	srv, ts := newTest(t)
+	mustAttach(t, ts, "acct-1", fp("a"), "")
+	mustAttach(t, ts, "acct-2", fp("b"), "")
+	recs, _ := srv.Rupt.AttachesAfter(0)
+	require.Len(t, recs, 2)
+	assert.Equal(t, []int{1, 2}, []int{recs[0].Seq, recs[1].Seq})
+	last := recs[1].Seq
+
+	// A waiter on Changed wakes when Reset empties the log.
+	woke := make(chan struct{})
+	ch := srv.Rupt.Changed()
+	go func() {
+		<-ch
+		close(woke)
+	}()
+	srv.Rupt.Reset()
+	select {
+	case <-woke:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Reset did not close Changed")
+	}
+	assert.Empty(t, srv.Rupt.Attaches())
+	recs, changed := srv.Rupt.AttachesAfter(last)
+	assert.Empty(t, recs)
+
+	// Seq keeps counting after Reset, so "after the last one seen" still
+	// finds the new attach (and only it).
+	mustAttach(t, ts, "acct-3", fp("c"), "")
+	select {
+	case <-changed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("AttachesAfter's channel not closed by an attach")
+	}
+	recs, _ = srv.Rupt.AttachesAfter(last)
+	require.Len(t, recs, 1)
+	assert.Equal(t, last+1, recs[0].Seq)
+	assert.Equal(t, "acct-3", recs[0].Body["user"])
+	assert.Equal(t, srv.Rupt.Attaches(), recs)
+}
+
 func TestCDNSettings(t *testing.T) {
 	srv, ts := newTest(t)
 	res, b := do(t, http.MethodGet, ts.URL+"/v1/projects/wk-1/settings", nil, "")
