@@ -22,11 +22,18 @@ type Device struct {
 	// and rpt_last_challenge cookies.
 	LastBlockingAccess string
 	LastChallenge      string
+	// SignalsPending means the device's signals are not collected yet
+	// (nothing is collected from a visitor until an event attaches): an
+	// event that would attach asks for them instead (Evaluation.NeedsDevice).
+	SignalsPending bool
 	// Path is location.pathname when the event arrived; URL is location.href
 	// then. In a single-page app the location moves on while a request is
 	// prepared, so these are captured at arrival, never at send time.
 	Path string
 	URL  string
+	// At is when the event arrived, in milliseconds on the shim's clock
+	// (performance.now()): identical attaches are told apart by it.
+	At float64
 }
 
 // Signals is a legacy signals object, checked once to be a JSON object so
@@ -51,7 +58,7 @@ func NewSignals(raw string) (Signals, error) {
 }
 
 // ParseDevice reads the device context the shim sends with an event:
-// {"path", "url", "last_fingerprint", "last_blocking_access",
+// {"path", "url", "at", "last_fingerprint", "last_blocking_access",
 // "last_challenge"}, and optionally "signals" (an object) and
 // "fingerprint". Fields of the wrong type are ignored.
 func ParseDevice(raw string) (Device, error) {
@@ -79,6 +86,11 @@ func ParseDevice(raw string) (Device, error) {
 			dst, i = &d.Path, 5
 		case "url":
 			dst, i = &d.URL, 6
+		case "at":
+			if v.Kind == rawjson.Number && d.At == 0 {
+				d.At = v.Num
+			}
+			return true
 		case "signals":
 			if !seen[0] && v.IsObject() {
 				d.Signals = Signals{raw: v.Raw}
@@ -116,6 +128,8 @@ type AttachRequest struct {
 	// quoted lets the answer copy the signals' escaped form into the
 	// body instead of escaping them again.
 	quoted bodySplice
+	// key says which attaches are identical to this one (attachKey).
+	key string
 }
 
 // bodySplice is where in an attach body the signals are, with their
@@ -138,6 +152,8 @@ func (q bodySplice) appendBody(b []byte, body string) []byte {
 
 // AttachContext is the part of an attach that the decision on its answer needs.
 type AttachContext struct {
+	// ID names the attach while it is in flight (see Destination.Evaluate).
+	ID          int    `json:"id,omitempty"`
 	Account     string `json:"account"`
 	Fingerprint string `json:"fingerprint,omitempty"`
 	Page        string `json:"page,omitempty"`
@@ -179,9 +195,11 @@ func BuildAttach(s *Settings, payload []byte, event string, dev Device) (AttachR
 	if dev.LastFingerprint != "" {
 		b = appendField(b, false, "last_fingerprint", dev.LastFingerprint)
 	}
+	metadata := ""
 	if m := p.Get("metadata"); m.IsObject() {
+		metadata = m.Raw
 		b = append(b, `,"metadata":`...)
-		b = append(b, m.Raw...)
+		b = append(b, metadata...)
 	}
 	// callbacks: the page does not handle these itself; this bundle
 	// follows the redirects, like Segment's destination.
@@ -198,14 +216,20 @@ func BuildAttach(s *Settings, payload []byte, event string, dev Device) (AttachR
 	}
 	b = appendField(b, false, "client", SDKClient)
 	b = appendField(b, false, "version", SDKVersion)
-	// include_page is on unless the mapping turns it off, as in Rupt's SDK.
-	if page != "" && p.Get("include_page").Kind != rawjson.False {
+	// include_page is on unless the mapping gives it a falsy value: Rupt's
+	// SDK defaults it to true only when it is undefined.
+	if ip := p.Get("include_page"); ip.Kind != rawjson.Undefined && !truthy(ip) {
+		page = ""
+	}
+	if page != "" {
 		b = appendField(b, false, "page", page)
 	}
-	if email := stringField(p.Get("email")); email != "" {
+	email := stringField(p.Get("email"))
+	if email != "" {
 		b = appendField(b, false, "email", email)
 	}
-	if phone := stringField(p.Get("phone")); phone != "" {
+	phone := stringField(p.Get("phone"))
+	if phone != "" {
 		b = appendField(b, false, "phone", phone)
 	}
 	b = append(b, '}')
@@ -219,6 +243,7 @@ func BuildAttach(s *Settings, payload []byte, event string, dev Device) (AttachR
 		},
 		Context: AttachContext{Account: account, Fingerprint: dev.Fingerprint, Page: page, URL: dev.URL},
 		quoted:  q,
+		key:     attachKey(account, page, email, phone, metadata),
 	}, nil
 }
 
@@ -273,6 +298,20 @@ func accountOf(v rawjson.Value) (string, bool) {
 	return "", false
 }
 
+// truthy is JavaScript's truthiness of a JSON value: false, null, 0, NaN
+// and "" are falsy, every other value (objects and arrays too) is truthy.
+func truthy(v rawjson.Value) bool {
+	switch v.Kind {
+	case rawjson.Undefined, rawjson.Null, rawjson.False:
+		return false
+	case rawjson.Number:
+		return v.Num != 0 && !math.IsNaN(v.Num)
+	case rawjson.String:
+		return v.Str != ""
+	}
+	return true
+}
+
 // stringField reads an optional string field; numbers are taken as their JS
 // string form (a phone number mapped from a numeric trait).
 func stringField(v rawjson.Value) string {
@@ -307,13 +346,17 @@ func ParseAttachContext(raw string) (AttachContext, error) {
 			dst = &c.URL
 		case "retry_after":
 			dst = &c.RetryAfter
-		case "attempt":
+		case "id", "attempt":
+			n := &c.Attempt
+			if k.Str == "id" {
+				n = &c.ID
+			}
 			switch {
 			case v.Kind == rawjson.Null:
 			case v.Kind != rawjson.Number || v.Num != math.Trunc(v.Num) || math.Abs(v.Num) > 1<<53:
-				err = errors.New("attach context is not valid: attempt must be a whole number")
+				err = errors.New("attach context is not valid: " + k.Str + " must be a whole number")
 			default:
-				c.Attempt = int(v.Num)
+				*n = int(v.Num)
 			}
 			return err == nil
 		default:

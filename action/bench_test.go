@@ -15,9 +15,9 @@ func BenchmarkEvaluatePage(b *testing.B) {
 	dev := Device{Path: "/watch", URL: "https://site.example/watch", Fingerprint: "fp", Signals: mustSignals(b, `{"platform":{"value":"Linux x86_64"}}`)}
 	b.ReportAllocs()
 	for b.Loop() {
-		// A device attaches once per account and page: forget it, so each
-		// iteration builds the request.
-		clear(d.sent)
+		// An identical attach is sent once within two seconds: forget it,
+		// so each iteration builds the request.
+		d.recent.reset()
 		if ev := d.Evaluate(event, dev); len(ev.Requests) != 1 {
 			b.Fatal("no request")
 		}

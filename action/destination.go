@@ -2,7 +2,6 @@ package action
 
 import (
 	"strconv"
-	"strings"
 
 	"rupt-actions-wasm/action/internal/rawjson"
 
@@ -15,9 +14,9 @@ import (
 type Destination struct {
 	Settings Settings
 	subs     []compiledSub
-	// sent holds the (account, page) pairs attached in this page's
-	// lifetime: a device attaches at most once per account and path.
-	sent map[sentKey]bool
+	// recent holds the attaches of the last DuplicateWindow and those in
+	// flight: an identical attach among them is sent once.
+	recent recentAttaches
 	// device and account are the last successful attach, for detach.
 	device, account string
 	// Problems are subscriptions that cannot run (bad query or mapping);
@@ -29,22 +28,6 @@ type compiledSub struct {
 	name    string
 	query   *fql.Query
 	mapping *mapping.Mapping
-}
-
-type sentKey struct{ account, page string }
-
-// maxSent bounds the memory of what was attached: past it the record
-// starts over, so a page that lives through very many accounts and paths
-// may attach one of them again, and memory stays flat.
-const maxSent = 1024
-
-// remember records key, with its own copy of the strings so the event JSON
-// they came from is not kept alive.
-func (d *Destination) remember(key sentKey) {
-	if len(d.sent) >= maxSent {
-		clear(d.sent)
-	}
-	d.sent[sentKey{strings.Clone(key.account), strings.Clone(key.page)}] = true
 }
 
 // Problem is one subscription or event that could not be processed.
@@ -62,6 +45,13 @@ type Evaluation struct {
 	// (no account, for instance).
 	Skipped  []Problem `json:"skipped,omitempty"`
 	Problems []Problem `json:"problems,omitempty"`
+	// NeedsDevice means the event would attach but the device's signals
+	// are not collected yet (Device.SignalsPending): nothing is recorded,
+	// and the shim collects them and hands the event over again.
+	NeedsDevice bool `json:"needs_device,omitempty"`
+	// Outcome is set instead of Requests when the event would attach on a
+	// page that asks for a logout hand-off (?rupt_action=logout).
+	Outcome *Outcome `json:"outcome,omitempty"`
 }
 
 // New parses the settings object (raw JSON) and builds the destination. A
@@ -71,7 +61,7 @@ func New(rawSettings string) (*Destination, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Destination{Settings: s, sent: map[sentKey]bool{}}
+	d := &Destination{Settings: s, recent: newRecentAttaches()}
 	for i, sub := range s.Subscriptions {
 		name := sub.Name
 		if name == "" {
@@ -98,9 +88,18 @@ func New(rawSettings string) (*Destination, error) {
 // Active reports how many attach subscriptions can run.
 func (d *Destination) Active() int { return len(d.subs) }
 
-// Evaluate runs one event (raw JSON) through every attach subscription: the
-// query, then the mapping, then the attach request. A problem with one
-// subscription is reported and the others still run.
+// Evaluate runs one event (raw JSON) through every enabled attach
+// subscription: the query, then the mapping, then the attach request, one
+// per matching subscription, as Segment's runtime calls attach once per
+// matching subscription. A problem with one subscription is reported and
+// the others still run.
+//
+// Only an event that attaches (a subscription matches and maps a usable
+// account) goes further: on a page whose URL asks for a logout hand-off
+// it returns that Outcome instead of requests, as Rupt's SDK does inside
+// attach; while the device's signals are pending it asks for them
+// (NeedsDevice); otherwise every request not identical to a recent one
+// (see DuplicateWindow) is returned with its id.
 func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 	var ev Evaluation
 	ok, err := validJSON(event, "event")
@@ -133,27 +132,43 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 			}
 			continue
 		}
-		key := sentKey{req.Context.Account, req.Context.Page}
-		if d.sent[key] {
-			ev.Skipped = append(ev.Skipped, Problem{Subscription: sub.name, Error: "already attached for this account on this page"})
-			continue
-		}
-		d.remember(key)
 		req.Subscription = sub.name
 		ev.Requests = append(ev.Requests, req)
 	}
+	if len(ev.Requests) == 0 {
+		return ev
+	}
+	if o := d.Settings.DecidePageLoad(dev.URL); o.Skip {
+		ev.Requests, ev.Outcome = nil, &o
+		return ev
+	}
+	if dev.SignalsPending {
+		ev.Requests, ev.NeedsDevice = nil, true
+		return ev
+	}
+	sent := ev.Requests[:0]
+	for _, req := range ev.Requests {
+		if d.recent.duplicate(req.key, dev.At) {
+			ev.Skipped = append(ev.Skipped, Problem{Subscription: req.Subscription, Error: "an identical attach was sent less than 2 s ago"})
+			continue
+		}
+		req.Context.ID = d.recent.send(req.key, dev.At)
+		sent = append(sent, req)
+	}
+	ev.Requests = sent
 	return ev
 }
 
 // HandleAttach decides on Rupt's answer to an attach (see
 // Settings.DecideAttach) and keeps what later decisions need: the attached
-// device, for detach; and a failed attach may be sent again later.
+// device, for detach; and once the answer is final the attach is no longer
+// in flight (a failed one is not held against the next identical one).
 func (d *Destination) HandleAttach(ctx AttachContext, status int, body string) Outcome {
 	o := d.Settings.DecideAttach(ctx, status, body)
-	switch {
-	case o.Error != "" && o.RetryIn == 0:
-		delete(d.sent, sentKey{ctx.Account, ctx.Page})
-	case o.Error == "" && o.ListenDevice != "":
+	if o.RetryIn == 0 {
+		d.recent.done(ctx.ID, o.Error != "")
+	}
+	if o.Error == "" && o.ListenDevice != "" {
 		d.device, d.account = o.ListenDevice, ctx.Account
 	}
 	return o
@@ -161,11 +176,11 @@ func (d *Destination) HandleAttach(ctx AttachContext, status int, body string) O
 
 // Detach is the site's logout (analytics.reset()): it returns the request
 // that detaches the attached device, if any, and forgets the device and
-// what was attached, so the next sign-in attaches again. The shim also
+// the recent attaches, so the next sign-in attaches at once. The shim also
 // closes the live channel.
 func (d *Destination) Detach() (Request, error) {
 	req, err := BuildDetach(&d.Settings, d.device, d.account)
 	d.device, d.account = "", ""
-	clear(d.sent)
+	d.recent.reset()
 	return req, err
 }

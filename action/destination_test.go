@@ -12,7 +12,7 @@ import (
 
 func presetSettings(extra string) string {
 	return `{"client_id":"cid","new_account_url":"https://example.com/new","subscriptions":[
-		{"name":"Attach Device","subscribe":"` + jsonEscape(PresetSubscribe) + `","partnerAction":"attach","mapping":` + PresetMapping + `}` + extra + `]}`
+		{"name":"Attach Device","subscribe":"` + jsonEscape(PresetSubscribe) + `","partnerAction":"attach","enabled":true,"mapping":` + PresetMapping + `}` + extra + `]}`
 }
 
 func jsonEscape(s string) string {
@@ -55,8 +55,8 @@ func TestEmailFallsBackToProperties(t *testing.T) {
 }
 
 func TestBadSubscriptionDoesNotStopTheOthers(t *testing.T) {
-	extra := `,{"name":"bad query","subscribe":"((type = \"page\"))","partnerAction":"attach","mapping":{}}` +
-		`,{"name":"bad mapping","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{"account":{"@path":42}}}` +
+	extra := `,{"name":"bad query","subscribe":"((type = \"page\"))","partnerAction":"attach","enabled":true,"mapping":{}}` +
+		`,{"name":"bad mapping","subscribe":"type = \"page\"","partnerAction":"attach","enabled":true,"mapping":{"account":{"@path":42}}}` +
 		`,{"name":"disabled","subscribe":"type = \"page\"","partnerAction":"attach","enabled":false,"mapping":{"account":"x"}}` +
 		`,{"name":"other action","subscribe":"type = \"page\"","partnerAction":"identify","mapping":{"account":"x"}}`
 	d, err := New(presetSettings(extra))
@@ -128,7 +128,7 @@ func keysWhere(list gjson.Result, flag string) []string {
 // Example shows one page event going through the preset subscription.
 func Example() {
 	d, err := New(`{"client_id":"my-client","new_account_url":"https://example.com/join",
-		"subscriptions":[{"name":"Attach Device","subscribe":"type = 'page'","partnerAction":"attach",
+		"subscriptions":[{"name":"Attach Device","subscribe":"type = 'page'","partnerAction":"attach","enabled":true,
 		"mapping":{"account":{"@path":"$.userId"}}}]}`)
 	if err != nil {
 		panic(err)
@@ -144,29 +144,154 @@ func Example() {
 	// acct-42 /watch
 }
 
-func TestAttachOncePerAccountAndPage(t *testing.T) {
+// clock is the shim's clock for a test: each evaluation passes its time
+// as the event's arrival (Device.At).
+type clock struct{ at float64 }
+
+func (c *clock) advance(ms float64) { c.at += ms }
+func (c *clock) dev() Device        { return Device{At: c.at} }
+func newClock() *clock              { return &clock{at: 1000} }
+
+// requests counts the attaches an event makes at dev.
+func requests(d *Destination, dev Device, e string) int { return len(d.Evaluate(e, dev).Requests) }
+func pageView(user, path string) string {
+	return `{"type":"page","userId":"` + user + `","context":{"page":{"path":"` + path + `"}}}`
+}
+
+func TestEveryPageViewAttaches(t *testing.T) {
 	d, err := New(presetSettings(""))
 	require.NoError(t, err)
-	ev := func(user, path string) Evaluation {
-		return d.Evaluate(`{"type":"page","userId":"`+user+`","context":{"page":{"path":"`+path+`"}}}`, Device{})
-	}
-	require.Len(t, ev("a", "/1").Requests, 1)
-	again := ev("a", "/1")
+	c := newClock()
+	first := d.Evaluate(pageView("a", "/1"), c.dev())
+	require.Len(t, first.Requests, 1)
+	d.HandleAttach(first.Requests[0].Context, 200, okAnswer)
+	c.advance(DuplicateWindow)
+	assert.Equal(t, 1, requests(d, c.dev(), pageView("a", "/1")), "the same path viewed again later attaches again")
+	assert.Equal(t, 1, requests(d, c.dev(), pageView("a", "/2")), "another path attaches")
+	assert.Equal(t, 1, requests(d, c.dev(), pageView("b", "/1")), "another account attaches")
+}
+
+func TestIdenticalAttachWithinTwoSecondsIsSentOnce(t *testing.T) {
+	d, err := New(presetSettings(""))
+	require.NoError(t, err)
+	c := newClock()
+	first := d.Evaluate(pageView("a", "/1"), c.dev())
+	require.Len(t, first.Requests, 1)
+	assert.NotZero(t, first.Requests[0].Context.ID, "an attach in flight has an id")
+	c.advance(DuplicateWindow - 1)
+	again := d.Evaluate(pageView("a", "/1"), c.dev())
 	assert.Empty(t, again.Requests)
 	require.Len(t, again.Skipped, 1)
-	assert.Contains(t, again.Skipped[0].Error, "already attached")
-	assert.Len(t, ev("a", "/2").Requests, 1, "another path attaches")
-	assert.Len(t, ev("b", "/1").Requests, 1, "another account attaches")
+	assert.Contains(t, again.Skipped[0].Error, "identical attach")
 
-	// A failed attach may be sent again with the next page view.
-	first := ev("c", "/1").Requests[0]
-	o := d.HandleAttach(first.Context, 400, "")
-	require.NotEmpty(t, o.Error)
-	assert.Len(t, ev("c", "/1").Requests, 1)
-	// A retry in flight is still counted as sent.
-	r := ev("e", "/1").Requests[0]
+	// Only identical attaches count: another email is another attach.
+	withEmail := `{"type":"page","userId":"a","context":{"page":{"path":"/1"},"traits":{"email":"x@example.com"}}}`
+	assert.Equal(t, 1, requests(d, c.dev(), withEmail))
+	// Still in flight after the window: not sent again until Rupt answers.
+	c.advance(3600e3)
+	assert.Equal(t, 0, requests(d, c.dev(), pageView("a", "/1")))
+	o := d.HandleAttach(first.Requests[0].Context, 200, okAnswer)
+	require.Empty(t, o.Error)
+	assert.Equal(t, 1, requests(d, c.dev(), pageView("a", "/1")), "answered and older than the window")
+}
+
+func TestFailedOrRetriedAttach(t *testing.T) {
+	d, err := New(presetSettings(""))
+	require.NoError(t, err)
+	c := newClock()
+	// A failed attach is not held against the next identical one.
+	first := d.Evaluate(pageView("c", "/1"), c.dev()).Requests[0]
+	require.NotEmpty(t, d.HandleAttach(first.Context, 400, "").Error)
+	assert.Equal(t, 1, requests(d, c.dev(), pageView("c", "/1")))
+	// A retry pending is still in flight.
+	r := d.Evaluate(pageView("e", "/1"), c.dev()).Requests[0]
 	require.NotZero(t, d.HandleAttach(r.Context, 503, "").RetryIn)
-	assert.Empty(t, ev("e", "/1").Requests)
+	assert.Equal(t, 0, requests(d, c.dev(), pageView("e", "/1")))
+	// An id that is not in flight changes nothing.
+	d.HandleAttach(AttachContext{ID: 9999, Account: "e"}, 400, "")
+	assert.Equal(t, 0, requests(d, c.dev(), pageView("e", "/1")))
+}
+
+func TestOneAttachPerMatchingSubscription(t *testing.T) {
+	// Two subscriptions match a page view: each attaches with its own
+	// mapping; a third whose attach is identical to the first is sent once.
+	extra := `,{"name":"with metadata","subscribe":"type = \"page\"","partnerAction":"attach","enabled":true,"mapping":{"account":{"@path":"$.userId"},"metadata":{"plan":"pro"}}}` +
+		`,{"name":"same as preset","subscribe":"type = \"page\"","partnerAction":"attach","enabled":true,"mapping":` + PresetMapping + `}` +
+		`,{"name":"track","subscribe":"type = \"track\"","partnerAction":"attach","enabled":true,"mapping":{"account":{"@path":"$.userId"}}}`
+	d, err := New(presetSettings(extra))
+	require.NoError(t, err)
+	ev := d.Evaluate(pageEvent, Device{})
+	assert.Equal(t, 3, ev.Matched)
+	require.Len(t, ev.Requests, 2)
+	assert.Equal(t, "Attach Device", ev.Requests[0].Subscription)
+	assert.Equal(t, "with metadata", ev.Requests[1].Subscription)
+	assert.JSONEq(t, `{"plan":"pro"}`, gjson.Get(ev.Requests[1].Body, "metadata").Raw)
+	require.Len(t, ev.Skipped, 1)
+	assert.Equal(t, "same as preset", ev.Skipped[0].Subscription)
+	// Every track event of a signed-in user attaches (distinct pages here).
+	for i := range 3 {
+		e := `{"type":"track","event":"Played","userId":"acct-1","context":{"page":{"path":"/t` + strconv.Itoa(i) + `"}}}`
+		assert.Len(t, d.Evaluate(e, Device{}).Requests, 1)
+	}
+}
+
+func TestDisabledSubscriptions(t *testing.T) {
+	for _, enabled := range []string{``, `"enabled":false,`, `"enabled":"true",`, `"enabled":1,`, `"enabled":null,`} {
+		d, err := New(`{"client_id":"cid","new_account_url":"https://example.com/new","subscriptions":[{"name":"s","subscribe":"type = \"page\"","partnerAction":"attach",` + enabled + `"mapping":{"account":{"@path":"$.userId"}}}]}`)
+		require.NoError(t, err, enabled)
+		assert.Equal(t, 0, d.Active(), "a subscription runs only when enabled is true: %s", enabled)
+	}
+}
+
+func TestLogoutHandOffOnlyWhenAttaching(t *testing.T) {
+	d, err := New(presetSettings("") + ``)
+	require.NoError(t, err)
+	d.Settings.LogoutURL = "https://example.com/out"
+	logoutPage := Device{URL: "https://site.example/w?rupt_action=logout"}
+	// Anonymous, or an event no subscription wants: nothing at all.
+	for _, e := range []string{`{"type":"page","anonymousId":"x"}`, `{"type":"track","userId":"a"}`} {
+		ev := d.Evaluate(e, logoutPage)
+		assert.Nil(t, ev.Outcome, e)
+		assert.Empty(t, ev.Requests, e)
+	}
+	ev := d.Evaluate(pageEvent, logoutPage)
+	assert.Empty(t, ev.Requests)
+	require.NotNil(t, ev.Outcome)
+	assert.Equal(t, "https://example.com/out", ev.Outcome.Navigate)
+	assert.Equal(t, 1, requests(d, Device{}, pageEvent), "the hand-off records nothing")
+}
+
+func TestSignalsPendingAsksForTheDevice(t *testing.T) {
+	d, err := New(presetSettings(""))
+	require.NoError(t, err)
+	anon := d.Evaluate(`{"type":"page","anonymousId":"x"}`, Device{SignalsPending: true})
+	assert.False(t, anon.NeedsDevice, "an event that does not attach needs no device")
+	ev := d.Evaluate(pageEvent, Device{SignalsPending: true})
+	assert.True(t, ev.NeedsDevice)
+	assert.Empty(t, ev.Requests)
+	assert.Contains(t, string(ev.AppendJSON(nil)), `"needs_device":true`)
+	assert.Len(t, d.Evaluate(pageEvent, Device{}).Requests, 1, "nothing was recorded while pending")
+}
+
+func TestIncludePageFollowsJavaScriptTruthiness(t *testing.T) {
+	for _, tc := range []struct {
+		mapping string
+		page    bool
+	}{
+		{`{}`, true}, {`{"include_page":true}`, true}, {`{"include_page":"yes"}`, true}, {`{"include_page":1}`, true},
+		{`{"include_page":{}}`, true}, {`{"include_page":{"@path":"$.missing"}}`, true},
+		{`{"include_page":false}`, false}, {`{"include_page":null}`, false}, {`{"include_page":0}`, false}, {`{"include_page":""}`, false},
+	} {
+		m := `{"account":{"@path":"$.userId"},` + tc.mapping[1:]
+		if tc.mapping == `{}` {
+			m = `{"account":{"@path":"$.userId"}}`
+		}
+		d, err := New(`{"client_id":"cid","new_account_url":"https://example.com/new","subscriptions":[{"name":"s","subscribe":"type = \"page\"","partnerAction":"attach","enabled":true,"mapping":` + m + `}]}`)
+		require.NoError(t, err, tc.mapping)
+		ev := d.Evaluate(pageEvent, Device{})
+		require.Len(t, ev.Requests, 1, tc.mapping)
+		assert.Equal(t, tc.page, gjson.Get(ev.Requests[0].Body, "page").Exists(), tc.mapping)
+	}
 }
 
 func TestDetach(t *testing.T) {
@@ -190,12 +315,22 @@ func TestDetach(t *testing.T) {
 	assert.Len(t, d.Evaluate(pageEvent, Device{}).Requests, 1, "signing in again attaches again")
 }
 
-func TestSentRecordIsBounded(t *testing.T) {
+func TestRecentRecordIsBounded(t *testing.T) {
 	d, err := New(presetSettings(""))
 	require.NoError(t, err)
-	for i := 0; i < 3*maxSent; i++ {
-		ev := d.Evaluate(`{"type":"page","userId":"u`+strconv.Itoa(i)+`","context":{"page":{"path":"/p"}}}`, Device{})
+	c := newClock()
+	for i := 0; i < 3*maxRecent; i++ {
+		ev := d.Evaluate(pageView("u"+strconv.Itoa(i), "/p"), c.dev())
 		require.Len(t, ev.Requests, 1)
-		assert.LessOrEqual(t, len(d.sent), maxSent)
+		d.HandleAttach(ev.Requests[0].Context, 200, okAnswer)
+		c.advance(10)
+		assert.LessOrEqual(t, len(d.recent.byKey), maxRecent)
+	}
+	assert.Empty(t, d.recent.inFlight)
+	// Answers that never come back do not grow it without bound either.
+	for i := 0; i < 10*maxRecent; i++ {
+		require.Len(t, d.Evaluate(pageView("v"+strconv.Itoa(i), "/p"), c.dev()).Requests, 1)
+		assert.LessOrEqual(t, len(d.recent.byKey), 4*maxRecent)
+		assert.LessOrEqual(t, len(d.recent.inFlight), 4*maxRecent)
 	}
 }

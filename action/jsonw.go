@@ -144,6 +144,12 @@ func (e Evaluation) AppendJSON(b []byte) []byte {
 		}
 		b = append(b, ']')
 	}
+	if e.NeedsDevice {
+		b = append(b, `,"needs_device":true`...)
+	}
+	if e.Outcome != nil {
+		b = e.Outcome.AppendJSON(append(b, `,"outcome":`...))
+	}
 	b = appendProblems(b, "skipped", e.Skipped)
 	b = appendProblems(b, "problems", e.Problems)
 	return append(b, '}')
@@ -169,6 +175,10 @@ func (r AttachRequest) appendJSON(b []byte) []byte {
 	b = appendField(b, false, "subscription", r.Subscription)
 	b = append(b, `,"context":{`...)
 	c := r.Context
+	if c.ID != 0 {
+		b = strconv.AppendInt(append(b, `"id":`...), int64(c.ID), 10)
+		b = append(b, ',')
+	}
 	b = appendField(b, true, "account", c.Account)
 	for _, f := range [...]struct{ k, v string }{{"fingerprint", c.Fingerprint}, {"page", c.Page}, {"url", c.URL}} {
 		if f.v != "" {

@@ -93,7 +93,7 @@ func ParseSettings(raw string) (Settings, error) {
 		u := str(key)
 		if u == "" {
 			if required && !hasErr(errs, key) {
-				bad(key, "is required: an absolute http(s) URL")
+				bad(key, "is required: set it to the absolute http(s) URL of the page where a user creates an account of their own, e.g. https://www.example.com/join")
 			}
 			return ""
 		}
@@ -188,7 +188,7 @@ func PresetSubscription() Subscription {
 func parseSubscriptions(v rawjson.Value) ([]Subscription, error) {
 	bad := func(msg string) error { return &SettingError{Key: "subscriptions", Msg: msg} }
 	switch v.Kind {
-	case rawjson.Undefined, rawjson.Null:
+	case rawjson.Undefined:
 		return nil, nil
 	case rawjson.String:
 		// Segment's CDN settings carry subscriptions as a JSON string.
@@ -220,10 +220,9 @@ func parseSubscriptions(v rawjson.Value) ([]Subscription, error) {
 			Subscribe:     looseString(it.Get("subscribe")),
 			PartnerAction: looseString(it.Get("partnerAction")),
 			Mapping:       it.Get("mapping").Raw,
-			Enabled:       true,
-		}
-		if e := it.Get("enabled"); e.Exists() {
-			sub.Enabled = e.Kind == rawjson.True
+			// Segment's runtime runs a subscription only when enabled is
+			// true: missing, "true" or 1 leave it off.
+			Enabled: it.Get("enabled").Kind == rawjson.True,
 		}
 		if sub.Mapping == "" {
 			sub.Mapping = "{}"
@@ -275,7 +274,7 @@ func checkPageURL(s string) error {
 		return errors.New("must use http or https, got " + quote(u.scheme+":"))
 	}
 	if !ok || u.scheme == "" || u.host == "" {
-		return errors.New("must be an absolute http(s) URL, got " + quote(s))
+		return errors.New("must be an absolute http(s) URL, with scheme and host (e.g. https://www.example.com/page), got " + quote(s))
 	}
 	if u.user {
 		return errors.New("must not carry user info (user@host): " + quote(s))

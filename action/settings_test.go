@@ -58,12 +58,14 @@ func TestParseSettingsDefaults(t *testing.T) {
 
 func TestParseSettingsSubscriptionsAsArray(t *testing.T) {
 	s, err := ParseSettings(`{"client_id":"c","new_account_url":"https://e.com","subscriptions":[
-		{"name":"on","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{}},
-		{"name":"off","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{},"enabled":false}]}`)
+		{"name":"on","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{},"enabled":true},
+		{"name":"off","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{},"enabled":false},
+		{"name":"unset","subscribe":"type = \"page\"","partnerAction":"attach","mapping":{}}]}`)
 	require.NoError(t, err)
-	require.Len(t, s.Subscriptions, 2)
-	assert.True(t, s.Subscriptions[0].Enabled, "enabled defaults to true")
+	require.Len(t, s.Subscriptions, 3)
+	assert.True(t, s.Subscriptions[0].Enabled)
 	assert.False(t, s.Subscriptions[1].Enabled)
+	assert.False(t, s.Subscriptions[2].Enabled, "as in Segment's runtime, only enabled: true runs")
 }
 
 func TestParseSettingsErrors(t *testing.T) {
@@ -107,6 +109,7 @@ func TestParseSettingsErrors(t *testing.T) {
 		{"empty challenge hosts", `{"client_id":"c","new_account_url":"https://e.com","challenge_hosts":" , "}`, "challenge_hosts", "at least one"},
 		{"subscriptions not array", `{"client_id":"c","new_account_url":"https://e.com","subscriptions":{}}`, "subscriptions", "must be an array"},
 		{"subscriptions bad string", `{"client_id":"c","new_account_url":"https://e.com","subscriptions":"[{"}`, "subscriptions", "not valid JSON"},
+		{"subscriptions null", `{"client_id":"c","new_account_url":"https://e.com","subscriptions":null}`, "subscriptions", "must be an array of subscriptions (or a JSON string of one), got null"},
 		{"51 subscriptions", `{"client_id":"c","new_account_url":"https://e.com","subscriptions":` + subs(51) + `}`, "subscriptions", "at most 50"},
 		{"subscription not object", `{"client_id":"c","new_account_url":"https://e.com","subscriptions":[1]}`, "subscriptions[0]", "must be an object"},
 	}

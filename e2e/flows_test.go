@@ -69,11 +69,17 @@ func TestSuspendedFallbackWithoutSuspendedURL(t *testing.T) {
 
 func TestLogoutHandOffSkipsAttach(t *testing.T) {
 	s := newSite(t)
-	// The site's own page view at load is enough: the hand-off comes
-	// before any attach.
+	// An anonymous visitor's page views do not attach, so the hand-off is
+	// not acted on (Rupt's SDK acts on it only inside attach).
 	s.open("/site/remote.html?rupt_action=logout")
+	s.eval(`new Promise((resolve) => analytics.ready(() => { analytics.page(); setTimeout(() => resolve(true), 1500) }))`)
+	assert.Equal(t, "/site/remote.html", s.value(`location.pathname`))
+	// Signed in, the next page view would attach: it hands the device to
+	// logout_url instead, and nothing is sent.
+	s.eval(signInAndView)
 	s.waitPath("/site/logged-out.html")
 	assert.Empty(t, s.srv.Rupt.Attaches())
+	assert.Empty(t, s.srv.Rupt.Requests(), "no request reaches Rupt")
 }
 
 func TestLimitExceeded(t *testing.T) {

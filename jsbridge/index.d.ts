@@ -10,7 +10,8 @@ export interface RuptSubscription {
   partnerAction: 'attach'
   /** mapping-kit object for the fields account, email, phone, metadata, include_page. */
   mapping: Record<string, unknown>
-  enabled?: boolean
+  /** The subscription runs only when this is `true`, as in Segment's runtime. */
+  enabled: boolean
 }
 
 /** Destination settings, as in the Segment UI, plus this bundle's own. */
@@ -33,7 +34,7 @@ export interface RuptSettings {
   challenge_hosts?: string | string[]
   /** Log each step to the console with a [rupt-actions] prefix. */
   debug?: boolean
-  /** Subscriptions; without them the "Attach Device" preset (type = 'page') applies. */
+  /** Subscriptions; without them the "Attach Device" preset (type = 'page') applies. With none enabled, nothing starts. */
   subscriptions?: RuptSubscription[] | string
 }
 

@@ -22,9 +22,11 @@ type API struct {
 	dests map[int]*action.Destination
 	next  int
 	// The device's signals and fingerprint, collected once per document
-	// and sent with every attach (see DeviceSignals).
+	// and sent with every attach (see DeviceSignals); collected says they
+	// were handed over (a part that failed is left out of the attaches).
 	signals     action.Signals
 	fingerprint string
+	collected   bool
 }
 
 // NewAPI returns an API with no destination configured.
@@ -94,8 +96,10 @@ func (a *API) Configure(settings string) string {
 }
 
 // AttachDevice runs the attach action on one event: device is the
-// action.Device the shim collected. It returns the requests to send, or an
-// outcome to perform first (a ?rupt_action=logout hand-off skips attaching).
+// action.Device the shim collected. It returns the requests to send; or
+// needs_device when the event would attach before the device's signals
+// were handed over (DeviceSignals), and the shim then calls again; or an
+// outcome to perform instead (a ?rupt_action=logout hand-off).
 func (a *API) AttachDevice(id int, event, device string) string {
 	return guard("attachDevice", func() string {
 		d, e := a.dest(id)
@@ -106,14 +110,15 @@ func (a *API) AttachDevice(id int, event, device string) string {
 		if err != nil {
 			return errorJSON("device context is not valid: " + err.Error())
 		}
+		// Nothing is collected from a visitor until an event attaches: an
+		// event that would attach before the signals are handed over
+		// answers needs_device, and the shim collects them.
+		dev.SignalsPending = !a.collected && dev.Fingerprint == "" && dev.Signals.IsZero()
 		if dev.Fingerprint == "" {
 			dev.Fingerprint = a.fingerprint
 		}
 		if dev.Signals.IsZero() {
 			dev.Signals = a.signals
-		}
-		if o := d.Settings.DecidePageLoad(dev.URL); o.Skip {
-			return string(append(o.AppendJSON([]byte(`{"outcome":`)), '}'))
 		}
 		// The answer is kilobytes on every event: hand it over without a copy.
 		b := d.Evaluate(event, dev).AppendJSON(nil)
@@ -149,7 +154,8 @@ func (a *API) HandleLive(id int, data, pageURL string) string {
 }
 
 // Detach is the site's logout: it returns {"request"} to send (or
-// {"request": null} when no device is attached) and forgets the device.
+// {"request": null} when no device is attached), forgets the device and
+// drops the device's signals.
 func (a *API) Detach(id int) string {
 	return guard("detach", func() string {
 		d, e := a.dest(id)
@@ -157,6 +163,9 @@ func (a *API) Detach(id int) string {
 			return e
 		}
 		req, err := d.Detach()
+		// The site's logout closes the gate again: the signals are
+		// dropped, and collected anew only when an event attaches.
+		a.signals, a.fingerprint, a.collected = action.Signals{}, "", false
 		if err != nil {
 			return `{"request":null}`
 		}
@@ -172,6 +181,7 @@ func (a *API) Detach(id int) string {
 func (a *API) DeviceSignals(legacy, muted string) string {
 	return guard("deviceSignals", func() string {
 		var errs []string
+		a.collected = true
 		if legacy != "" {
 			if s, err := action.NewSignals(legacy); err != nil {
 				errs = append(errs, "legacy signals: "+err.Error())

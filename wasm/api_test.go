@@ -9,7 +9,7 @@ import (
 )
 
 const settings = `{"client_id":"cid","new_account_url":"https://e.com/new","logout_url":"https://e.com/out",
-	"subscriptions":[{"name":"Attach Device","subscribe":"type = 'page'","partnerAction":"attach",
+	"subscriptions":[{"name":"Attach Device","subscribe":"type = 'page'","partnerAction":"attach","enabled":true,
 	"mapping":{"account":{"@path":"$.userId"},"email":{"@path":"$.properties.email"}}}]}`
 
 func configure(t *testing.T, a *API, s string) int {
@@ -81,6 +81,7 @@ func TestDetachRoundTrip(t *testing.T) {
 	a := NewAPI()
 	id := configure(t, a, settings)
 	assert.JSONEq(t, `{"request":null}`, a.Detach(id))
+	a.DeviceSignals(`{}`, "")
 	ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"path":"/p"}`)
 	ctx := gjson.Get(ev, "requests.0.context").Raw
 	a.HandleResponse(id, ctx, 200, `{"device_id":"dev_9","access":"acc_9","attached_devices":1,"default_device_limit":3}`)
@@ -109,6 +110,41 @@ func TestDeviceSignalsAreSentWithEveryAttach(t *testing.T) {
 	body := gjson.Get(ev, "requests.0.body").String()
 	assert.Equal(t, "own", gjson.Get(body, "fingerprint").String())
 	assert.JSONEq(t, `{"x":1}`, gjson.Get(body, "signals").Raw)
+}
+
+// TestNothingIsCollectedUntilAnEventAttaches: before the signals are
+// handed over, an event that attaches answers needs_device (and records
+// nothing), one that does not attach answers as usual; after the site's
+// logout the signals are dropped and asked for again.
+func TestNothingIsCollectedUntilAnEventAttaches(t *testing.T) {
+	a := NewAPI()
+	id := configure(t, a, settings)
+	anon := a.AttachDevice(id, `{"type":"page","anonymousId":"x"}`, `{"path":"/p"}`)
+	assert.False(t, gjson.Get(anon, "needs_device").Exists(), anon)
+	assert.Equal(t, int64(1), gjson.Get(anon, "skipped.#").Int(), anon)
+
+	signedIn := `{"type":"page","userId":"u1"}`
+	ev := a.AttachDevice(id, signedIn, `{"path":"/p"}`)
+	assert.True(t, gjson.Get(ev, "needs_device").Bool(), ev)
+	assert.False(t, gjson.Get(ev, "requests").Exists(), ev)
+
+	a.DeviceSignals(`{"platform":{"value":"Linux"}}`, `{"math":{"a":1}}`)
+	ev = a.AttachDevice(id, signedIn, `{"path":"/p"}`)
+	require.Equal(t, int64(1), gjson.Get(ev, "requests.#").Int(), ev)
+	body := gjson.Get(ev, "requests.0.body").String()
+	assert.Len(t, gjson.Get(body, "fingerprint").String(), 2048)
+	assert.True(t, gjson.Get(body, "signals").IsObject())
+
+	a.Detach(id)
+	ev = a.AttachDevice(id, signedIn, `{"path":"/p"}`)
+	assert.True(t, gjson.Get(ev, "needs_device").Bool(), "after the logout the signals are asked for again: %s", ev)
+
+	// Signals that failed to collect still open the gate: the attach is
+	// sent without them.
+	a.DeviceSignals("", "")
+	ev = a.AttachDevice(id, signedIn, `{"path":"/q"}`)
+	require.Equal(t, int64(1), gjson.Get(ev, "requests.#").Int(), ev)
+	assert.False(t, gjson.Get(gjson.Get(ev, "requests.0.body").String(), "signals").Exists())
 }
 
 func TestStats(t *testing.T) {

@@ -33,6 +33,7 @@ func TestBridgeRoundTrip(t *testing.T) {
 	conf := b.Call(OpConfigure, 0, 0, frame(b, settings))
 	require.False(t, gjson.Get(conf, "error").Exists(), conf)
 	id := int32(gjson.Get(conf, "id").Int())
+	assert.Contains(t, b.Call(OpDeviceSignals, 0, 0, frame(b, `{}`, "")), `"fingerprint"`)
 
 	ev := b.Call(OpAttachDevice, id, 0, frame(b, `{"type":"page","userId":"u1"}`, `{"path":"/p","url":"https://s.example/p"}`))
 	require.Equal(t, ev, b.Output(), "the answer stays readable after the call")

@@ -46,24 +46,65 @@ function emit(type, detail) {
   } catch (_) { /* never break the page */ }
 }
 
+// A setting problem turns the destination off, so it is said out loud
+// (debug or not), once per problem per page however many plugins share it.
+const reported = new Set()
+function reportProblem(message) {
+  if (reported.has(message)) return
+  reported.add(message)
+  try { console.error('[rupt-actions]', message) } catch (_) { /* never break the page */ }
+}
+
+// attachEnabled tells from the settings alone, before Go is started,
+// whether any subscription can attach: Segment's runtime runs a
+// subscription only when its enabled is true. Settings Go must judge (a
+// malformed list) count as enabled, so that Go starts and reports them.
+export function attachEnabled(settings) {
+  let subs = settings.subscriptions
+  if (subs === undefined) return true // the Attach Device preset
+  if (typeof subs === 'string') {
+    try { subs = JSON.parse(subs) } catch (_) { return true }
+  }
+  if (!Array.isArray(subs)) return true
+  return subs.some((s) => s !== null && typeof s === 'object' && s.enabled === true && s.partnerAction === 'attach')
+}
+
+// signedIn reports whether analytics.js knows the user: then collecting the
+// device's signals may start before the first attach.
+function signedIn(analytics) {
+  try {
+    const id = analytics && typeof analytics.user === 'function' ? analytics.user().id() : null
+    return (typeof id === 'string' && id !== '') || typeof id === 'number'
+  } catch (_) {
+    return false
+  }
+}
+
 // createFactory returns a Segment PluginFactory. runtime() returns the
 // function loadRuntime made (its download started at script load for the
 // classic script, with the first plugin for the ES module); calling that
 // function compiles and starts Go, which each plugin does when the page
 // is idle or an event needs Go.
 export function createFactory(runtime) {
-  // Device signals are collected once per document, in parallel with the
-  // WASM download; every page() of a single-page app reuses them. The two
-  // collections run side by side, each starting in a task of its own:
-  // both mostly wait (an iframe's load, audio rendering, user-agent
-  // hints), so their waits overlap, and their short synchronous steps
-  // never add up to a long task. Collecting is main-thread work (fonts
-  // are measured in an iframe), so it starts when the page is next idle,
-  // letting the page's scripts and analytics.js's first deliveries go
-  // first, or at the first event that needs the signals, whichever comes
-  // first.
-  let signals
-  const startSignals = () => {
+  const device = deviceSignals()
+  const factory = (settings) => createPlugin(settings || {}, runtime(), device)
+  factory.pluginName = FACTORY_NAME
+  return factory
+}
+
+// deviceSignals collects the device's signals once per document, and
+// only for a signed-in visitor: nothing is collected until analytics.js
+// knows the user or an event attaches. Every page() of a single-page app
+// reuses them; the site's logout (analytics.reset()) drops them.
+//
+// The two collections run side by side, each starting in a task of its
+// own: both mostly wait (an iframe's load, audio rendering, user-agent
+// hints), so their waits overlap, and their short synchronous steps never
+// add up to a long task.
+function deviceSignals() {
+  let signals, handed
+  let generation = 0
+  const start = () => {
     if (!signals) {
       const muted = nextTask().then(fingerprintSignals).catch((e) => ({ error: e.message }))
       const legacy = nextTask().then(nextTask).then(legacySignals).then((s) => JSON.stringify(s))
@@ -71,13 +112,15 @@ export function createFactory(runtime) {
     }
     return signals
   }
-  // Go hashes the fingerprint and keeps both for every attach; once per
-  // Go runtime.
-  let handed
-  const device = (api) => {
+  // handOver gives Go the signals (Go hashes the fingerprint and keeps
+  // both for every attach), once per Go runtime and collection; it
+  // resolves to the problems met, or null.
+  const handOver = (api) => {
     if (!handed) {
-      handed = startSignals().then(async ({ muted, legacy }) => {
+      const gen = generation
+      handed = start().then(async ({ muted, legacy }) => {
         await nextTask()
+        if (gen !== generation) return null // the site logged out meanwhile
         const res = api.deviceSignals(legacy, typeof muted === 'string' ? muted : '')
         const problems = [muted.error, res.error].filter(Boolean)
         return problems.length ? problems.join('; ') : null
@@ -85,13 +128,36 @@ export function createFactory(runtime) {
     }
     return handed
   }
-
-  const factory = (settings) => {
-    whenIdle(startSignals)
-    return createPlugin(settings || {}, runtime(), startSignals, device)
+  const forget = () => {
+    generation++
+    signals = handed = undefined
   }
-  factory.pluginName = FACTORY_NAME
-  return factory
+  return { start, handOver, forget }
+}
+
+// now is the time on this document's monotonic clock, in milliseconds.
+const now = () => (typeof performance !== 'undefined' && performance.now ? performance.now() : Date.now())
+
+// inertPlugin is the plugin for settings with no enabled subscription: it
+// passes every event through and starts nothing (no WebAssembly compile,
+// no signal collection, no request).
+function inertPlugin() {
+  const pass = (ctx) => ctx
+  return {
+    name: PLUGIN_NAME,
+    type: 'destination',
+    version: VERSION,
+    isLoaded: () => true,
+    load: () => Promise.resolve(),
+    detach: () => Promise.resolve(false),
+    stats: () => Promise.resolve({}),
+    page: pass,
+    track: pass,
+    identify: pass,
+    group: pass,
+    alias: pass,
+    screen: pass,
+  }
 }
 
 // whenIdle runs fn when the main thread is next idle (at the latest after
@@ -106,9 +172,13 @@ function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
-function createPlugin(settings, startRuntime, startSignals, deviceSignals) {
+function createPlugin(settings, startRuntime, device) {
   const debug = settings.debug === true
   const log = (...args) => { if (debug) console.log('[rupt-actions]', ...args) }
+  if (!attachEnabled(settings)) {
+    log('no enabled subscription: not starting')
+    return inertPlugin()
+  }
   let source = null // the live channel
 
   // Go starts (compile, run, configure) when the page is next idle or at
@@ -130,9 +200,13 @@ function createPlugin(settings, startRuntime, startSignals, deviceSignals) {
     const api = await startRuntime()
     await nextTask() // the Go runtime just started in this task
     const conf = api.configure(settings)
-    if (conf.error) throw new Error(conf.error)
+    if (conf.error) {
+      // One line per setting (Go joins them with newlines).
+      for (const line of conf.error.split('\n')) reportProblem(`${line}; Rupt (Actions) is off until it is fixed`)
+      throw new Error(conf.error)
+    }
     for (const p of conf.problems || []) {
-      log('subscription skipped:', p.subscription, p.error)
+      reportProblem(`subscription "${p.subscription}" skipped: ${p.error}`)
       emit('rupt:error', { stage: 'configure', message: `${p.subscription}: ${p.error}` })
     }
     if (conf.version !== VERSION) {
@@ -197,6 +271,9 @@ function createPlugin(settings, startRuntime, startSignals, deviceSignals) {
         source = null
       }
       const res = api.detach(id)
+      // Go dropped the signals with the device: the gate is closed until
+      // the next sign-in.
+      device.forget()
       if (res.error) throw new Error(res.error)
       if (!res.request) return false
       log('detaching this device')
@@ -215,34 +292,40 @@ function createPlugin(settings, startRuntime, startSignals, deviceSignals) {
   }
 
   // Events are processed one after another, in the order analytics.js
-  // delivered them; the page location is captured on arrival.
+  // delivered them; the page location and time are captured on arrival.
   let queue = Promise.resolve()
   let warned = false
   let cold = true
   const handle = (ctx) => {
     const event = ctx && ctx.event
-    const arrived = { path: location.pathname, url: location.href }
-    // The signals are on this event's critical path: start collecting
-    // them now, while Go compiles and starts, not after.
-    startSignals()
+    const arrived = { path: location.pathname, url: location.href, at: now() }
+    // A signed-in user's event will likely attach, and the signals are on
+    // its critical path: start collecting them now, while Go compiles and
+    // starts, not after. An anonymous visitor's event starts nothing.
+    if (event && ((typeof event.userId === 'string' && event.userId !== '') || typeof event.userId === 'number')) device.start()
     queue = queue.then(async () => {
       const { api, id } = await ready()
-      const device = {
+      const context = {
         ...arrived,
         last_fingerprint: lastFingerprint(),
         last_blocking_access: readCookie(COOKIE_LAST_BLOCKING_ACCESS),
         last_challenge: readCookie(COOKIE_LAST_CHALLENGE),
       }
-      const problem = await deviceSignals(api)
-      if (problem && !warned) {
-        warned = true
-        log('device signals incomplete:', problem)
-      }
       if (cold) {
         cold = false
         await nextTask() // the first Go calls are slow: one per task
       }
-      const ev = api.attachDevice(id, event, device)
+      let ev = api.attachDevice(id, event, context)
+      if (ev.needs_device) {
+        // The first event that attaches: collect the signals, then ask again.
+        const problem = await device.handOver(api)
+        if (problem && !warned) {
+          warned = true
+          log('device signals incomplete:', problem)
+        }
+        ev = api.attachDevice(id, event, context)
+        if (ev.needs_device) return log('not attaching: the device signals were dropped (the site logged out)')
+      }
       if (ev.error) throw new Error(ev.error)
       if (ev.outcome) return perform(api, id, ev.outcome)
       for (const p of ev.problems || []) emit('rupt:error', { stage: 'event', message: `${p.subscription}: ${p.error}` })
@@ -266,6 +349,9 @@ function createPlugin(settings, startRuntime, startSignals, deviceSignals) {
     // analytics.reset() is the site's logout: detach this device then.
     load: (_ctx, analytics) => {
       if (analytics && typeof analytics.on === 'function') analytics.on('reset', () => { detach() })
+      // A returning signed-in user: collect while the page is idle, so the
+      // first attach does not wait for it.
+      if (signedIn(analytics)) whenIdle(device.start)
       return Promise.resolve()
     },
     detach,

@@ -340,13 +340,13 @@ const PRESET_MAPPING = {
 }
 // Subscriptions that are all valid (the sanity checks require no problems).
 const VALID_SUBSCRIPTIONS = [
-  { name: 'Attach Device', subscribe: "type = 'page'", partnerAction: 'attach', mapping: PRESET_MAPPING },
+  { name: 'Attach Device', subscribe: "type = 'page'", partnerAction: 'attach', enabled: true, mapping: PRESET_MAPPING },
   {
-    name: 'Signed in', subscribe: 'type = "track" and event = "Signed In"', partnerAction: 'attach',
+    name: 'Signed in', subscribe: 'type = "track" and event = "Signed In"', partnerAction: 'attach', enabled: true,
     mapping: { account: { '@path': '$.userId' }, email: { '@path': '$.properties.email' }, metadata: { '@path': '$.properties' } },
   },
   {
-    name: 'Identify', subscribe: 'type = "identify" or type = "page"', partnerAction: 'attach',
+    name: 'Identify', subscribe: 'type = "identify" or type = "page"', partnerAction: 'attach', enabled: true,
     mapping: {
       account: { '@template': '{{userId}}' },
       email: { '@case': { operator: 'lower', value: { '@path': '$.traits.email' } } },
@@ -355,21 +355,21 @@ const VALID_SUBSCRIPTIONS = [
     },
   },
   {
-    name: 'Liquid', subscribe: 'contains(name, "Home") or properties.plan = "pro"', partnerAction: 'attach',
+    name: 'Liquid', subscribe: 'contains(name, "Home") or properties.plan = "pro"', partnerAction: 'attach', enabled: true,
     mapping: {
       account: { '@liquid': '{% if userId %}{{ userId | downcase }}{% else %}{{ anonymousId }}{% endif %}' },
       metadata: { '@json': { mode: 'decode', value: '{"a":1,"b":[true,null]}' } },
     },
   },
   {
-    name: 'Merge', subscribe: 'match(context.page.path, "/acc*")', partnerAction: 'attach',
+    name: 'Merge', subscribe: 'match(context.page.path, "/acc*")', partnerAction: 'attach', enabled: true,
     mapping: {
       account: { '@path': '$.userId' },
       metadata: { '@merge': { objects: [{ '@path': '$.properties' }, { '@path': '$.context.traits' }], direction: 'right' } },
     },
   },
   {
-    name: 'Flatten', subscribe: 'properties.price > 10 and userId != null', partnerAction: 'attach',
+    name: 'Flatten', subscribe: 'properties.price > 10 and userId != null', partnerAction: 'attach', enabled: true,
     mapping: {
       account: { '@path': '$.userId' },
       metadata: { '@flatten': { value: { '@path': '$.properties' }, separator: '.' } },
@@ -377,7 +377,7 @@ const VALID_SUBSCRIPTIONS = [
     },
   },
   {
-    name: 'Products', subscribe: 'type = "track"', partnerAction: 'attach',
+    name: 'Products', subscribe: 'type = "track"', partnerAction: 'attach', enabled: true,
     mapping: {
       account: { '@path': '$.userId' },
       metadata: { items: { '@arrayPath': ['$.properties.products', { sku: { '@path': '$.sku' } }] }, kind: { '@literal': 'track' } },
@@ -402,13 +402,11 @@ function validSettings() {
   for (const k of ['logout_url', 'success_url', 'suspended_url', 'api_base', 'challenge_hosts', 'challenge_url', 'debug']) {
     if (chance(0.25)) delete s[k]
   }
-  const subs = weighted([[6, 'some'], [1, 'none'], [1, 'string'], [1, 'null']])
+  const subs = weighted([[6, 'some'], [1, 'none'], [1, 'string']])
   if (subs === 'some') {
     s.subscriptions = clone(Array.from({ length: int(1, 5) }, () => pick(VALID_SUBSCRIPTIONS)))
   } else if (subs === 'string') {
     s.subscriptions = JSON.stringify(Array.from({ length: int(1, 3) }, () => pick(VALID_SUBSCRIPTIONS)))
-  } else if (subs === 'null') {
-    s.subscriptions = null
   }
   return s
 }
@@ -594,7 +592,8 @@ function randomSubscription() {
     partnerAction: chance(0.85) ? 'attach' : hostileValue(),
     mapping: chance(0.8) ? randomMapping() : clone(pick(VALID_SUBSCRIPTIONS).mapping),
   }
-  if (chance(0.2)) s.enabled = pick([true, false, 'false', 0, null])
+  // Only enabled: true runs, as in Segment's runtime.
+  s.enabled = chance(0.8) ? true : pick([false, 'true', 'false', 1, 0, null, undefined])
   if (chance(0.1)) def(s, pick(POLLUTION_KEYS), pollutionPayload())
   return s
 }
@@ -1065,6 +1064,7 @@ function checkAnswer(call, raw) {
         if (want !== (ans.request !== null)) fail(call, raw, want ? 'detach forgot the attached device' : 'detach without an attached device')
       }
       state.device = ''; state.account = ''; state.known = !!state.view
+      apiFingerprint = '' // the site's logout drops the device's signals
       return
     }
     case 'fingerprint':
@@ -1108,7 +1108,7 @@ function genConfigure() {
       call.expect = { kind: 'ok' }
       if (Array.isArray(s.subscriptions)) {
         call.expect.noProblems = true
-        call.expect.active = s.subscriptions.filter((x) => x.partnerAction === 'attach' && x.enabled !== false).length
+        call.expect.active = s.subscriptions.filter((x) => x.partnerAction === 'attach' && x.enabled === true).length
       }
       call.settingsView = settingsView(s)
       return call
@@ -1215,10 +1215,10 @@ const BAD_SETTING_MUTATIONS = [
 
 // Subscriptions whose query or mapping is certainly bad.
 const KNOWN_BAD_SUBSCRIPTIONS = [
-  () => ['bad fql', { name: 'bad fql', subscribe: pick(['((type = "page")', 'type = "page" and (', '()', '"unterminated', 'x>5', 'type = "page"\r', 'contains(', '(type = "page"', '!']), partnerAction: 'attach', mapping: { account: { '@path': '$.userId' } } }],
-  () => ['proto mapping', { name: 'proto mapping', subscribe: 'type = "page"', partnerAction: 'attach', mapping: def({ account: { '@path': '$.userId' } }, '__proto__', { polluted: 1 }) }],
-  () => ['deep mapping', { name: 'deep mapping', subscribe: 'type = "page"', partnerAction: 'attach', mapping: JSON.parse('{"a":'.repeat(200) + '1' + '}'.repeat(200)) }],
-  () => ['bad directive', { name: 'bad directive', subscribe: 'type = "page"', partnerAction: 'attach', mapping: { account: pick([{ '@path': 5 }, { '@if': 5 }, { '@template': 5 }, { '@path': '$.a', '@if': {} }, { '@nope': 1 }, { '@replace': { value: 'x' } }, { '@json': { mode: 'x', value: 1 } }, { '@merge': { objects: 5 } }, { '@liquid': 5 }]) } }],
+  () => ['bad fql', { name: 'bad fql', subscribe: pick(['((type = "page")', 'type = "page" and (', '()', '"unterminated', 'x>5', 'type = "page"\r', 'contains(', '(type = "page"', '!']), partnerAction: 'attach', enabled: true, mapping: { account: { '@path': '$.userId' } } }],
+  () => ['proto mapping', { name: 'proto mapping', subscribe: 'type = "page"', partnerAction: 'attach', enabled: true, mapping: def({ account: { '@path': '$.userId' } }, '__proto__', { polluted: 1 }) }],
+  () => ['deep mapping', { name: 'deep mapping', subscribe: 'type = "page"', partnerAction: 'attach', enabled: true, mapping: JSON.parse('{"a":'.repeat(200) + '1' + '}'.repeat(200)) }],
+  () => ['bad directive', { name: 'bad directive', subscribe: 'type = "page"', partnerAction: 'attach', enabled: true, mapping: { account: pick([{ '@path': 5 }, { '@if': 5 }, { '@template': 5 }, { '@path': '$.a', '@if': {} }, { '@nope': 1 }, { '@replace': { value: 'x' } }, { '@json': { mode: 'x', value: 1 } }, { '@merge': { objects: 5 } }, { '@liquid': 5 }]) } }],
 ]
 
 function genAttachDevice() {
@@ -1566,11 +1566,12 @@ function sanityCalls() {
     client_id: 'cid', new_account_url: 'https://site.example/new', logout_url: 'https://site.example/logout',
     subscriptions: VALID_SUBSCRIPTIONS,
   }
-  const active = VALID_SUBSCRIPTIONS.filter((x) => x.partnerAction === 'attach' && x.enabled !== false).length
+  const active = VALID_SUBSCRIPTIONS.filter((x) => x.partnerAction === 'attach' && x.enabled === true).length
   const list = [
     { method: 'definition', args: [], expect: { kind: 'ok' } },
     { method: 'configure', args: [JSON.stringify(s)], expect: { kind: 'ok', noProblems: true, active }, settingsView: settingsView(s) },
     { method: 'configure', args: [''], expect: { kind: 'error', match: /not valid JSON/ } },
+    { method: 'configure', args: [JSON.stringify({ ...s, subscriptions: null })], expect: { kind: 'error', match: /setting "subscriptions": must be an array/ } },
     { method: 'configure', args: ['{"__proto__":{"client_id":"c","new_account_url":"https://site.example/"}}'], expect: { kind: 'error', match: /client_id/ } },
     { method: 'configure', args: [JSON.stringify({ ...s, new_account_url: 'javascript:alert(1)' })], expect: { kind: 'error', match: /new_account_url/ } },
     { method: 'configure', args: [JSON.stringify({ ...s, client_secret: 'x' })], expect: { kind: 'error', match: /secret/ } },

@@ -1,0 +1,114 @@
+package action
+
+import "strconv"
+
+// DuplicateWindow is how long an attach counts as recent: an attach
+// identical to one sent less than this long ago, or still waiting for its
+// answer, is sent once. Segment's runtime attaches for every matching event;
+// this absorbs what no person does (a router or a re-render calling
+// analytics.page() twice for one view, machine-speed bursts), while every
+// page view a person makes still attaches.
+const DuplicateWindow = 2000 // milliseconds
+
+// maxRecent bounds the attaches remembered: past it the ones that are
+// neither recent nor in flight are forgotten, so memory stays flat however
+// long a single-page app lives.
+const maxRecent = 256
+
+// recentAttaches remembers the attaches of the last DuplicateWindow and those
+// still in flight, by what makes two attaches identical (see attachKey).
+// Times are the shim's clock (Device.At, milliseconds): the moment each
+// event arrived, which is when the person made the page view, however long
+// the event then waited for Go.
+type recentAttaches struct {
+	byKey map[string]*recentAttach
+	// inFlight maps an attach's id to its key until Rupt's final answer.
+	inFlight map[int]string
+	nextID   int
+}
+
+type recentAttach struct {
+	at       float64
+	inFlight int
+}
+
+func newRecentAttaches() recentAttaches {
+	return recentAttaches{byKey: map[string]*recentAttach{}, inFlight: map[int]string{}}
+}
+
+// duplicate reports whether an attach with key arrived less than
+// DuplicateWindow before at, or is still in flight.
+func (r *recentAttaches) duplicate(key string, at float64) bool {
+	a := r.byKey[key]
+	return a != nil && (a.inFlight > 0 || recent(a.at, at))
+}
+
+// recent reports whether now is less than DuplicateWindow after then; a
+// clock that went backwards counts as recent.
+func recent(then, now float64) bool { return now-then < DuplicateWindow }
+
+// send records that an attach with key, for an event that arrived at at,
+// is sent, and returns its id, which comes back with Rupt's answer
+// (AttachContext.ID).
+func (r *recentAttaches) send(key string, at float64) int {
+	if len(r.byKey) >= maxRecent {
+		r.forget(at)
+		if len(r.byKey) >= 4*maxRecent { // answers that never came back
+			r.reset()
+		}
+	}
+	a := r.byKey[key]
+	if a == nil {
+		a = &recentAttach{}
+		r.byKey[key] = a
+	}
+	a.at = at
+	a.inFlight++
+	r.nextID++
+	r.inFlight[r.nextID] = key
+	return r.nextID
+}
+
+// done records Rupt's final answer to the attach with id. A failed attach
+// is not held against the next identical one, which is sent at once.
+func (r *recentAttaches) done(id int, failed bool) {
+	key, ok := r.inFlight[id]
+	if !ok {
+		return
+	}
+	delete(r.inFlight, id)
+	if a := r.byKey[key]; a != nil {
+		a.inFlight--
+		if failed && a.inFlight == 0 {
+			delete(r.byKey, key)
+		}
+	}
+}
+
+// forget drops the attaches that are neither recent nor in flight.
+func (r *recentAttaches) forget(now float64) {
+	for k, a := range r.byKey {
+		if a.inFlight == 0 && !recent(a.at, now) {
+			delete(r.byKey, k)
+		}
+	}
+}
+
+// reset forgets everything, as at the site's logout.
+func (r *recentAttaches) reset() {
+	clear(r.byKey)
+	clear(r.inFlight)
+}
+
+// attachKey is what makes two attaches identical: the account and what
+// the body carries from the event (page as sent, email, phone, metadata).
+// Each part is length-prefixed, so no two different tuples share a key.
+func attachKey(account, page, email, phone, metadata string) string {
+	b := make([]byte, 0, 20+len(account)+len(page)+len(email)+len(phone)+len(metadata))
+	for _, s := range [...]string{account, page, email, phone, metadata} {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	return string(b)
+}
