@@ -74,11 +74,23 @@ func TestBuildAttachIncludePageOff(t *testing.T) {
 
 func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
 	s := testSettings(t, "")
-	req, err := BuildAttach(s, []byte(`{"account":"a","email":{"x":1},"phone":true,"metadata":"m"}`), `{}`, Device{})
-	require.NoError(t, err)
-	for _, k := range []string{"email", "phone", "metadata", "page"} {
-		assert.False(t, gjson.Get(req.Body, k).Exists(), k)
+	for _, payload := range []string{
+		`{"account":"a","email":{"x":1},"phone":true,"metadata":"m"}`,
+		`{"account":"a","email":["x@e.com"],"phone":null,"metadata":["m"]}`,
+		`{"account":"a","email":"","phone":"","metadata":null}`,
+		`{"account":"a","email":false,"phone":{"n":1},"metadata":42}`,
+	} {
+		req, err := BuildAttach(s, []byte(payload), `{}`, Device{})
+		require.NoError(t, err)
+		for _, k := range []string{"email", "phone", "metadata", "page"} {
+			assert.False(t, gjson.Get(req.Body, k).Exists(), "%s in %s", k, payload)
+		}
+		checkBodyTypes(t, req.Body)
 	}
+	// Numbers are sent as their JavaScript strings.
+	req, err := BuildAttach(s, []byte(`{"account":1e21,"email":5,"phone":5550100.5}`), `{}`, Device{})
+	require.NoError(t, err)
+	assert.JSONEq(t, `["1e+21","5","5550100.5"]`, "["+gjson.Get(req.Body, "user").Raw+","+gjson.Get(req.Body, "email").Raw+","+gjson.Get(req.Body, "phone").Raw+"]")
 }
 
 func TestBuildAttachWithoutAccount(t *testing.T) {

@@ -2,6 +2,8 @@ package action
 
 import (
 	"testing"
+
+	"github.com/tidwall/gjson"
 )
 
 // The fuzz targets feed hostile input to every parser and decision of the
@@ -32,12 +34,14 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add([]byte(`{"type":"page","userId":42}`), []byte(`{"account":{"@template":"{{userId}}"},"metadata":{"@path":"$.properties"}}`), `type = 'page' or event = "x"`)
 	f.Add([]byte(`{"type":"track","properties":{"a":[1,{"b":null}]}}`), []byte(`{"account":{"@if":{"blank":{"@path":"$.x"},"then":"a","else":"b"}}}`), `properties.a != null`)
 	f.Fuzz(func(t *testing.T, event, mapping []byte, query string) {
-		settings := `{"client_id":"c","new_account_url":"https://e.com","subscriptions":[{"subscribe":` + quoteJSON(query) + `,"partnerAction":"attach","mapping":` + string(mapping) + `}]}`
+		settings := `{"client_id":"c","new_account_url":"https://e.com","subscriptions":[{"subscribe":` + quoteJSON(query) + `,"partnerAction":"attach","enabled":true,"mapping":` + string(mapping) + `}]}`
 		d, err := New(settings)
 		if err != nil {
 			return
 		}
-		d.Evaluate(string(event), Device{Path: "/p"})
+		for _, r := range d.Evaluate(string(event), Device{Path: "/p"}).Requests {
+			checkBodyTypes(t, r.Body)
+		}
 	})
 }
 
@@ -62,6 +66,25 @@ func FuzzDecide(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkBodyTypes fails unless an attach body carries what Rupt's API
+// expects: a non-empty string user; strings for email, phone and page; an
+// object for metadata. Mapping output of any other type never reaches it.
+func checkBodyTypes(t *testing.T, body string) {
+	t.Helper()
+	b := gjson.Parse(body)
+	if u := b.Get("user"); u.Type != gjson.String || u.Str == "" {
+		t.Fatalf("user is not a non-empty string: %s", body)
+	}
+	for _, k := range []string{"email", "phone", "page"} {
+		if v := b.Get(k); v.Exists() && (v.Type != gjson.String || v.Str == "") {
+			t.Fatalf("%s is not a non-empty string: %s", k, body)
+		}
+	}
+	if m := b.Get("metadata"); m.Exists() && !m.IsObject() {
+		t.Fatalf("metadata is not an object: %s", body)
+	}
 }
 
 // quoteJSON quotes s as a JSON string.
