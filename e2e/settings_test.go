@@ -96,6 +96,16 @@ func TestSettingsProblemsReportedOnce(t *testing.T) {
 			},
 			problems: []problem{{"new_account_url", "absolute"}, {"logout_url", "absolute"}},
 		},
+		{
+			name:     "subscriptions null",
+			edit:     func(d map[string]any) { d["subscriptions"] = nil },
+			problems: []problem{{`"subscriptions"`, "must be an array of subscriptions"}},
+		},
+		{
+			name:     "subscriptions malformed",
+			edit:     func(d map[string]any) { d["subscriptions"] = `[{"name":` },
+			problems: []problem{{`"subscriptions"`, "not valid JSON"}},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newProbedSite(t)
