@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 
+	"rupt-actions-wasm/action/internal/limits"
 	"rupt-actions-wasm/action/internal/rawjson"
 )
 
@@ -15,7 +16,7 @@ import (
 // stack, which would end the Go program. So nesting is counted first, and
 // anything deeper than a real event, setting or answer is refused with a
 // clear error.
-const MaxDepth = 512
+const MaxDepth = limits.MaxDepth
 
 // validJSON reports whether raw is one JSON text, in a single pass that
 // also refuses nesting deeper than MaxDepth with an error naming what.

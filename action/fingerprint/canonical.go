@@ -131,9 +131,9 @@ func (c *canonicalizer) object(dst []byte) []byte {
 		if at >= 0 {
 			members[at].val = val // JSON.parse: the last value, at the first position
 		} else {
-			idx, isIndex := arrayIndex(key[1 : len(key)-1])
-			if !isIndex {
-				idx = -1
+			idx := int64(-1)
+			if n, ok := jsnum.ArrayIndex(key[1 : len(key)-1]); ok {
+				idx = int64(n)
 			}
 			members = append(members, canonMember{key: key, val: val, index: idx})
 			if pos == nil && len(members) > 16 {

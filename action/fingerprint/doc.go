@@ -1,7 +1,6 @@
 // Package fingerprint computes Rupt's fuzzy device hash, byte-identical to
-// getFuzzyHash in the @ruptjs/fingerprint npm package (1.0.10), and applies
-// that package's muteSignals, in pure Go (no syscall/js), so it builds for
-// js/wasm and is tested natively.
+// getFuzzyHash in the @ruptjs/fingerprint npm package (1.0.10), in pure Go
+// (no syscall/js), so it builds for js/wasm and is tested natively.
 //
 // # Input contract
 //
@@ -44,14 +43,16 @@
 //
 // # Muting
 //
-// Mute removes the paths muteSignals deletes for the detected browser family
-// (see Mute), as JSON text with the remaining keys in their order.
+// The SDK's get() hashes muteSignals(signals). The shim runs the SDK's own
+// muteSignals in JavaScript and hands FuzzyHash the muted signals; the tests
+// keep a Go copy of muteSignals (mutesignals_test.go) to check the hashes
+// of the muted vectors.
 //
 // # Hashing
 //
-// SHA-256 sits behind the Hasher seam; the default, SHA256Hex, is a small
-// pure-Go implementation, since crypto/sha256 brings its FIPS 140 module
-// (about 40 KB brotli in WebAssembly).
+// SHA-256 is a small pure-Go implementation (sha256.go), since
+// crypto/sha256 brings its FIPS 140 module (about 40 KB brotli in
+// WebAssembly).
 //
 // # Testing against the SDK
 //

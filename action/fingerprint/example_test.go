@@ -7,30 +7,21 @@ import (
 )
 
 func Example() {
-	// JSON.stringify(await getSignals()) as the browser produced it
-	// (abridged).
-	signals := []byte(`{"device":{"isChromiumBrowser":true,"isSafariBrowser":false},` +
-		`"language":{"language":"en-US","languages":["en-US","en"]},` +
-		`"screen":{"width":1920,"height":1080},` +
-		`"specifications":{"cpuCores":8,"connectionDownlink":1.45}}`)
+	// JSON.stringify(muteSignals(await getSignals())) as the shim hands it
+	// over (abridged): get() = getFuzzyHash(muteSignals(signals)).
+	muted := []byte(`{"device":{"isChromiumBrowser":true,"isSafariBrowser":false},` +
+		`"language":{"language":"en-US"},"screen":{"width":1920,"height":1080},` +
+		`"specifications":{"cpuCores":8}}`)
 
-	// get() = getFuzzyHash(muteSignals(signals)).
-	muted, err := fingerprint.Mute(signals)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(string(muted))
-
-	hash, err := fingerprint.FuzzyHash(muted, fingerprint.DefaultLength, nil)
+	hash, err := fingerprint.FuzzyHash(muted, fingerprint.DefaultLength)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(len(hash), hash[:48])
 
-	short, _ := fingerprint.FuzzyHash(muted, 16, nil)
+	short, _ := fingerprint.FuzzyHash(muted, 16)
 	fmt.Println(short)
 	// Output:
-	// {"device":{"isChromiumBrowser":true,"isSafariBrowser":false},"language":{"language":"en-US"},"screen":{"width":1920,"height":1080},"specifications":{"cpuCores":8}}
 	// 2048 b5bea41b6c623f7c09f1bf24dcae58ebab3c0cdd90ad966b
 	// b5fcc528326b2c62
 }
@@ -39,7 +30,7 @@ func ExampleFuzzyHash() {
 	// Keys sort to a, b; per = 4. {"x":true} has 1 key and 4 >= 2*1, so it
 	// is hashed recursively: sha256("true")[:4]. [1,2] gives
 	// sha256("[1,2]")[:4].
-	h, err := fingerprint.FuzzyHash([]byte(`{"b":[1,2],"a":{"x":true}}`), 8, nil)
+	h, err := fingerprint.FuzzyHash([]byte(`{"b":[1,2],"a":{"x":true}}`), 8)
 	fmt.Println(h, err)
 	// Output: b5be49a6 <nil>
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+
+	"rupt-actions-wasm/action/internal/limits"
 )
 
 // DefaultLength is the hash length the SDK uses.
@@ -14,18 +16,14 @@ const DefaultLength = 2048
 // hostile length from exhausting memory.
 const MaxLength = 1 << 24
 
-// MaxInputSize is the largest signals text, in bytes, FuzzyHash and Mute
-// accept. Real signals are about 130 KB.
+// MaxInputSize is the largest signals text, in bytes, FuzzyHash accepts.
+// Real signals are about 130 KB.
 const MaxInputSize = 1 << 26
 
-// MaxDepth is the deepest nesting of objects and arrays accepted. Real
-// signals nest 4 levels deep.
-const MaxDepth = 1000
-
-// Hasher returns the lowercase hex SHA-256 of b. It is a seam: the browser
-// build may swap in a smaller or faster implementation. It must return
-// exactly 64 characters.
-type Hasher func(b []byte) string
+// MaxDepth is the deepest nesting of objects and arrays accepted (an empty
+// [] or {} counts as a level): the limit on every JSON input of the
+// destination, limits.MaxDepth. Real signals nest 4 levels deep.
+const MaxDepth = limits.MaxDepth
 
 var (
 	// ErrInvalidJSON is wrapped by every *SyntaxError.
@@ -39,11 +37,6 @@ var (
 	// ErrNotObject is returned by FuzzyHash when the signals are not a JSON
 	// object or array.
 	ErrNotObject = errors.New("fingerprint: signals are not a JSON object or array")
-	// ErrHasher is returned when a Hasher does not return 64 characters.
-	ErrHasher = errors.New("fingerprint: the Hasher did not return 64 characters")
-	// ErrMute is wrapped by the errors Mute returns where the SDK's
-	// muteSignals throws a TypeError.
-	ErrMute = errors.New("fingerprint: muteSignals would throw a TypeError")
 
 	errInternal = errors.New("fingerprint: internal error: canonical form did not re-parse")
 )
@@ -63,8 +56,7 @@ func (e *SyntaxError) Error() string {
 func (e *SyntaxError) Unwrap() error { return ErrInvalidJSON }
 
 // FuzzyHash computes the fuzzy hash of the signals object (raw JSON text
-// exactly as the browser's JSON.stringify produced it) with the given length,
-// using h (nil = the package's default, SHA256Hex).
+// exactly as the browser's JSON.stringify produced it) with the given length.
 //
 // The result equals @ruptjs/fingerprint's getFuzzyHash(JSON.parse(signals),
 // length). Input in JSON.stringify's form (compact, its escapes, its number
@@ -76,7 +68,7 @@ func (e *SyntaxError) Unwrap() error { return ErrInvalidJSON }
 // JSON or UTF-8 gives a *SyntaxError (wrapping ErrInvalidJSON), a length
 // outside [0, MaxLength] ErrLength, input beyond MaxInputSize or MaxDepth
 // ErrTooLarge or ErrTooDeep. It never panics.
-func FuzzyHash(signals []byte, length int, h Hasher) (string, error) {
+func FuzzyHash(signals []byte, length int) (string, error) {
 	if length < 0 || length > MaxLength {
 		return "", ErrLength
 	}
@@ -87,12 +79,8 @@ func FuzzyHash(signals []byte, length int, h Hasher) (string, error) {
 	if c := d.data[0]; c != '{' && c != '[' {
 		return "", ErrNotObject
 	}
-	f := fuzzy{doc: d, h: h}
-	out, err := f.hash(0, length, make([]byte, 0, length))
-	if err != nil {
-		return "", err
-	}
-	return string(out), nil
+	f := fuzzy{doc: d}
+	return string(f.hash(0, length, make([]byte, 0, length))), nil
 }
 
 // member is one member of an object (or element of an array) in a document.
@@ -152,7 +140,6 @@ func skipString(data []byte, i int32) int32 {
 // fuzzy computes getFuzzyHash over a canonical document.
 type fuzzy struct {
 	doc *document
-	h   Hasher
 	mem []member // stack of the members of the containers being hashed
 }
 
@@ -169,7 +156,7 @@ type fuzzy struct {
 //
 // A recursive part is always exactly per characters long, so the result is
 // exactly length characters long.
-func (f *fuzzy) hash(ci int32, length int, out []byte) ([]byte, error) {
+func (f *fuzzy) hash(ci int32, length int, out []byte) []byte {
 	d := f.doc
 	start := len(out)
 	base := len(f.mem)
@@ -189,22 +176,10 @@ func (f *fuzzy) hash(ci int32, length int, out []byte) ([]byte, error) {
 		for j, m := range mem {
 			ps := len(out)
 			if m.child >= 0 && d.data[m.vs] == '{' && per >= 2*int(d.ctrs[m.child].count) {
-				var err error
-				if out, err = f.hash(m.child, per, out); err != nil {
-					return out, err
-				}
+				out = f.hash(m.child, per, out)
 			} else {
-				n := min(per, 64)
-				if f.h == nil {
-					hx := hex256(d.data[m.vs:m.ve])
-					out = append(out, hx[:n]...)
-				} else {
-					hx := f.h(d.data[m.vs:m.ve])
-					if len(hx) != 64 {
-						return out, ErrHasher
-					}
-					out = append(out, hx[:n]...)
-				}
+				hx := hex256(d.data[m.vs:m.ve])
+				out = append(out, hx[:min(per, 64)]...)
 			}
 			if j < surplus && len(out) > ps {
 				out = out[:len(out)-1]
@@ -214,7 +189,7 @@ func (f *fuzzy) hash(ci int32, length int, out []byte) ([]byte, error) {
 	for len(out)-start < length {
 		out = append(out, '0')
 	}
-	return out, nil
+	return out
 }
 
 // compareIndexStrings compares two array indices as the strings JavaScript

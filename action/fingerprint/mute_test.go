@@ -86,10 +86,15 @@ func TestMute(t *testing.T) {
 		{"non-canonical input comes out canonical", "{ \"device\" : {\"isChromiumBrowser\":1.0}, \"language\": {\"languages\":[], \"b\":1e2, \"b\":2} }",
 			`{"device":{"isChromiumBrowser":1},"language":{"b":2}}`},
 		{"nothing to mute", `{"device":{"isChromiumBrowser":true},"a":1}`, `{"device":{"isChromiumBrowser":true},"a":1}`},
+		{"the package example's signals", `{"device":{"isChromiumBrowser":true,"isSafariBrowser":false},` +
+			`"language":{"language":"en-US","languages":["en-US","en"]},` +
+			`"screen":{"width":1920,"height":1080},` +
+			`"specifications":{"cpuCores":8,"connectionDownlink":1.45}}`,
+			`{"device":{"isChromiumBrowser":true,"isSafariBrowser":false},"language":{"language":"en-US"},"screen":{"width":1920,"height":1080},"specifications":{"cpuCores":8}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Mute([]byte(tt.in))
+			got, err := mute([]byte(tt.in))
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, string(got))
 		})
@@ -101,30 +106,30 @@ func TestMuteErrors(t *testing.T) {
 		name, in string
 		want     error
 	}{
-		{"no device", `{"a":1}`, ErrMute},
-		{"device null", `{"device":null}`, ErrMute},
-		{"top-level array", `[{"device":{}}]`, ErrMute},
-		{"top-level string", `"device"`, ErrMute},
-		{"null device under the firefox wildcard", `{"device":{"isFirefoxBrowser":true},"externalDevices":{"devices":[{},null]}}`, ErrMute},
-		{"null device under the wildcard, no family", `{"device":{},"externalDevices":{"devices":{"a":null}}}`, ErrMute},
+		{"no device", `{"a":1}`, errMute},
+		{"device null", `{"device":null}`, errMute},
+		{"top-level array", `[{"device":{}}]`, errMute},
+		{"top-level string", `"device"`, errMute},
+		{"null device under the firefox wildcard", `{"device":{"isFirefoxBrowser":true},"externalDevices":{"devices":[{},null]}}`, errMute},
+		{"null device under the wildcard, no family", `{"device":{},"externalDevices":{"devices":{"a":null}}}`, errMute},
 		{"invalid JSON", `{"device":`, ErrInvalidJSON},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Mute([]byte(tt.in))
+			got, err := mute([]byte(tt.in))
 			assert.ErrorIs(t, err, tt.want)
 			assert.Nil(t, got)
 		})
 	}
 	// The chrome list has no wildcard, so null devices are fine there.
-	got, err := Mute([]byte(`{"device":{"isChromiumBrowser":true},"externalDevices":{"devices":[null]}}`))
+	got, err := mute([]byte(`{"device":{"isChromiumBrowser":true},"externalDevices":{"devices":[null]}}`))
 	require.NoError(t, err)
 	assert.Equal(t, `{"device":{"isChromiumBrowser":true},"externalDevices":{"devices":[null]}}`, string(got))
 }
 
 func TestMuteDoesNotAliasInput(t *testing.T) {
 	in := []byte(`{"device":{"isChromiumBrowser":true},"a":1}`)
-	out, err := Mute(in)
+	out, err := mute(in)
 	require.NoError(t, err)
 	out[0] = 'X'
 	assert.Equal(t, byte('{'), in[0])

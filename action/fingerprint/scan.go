@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"unicode/utf8"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // container is one object or array of a document, in document (pre-)order.
@@ -141,11 +143,11 @@ func (d *document) container(i, depth int) (int, error) {
 				}
 				ke := i - 1
 				// JSON.stringify writes array-index keys first, ascending.
-				if idx, ok := arrayIndex(d.data[ks:ke]); ok {
-					if seenName || idx <= lastIndex {
+				if idx, ok := jsnum.ArrayIndex(d.data[ks:ke]); ok {
+					if seenName || int64(idx) <= lastIndex {
 						d.canon = false
 					}
-					lastIndex = idx
+					lastIndex = int64(idx)
 				} else {
 					seenName = true
 				}
@@ -236,23 +238,6 @@ func (d *document) hasDuplicate(keys [][2]int32) bool {
 		}
 	}
 	return false
-}
-
-// arrayIndex reports whether the raw key content k is an ECMAScript array
-// index (the canonical decimal form of an integer in [0, 2^32-2]); such keys
-// come first, in ascending order, in Object.keys and JSON.stringify.
-func arrayIndex(k []byte) (int64, bool) {
-	if len(k) == 0 || len(k) > 10 || (k[0] == '0' && len(k) > 1) {
-		return 0, false
-	}
-	var v int64
-	for _, c := range k {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0')
-	}
-	return v, v <= 4294967294
 }
 
 func isHex(c byte) bool {

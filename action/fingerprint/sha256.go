@@ -2,12 +2,11 @@ package fingerprint
 
 import "math/bits"
 
-// This file is the default side of the Hasher seam: a small, allocation-free,
-// pure-Go SHA-256 (FIPS 180-4). It avoids crypto/sha256, whose FIPS 140
-// module adds about 40 KB (brotli) to a js/wasm binary, and encoding/binary,
-// which imports reflect. It is tested against
-// crypto/sha256 in sha256_test.go. A browser build may swap it out by passing
-// another Hasher to FuzzyHash.
+// This file is the SHA-256 (FIPS 180-4) that FuzzyHash applies to each
+// value: small, allocation-free, pure Go. It avoids crypto/sha256, whose
+// FIPS 140 module adds about 40 KB (brotli) to a js/wasm binary, and
+// encoding/binary, which imports reflect. It is tested against
+// crypto/sha256 in sha256_test.go.
 
 // sha256K holds the SHA-256 round constants.
 var sha256K = [64]uint32{
@@ -91,7 +90,9 @@ func sum256(b []byte) [32]byte {
 
 const hexDigits = "0123456789abcdef"
 
-// hex256 returns the lowercase hex of the SHA-256 digest of b without allocating.
+// hex256 returns the lowercase hex of the SHA-256 digest of b (64
+// characters, as the SDK hex-encodes WebCrypto's digest("SHA-256")) without
+// allocating.
 func hex256(b []byte) [64]byte {
 	sum := sum256(b)
 	var out [64]byte
@@ -100,12 +101,4 @@ func hex256(b []byte) [64]byte {
 		out[2*i+1] = hexDigits[v&0x0f]
 	}
 	return out
-}
-
-// SHA256Hex is the package's default Hasher: it returns the lowercase hex
-// SHA-256 of b (64 characters), as WebCrypto's digest("SHA-256") does once the
-// SDK has hex-encoded it. It is a small pure-Go implementation.
-func SHA256Hex(b []byte) string {
-	h := hex256(b)
-	return string(h[:])
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"rupt-actions-wasm/action/internal/jsnum"
 	"rupt-actions-wasm/action/internal/rawjson"
 )
 
@@ -127,28 +128,16 @@ type node struct {
 	lowSurrogate  uint16  // ends-with pattern starts with this lone low surrogate
 }
 
-// Match reports whether the event (raw JSON of a Segment event) satisfies the query.
+// MatchResult reports whether the event, a parsed Segment event, satisfies
+// the query, as Segment's validate(ast, event) does (an event for which
+// validate throws does not match).
 //
-// It returns false for invalid JSON and for the JSON null (validate throws
-// on null). Other non-object events have no fields. If an object has a key
-// twice, the first value is used (JavaScript would use the last).
-//
-// Match validates the JSON on every call; to test many queries against
-// one event, validate it once and use MatchResult, which does not allocate.
-func (q *Query) Match(event []byte) bool {
-	if q == nil || q.root == nil {
-		return false
-	}
-	s := string(event)
-	if !rawjson.Valid(s) {
-		return false
-	}
-	return q.MatchResult(rawjson.Parse(s))
-}
-
-// MatchResult is Match on an already-parsed value.
-//
-// The value is not validated; a missing value or null never matches.
+// The event is not validated: validate it once (rawjson.Valid) and test
+// every query against the same parsed value; MatchResult does not
+// allocate. A missing event or the JSON null never matches (validate
+// throws on null); other non-object events have no fields. If an object
+// has a key twice, the first value is used (JavaScript would use the
+// last).
 func (q *Query) MatchResult(event rawjson.Value) bool {
 	if q == nil || q.root == nil || !event.Exists() || event.Kind == rawjson.Null {
 		return false
@@ -358,11 +347,11 @@ func (v jsValue) child(key string) jsValue {
 			v.raw.ForEach(func(_, _ rawjson.Value) bool { n++; return true })
 			return jsValue{kind: jsNumber, num: float64(n)}
 		}
-		if idx, ok := arrayIndex(key); ok {
+		if idx, ok := jsnum.ArrayIndex(key); ok {
 			var found rawjson.Value
 			i := 0
 			v.raw.ForEach(func(_, val rawjson.Value) bool {
-				if i == idx {
+				if i == int(idx) {
 					found = val
 					return false
 				}
@@ -378,8 +367,8 @@ func (v jsValue) child(key string) jsValue {
 		if key == "length" {
 			return jsValue{kind: jsNumber, num: float64(utf16Count(v.str))}
 		}
-		if idx, ok := arrayIndex(key); ok {
-			if s, ok := codeUnitAt(v.str, idx); ok {
+		if idx, ok := jsnum.ArrayIndex(key); ok {
+			if s, ok := codeUnitAt(v.str, int(idx)); ok {
 				return jsValue{kind: jsString, str: s}
 			}
 			return jsValue{}
@@ -403,22 +392,6 @@ func (v jsValue) child(key string) jsValue {
 		return jsValue{kind: jsBuiltin}
 	}
 	return jsValue{}
-}
-
-// arrayIndex parses a canonical array index ("0", "1", ... without
-// leading zeros).
-func arrayIndex(key string) (int, bool) {
-	if key == "" || len(key) > 10 || (key[0] == '0' && len(key) > 1) {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(key); i++ {
-		if !isDigit(rune(key[i])) {
-			return 0, false
-		}
-		n = n*10 + int(key[i]-'0')
-	}
-	return n, n < 1<<32-1
 }
 
 // nextUnit decodes the character at s[i]: its size in bytes, its length in

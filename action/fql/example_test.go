@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"rupt-actions-wasm/action/fql"
+	"rupt-actions-wasm/action/internal/rawjson"
 )
 
 func Example() {
@@ -11,12 +12,13 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(q.Match([]byte(`{"type":"track","event":"Signed Up","userId":"u1"}`)))
-	fmt.Println(q.Match([]byte(`{"type":"page","name":"Home"}`)))
+	// Validate an event once (rawjson.Valid), then test each query.
+	fmt.Println(q.MatchResult(rawjson.Parse(`{"type":"track","event":"Signed Up","userId":"u1"}`)))
+	fmt.Println(q.MatchResult(rawjson.Parse(`{"type":"page","name":"Home"}`)))
 
 	// Segment's preset quotes with single quotes; we read 'page' as page.
 	preset, _ := fql.Parse(`type = 'page'`)
-	fmt.Println(preset.Match([]byte(`{"type":"page"}`)))
+	fmt.Println(preset.MatchResult(rawjson.Parse(`{"type":"page"}`)))
 
 	_, err = fql.Parse(`properties.total>100`)
 	fmt.Println(err)

@@ -2,16 +2,14 @@ package fql
 
 import (
 	"errors"
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tidwall/gjson"
-	"rupt-actions-wasm/action/internal/rawjson"
 
-	"rupt-actions-wasm/action/internal/jsnum"
+	"rupt-actions-wasm/action/internal/rawjson"
 )
 
 // Events used by the table tests.
@@ -375,46 +373,6 @@ func TestNeverPanics(t *testing.T) {
 		q, err := Parse(in)
 		if err == nil {
 			q.Match([]byte(pageEvent))
-		}
-	}
-}
-
-func TestJSNumberString(t *testing.T) {
-	// Expected values from node: String(Number(s)).
-	for in, want := range map[string]string{
-		"0": "0", "-0": "0", "1": "1", "-1": "-1", "0.1": "0.1", "1e21": "1e+21", "1e-7": "1e-7",
-		"123456789012345678901234": "1.2345678901234569e+23", "0.000001": "0.000001", "0.0000001": "1e-7",
-		"1.5": "1.5", "100": "100", "1234567.125": "1234567.125", "5e-324": "5e-324",
-		"1.7976931348623157e308": "1.7976931348623157e+308", "2e308": "Infinity",
-		"12345678901234567890": "12345678901234567000", "1e20": "100000000000000000000",
-		"1.2345e-7": "1.2345e-7", "-1.5e300": "-1.5e+300", "-2e308": "-Infinity", "x": "NaN",
-	} {
-		assert.Equal(t, want, jsnum.String(jsToNumber(in)), in)
-	}
-}
-
-func TestJSToNumber(t *testing.T) {
-	// Expected values from node: Number(s).
-	nan := math.NaN()
-	for in, want := range map[string]float64{
-		"": 0, " ": 0, "42": 42, " 42 ": 42, "\t\n42\r\v\f": 42, "\u00a042\u3000": 42, "\ufeff42": 42,
-		"\u180e42": nan, "0x1F": 31, "0X1f": 31, "0x": nan, "0xg": nan, "-0x1F": nan, "0o17": 15,
-		"0O17": 15, "0o8": nan, "0b101": 5, "0B11": 3, "0b2": nan, "1e3": 1000, "1E3": 1000, "1e": nan,
-		"1e+": nan, ".5": 0.5, "5.": 5, ".": nan, "+.5": 0.5, "-.5e1": -5, "+5": 5, "-5": -5, "--5": nan,
-		"Infinity": math.Inf(1), "-Infinity": math.Inf(-1), "+Infinity": math.Inf(1), "infinity": nan,
-		"inf": nan, "NaN": nan, "1_000": nan, "1,5": nan, "12abc": nan,
-		"00012": 12, "1e400": math.Inf(1), "-1e400": math.Inf(-1), "1e-400": 0, "true": nan, "null": nan,
-		"١٢": nan,
-
-		"0x1fffffffffffffffffff":       1.5111572745182865e+23,
-		"0b" + strings.Repeat("1", 70): 1.1805916207174113e+21,
-		"0o" + strings.Repeat("7", 30): 1.2379400392853803e+27,
-	} {
-		got := jsToNumber(in)
-		if math.IsNaN(want) {
-			assert.True(t, math.IsNaN(got), "%q: got %v", in, got)
-		} else {
-			assert.Equal(t, want, got, in)
 		}
 	}
 }

@@ -324,7 +324,7 @@ func (p *parser) literal(t item) jsLiteral {
 		// parseFql strips double quotes only.
 		return stringLiteral(p.jsValue(t))
 	case itemNumber:
-		n := jsToNumber(t.val)
+		n := jsnum.ToNumber(t.val)
 		return jsLiteral{str: jsnum.String(n), num: n}
 	case itemIdent:
 		switch t.val {
@@ -344,7 +344,7 @@ type jsLiteral struct {
 }
 
 func stringLiteral(s string) jsLiteral {
-	return jsLiteral{str: s, num: jsToNumber(s)}
+	return jsLiteral{str: s, num: jsnum.ToNumber(s)}
 }
 
 // condition builds the condition for "<ident> <op> <val>".

@@ -7,15 +7,14 @@ import (
 	"unicode/utf8"
 
 	"rupt-actions-wasm/action/internal/jsnum"
+	"rupt-actions-wasm/action/internal/limits"
 )
 
 // maxDepth bounds the nesting of parsed JSON (mapping, event, @json decode).
-// The parser and the evaluator recurse per level, and in js/wasm every Go
-// call is a frame on the JavaScript engine's native stack (about 1 MB in V8,
-// Node and Chrome alike): there, once optimized, 560 levels of objects
-// overflowed it, which ends the Go program. 128 levels leave a wide margin;
-// real events nest about 5.
-const maxDepth = 128
+// It is lower than the destination's limit on other input: the parser and
+// the evaluator recurse through several calls per level, and in js/wasm each
+// is a frame on the JavaScript engine's stack (see limits.MaxMappingDepth).
+const maxDepth = limits.MaxMappingDepth
 
 // errSyntax marks JSON that JSON.parse would reject.
 var errSyntax = errors.New("invalid JSON")

@@ -3,6 +3,8 @@ package mapping
 import (
 	"strconv"
 	"strings"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // This file is actions-core's get(obj, path): the "JSONPath" of @path,
@@ -97,7 +99,7 @@ func property(v value, key string) (value, error) {
 			return e, nil
 		}
 	case kArr:
-		if n, ok := isArrayIndex(key); ok {
+		if n, ok := jsnum.ArrayIndex(key); ok {
 			if int(n) < len(v.c.vals) {
 				return v.c.vals[n], nil
 			}
@@ -110,7 +112,7 @@ func property(v value, key string) (value, error) {
 			return undef, protoError(v, key)
 		}
 	case kStr:
-		if n, ok := isArrayIndex(key); ok {
+		if n, ok := jsnum.ArrayIndex(key); ok {
 			if u, ok := codeUnitAt(v.s, int(n)); ok {
 				return str(u), nil
 			}

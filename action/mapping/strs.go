@@ -3,6 +3,8 @@ package mapping
 import (
 	"strings"
 	"unicode/utf8"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // JavaScript strings are sequences of UTF-16 code units. We keep them as
@@ -160,21 +162,12 @@ func codeUnitAt(s string, idx int) (string, bool) {
 	return "", false
 }
 
-// isJSSpace reports whether r is WhiteSpace or LineTerminator for
-// String.prototype.trim.
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200A
-}
-
+// jsTrimLeft is String.prototype.trimStart.
 func jsTrimLeft(s string) string {
 	i := 0
 	for i < len(s) {
 		r, n := decodeWTF8(s, i)
-		if !isJSSpace(r) {
+		if !jsnum.IsSpace(r) {
 			break
 		}
 		i += n
@@ -182,6 +175,7 @@ func jsTrimLeft(s string) string {
 	return s[i:]
 }
 
+// jsTrimRight is String.prototype.trimEnd.
 func jsTrimRight(s string) string {
 	j := len(s)
 	for j > 0 {
@@ -190,7 +184,7 @@ func jsTrimRight(s string) string {
 			k--
 		}
 		r, n := decodeWTF8(s, k)
-		if k+n != j || !isJSSpace(r) {
+		if k+n != j || !jsnum.IsSpace(r) {
 			break
 		}
 		j = k
@@ -198,4 +192,86 @@ func jsTrimRight(s string) string {
 	return s[:j]
 }
 
+// jsTrim is String.prototype.trim.
 func jsTrim(s string) string { return jsTrimRight(jsTrimLeft(s)) }
+
+// compareUnits compares strings by UTF-16 code units.
+func compareUnits(a, b string) int {
+	ua, ub := toUnits(a), toUnits(b)
+	for i := 0; i < len(ua) && i < len(ub); i++ {
+		if ua[i] != ub[i] {
+			if ua[i] < ub[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(ua) - len(ub)
+}
+
+// jsIndexOf is String.prototype.indexOf (in code units; -1 if absent).
+func jsIndexOf(s, sub string) int {
+	if !hasSurrogate(s) && !hasSurrogate(sub) {
+		i := strings.Index(s, sub)
+		if i < 0 {
+			return -1
+		}
+		return utf16Len(s[:i])
+	}
+	us, usub := toUnits(s), toUnits(sub)
+	return unitIndex(us, usub, 0)
+}
+
+// unitIndex is the index of sub in s at or after from, in code units, or -1.
+func unitIndex(s, sub []uint16, from int) int {
+outer:
+	for i := from; i+len(sub) <= len(s); i++ {
+		for j := range sub {
+			if s[i+j] != sub[j] {
+				continue outer
+			}
+		}
+		return i
+	}
+	return -1
+}
+
+// jsSplit is String.prototype.split with a string separator.
+func jsSplit(s, sep string) []string {
+	u, us := toUnits(s), toUnits(sep)
+	if len(us) == 0 && len(u) > maxWork {
+		return nil // callers check lqSplitTooBig first
+	}
+	var parts []string
+	if len(us) == 0 {
+		for _, c := range u {
+			parts = append(parts, fromUnits([]uint16{c}))
+		}
+		return parts
+	}
+	last := 0
+	for {
+		i := unitIndex(u, us, last)
+		if i < 0 {
+			break
+		}
+		parts = append(parts, fromUnits(u[last:i]))
+		last = i + len(us)
+	}
+	return append(parts, fromUnits(u[last:]))
+}
+
+// jsReplaceFirst is str.replace(pattern, () => replacement).
+func jsReplaceFirst(s, pattern, replacement string) string {
+	u, up := toUnits(s), toUnits(pattern)
+	i := unitIndex(u, up, 0)
+	if i < 0 {
+		return s
+	}
+	return joinSurrogates(fromUnits(u[:i]) + replacement + fromUnits(u[i+len(up):]))
+}
+
+// joinStrings is parts.join(sep).
+func joinStrings(parts []string, sep string) string {
+	return joinSurrogates(strings.Join(parts, sep))
+}

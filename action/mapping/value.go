@@ -1,10 +1,6 @@
 package mapping
 
-import (
-	"math"
-
-	"rupt-actions-wasm/action/internal/jsnum"
-)
+import "rupt-actions-wasm/action/internal/jsnum"
 
 // kind is the JavaScript type of a value.
 type kind uint8
@@ -110,26 +106,6 @@ func (v value) typeName() string {
 	return "undefined"
 }
 
-// isArrayIndex reports whether key is a canonical array index ("0",
-// "42", up to 2^32-2), the keys JS orders first in objects.
-func isArrayIndex(key string) (uint32, bool) {
-	if key == "" || len(key) > 10 || (key[0] == '0' && len(key) > 1) {
-		return 0, false
-	}
-	var n uint64
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	if n > math.MaxUint32-1 {
-		return 0, false
-	}
-	return uint32(n), true
-}
-
 const indexThreshold = 12
 
 func (c *container) find(key string) int {
@@ -173,7 +149,7 @@ func (c *container) set(key string, v value) {
 		c.vals[i] = v
 		return
 	}
-	if n, ok := isArrayIndex(key); ok {
+	if n, ok := jsnum.ArrayIndex(key); ok {
 		if c.named || int64(n) < c.lastIndex {
 			c.unsorted = true
 		}
@@ -191,7 +167,7 @@ func (c *container) set(key string, v value) {
 // track sets the ordering state after keys were filled in directly.
 func (c *container) track() {
 	for _, k := range c.keys {
-		if n, ok := isArrayIndex(k); ok {
+		if n, ok := jsnum.ArrayIndex(k); ok {
 			if c.named || int64(n) < c.lastIndex {
 				c.unsorted = true
 			}
@@ -218,7 +194,7 @@ func (c *container) order() {
 	keys := make([]string, 0, len(c.keys))
 	vals := make([]value, 0, len(c.vals))
 	for i, k := range c.keys {
-		if n, ok := isArrayIndex(k); ok {
+		if n, ok := jsnum.ArrayIndex(k); ok {
 			idx = append(idx, ent{n, k, c.vals[i]})
 		}
 	}
@@ -229,7 +205,7 @@ func (c *container) order() {
 		vals = append(vals, e.v)
 	}
 	for i, k := range c.keys {
-		if _, ok := isArrayIndex(k); !ok {
+		if _, ok := jsnum.ArrayIndex(k); !ok {
 			keys = append(keys, k)
 			vals = append(vals, c.vals[i])
 		}

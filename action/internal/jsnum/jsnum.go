@@ -1,6 +1,14 @@
-// Package jsnum formats numbers exactly as JavaScript's String(n) does
-// (ECMAScript Number::toString, radix 10), which JSON.stringify also uses
-// for finite numbers. The FQL, mapping and fingerprint code all need it.
+// Package jsnum is the one Go copy of the JavaScript (ECMAScript) number
+// semantics that action/fql, action/mapping, action/fingerprint and action
+// share, so that each is written and tested once:
+//
+//   - String and Append: String(n), Number::toString in radix 10, which
+//     JSON.stringify also uses for finite numbers;
+//   - ToNumber: Number(s), StringToNumber;
+//   - IsSpace: the white space Number(s) skips and String.prototype.trim
+//     removes (WhiteSpace and LineTerminator);
+//   - ArrayIndex: whether a property key is an array index, the canonical
+//     numeric keys that JavaScript orders first in every object.
 package jsnum
 
 import (

@@ -1,9 +1,17 @@
 package fingerprint
 
 import (
+	"errors"
 	"slices"
 	"strings"
 )
+
+// This file is @ruptjs/fingerprint's muteSignals in Go, for the tests only:
+// the product mutes in the shim (JavaScript, the SDK's own muteSignals) and
+// hands FuzzyHash the muted signals. The oracle vectors record both the
+// SDK's muted signals and their hashes; mute reproduces the first so that
+// the second can be checked, and the benchmarks and the fuzz target hash
+// what the shim would send.
 
 // Muted paths per browser family, as @ruptjs/fingerprint 1.0.10's
 // muteSignals lists them. "*" stands for every key (or index) at its level.
@@ -21,13 +29,17 @@ var (
 		"externalDevices.devices.*.groupId"}
 )
 
-// muteError is an ErrMute with the reason.
+// errMute is wrapped by the errors mute returns where the SDK's muteSignals
+// throws a TypeError.
+var errMute = errors.New("fingerprint: muteSignals would throw a TypeError")
+
+// muteError is an errMute with the reason.
 type muteError string
 
-func (e muteError) Error() string { return ErrMute.Error() + ": " + string(e) }
-func (e muteError) Unwrap() error { return ErrMute }
+func (e muteError) Error() string { return errMute.Error() + ": " + string(e) }
+func (e muteError) Unwrap() error { return errMute }
 
-// Mute removes the paths the SDK considers unstable for the browser family
+// mute removes the paths the SDK considers unstable for the browser family
 // detected in the signals (device.isChromiumBrowser / isSafariBrowser /
 // isFirefoxBrowser, tested in that order for JavaScript truthiness; all
 // three lists when none), returning new JSON text with key order preserved.
@@ -36,8 +48,8 @@ func (e muteError) Unwrap() error { return ErrMute }
 // @ruptjs/fingerprint 1.0.10. Like FuzzyHash, input that is not in
 // JSON.stringify's form is rewritten into it first. Where muteSignals throws
 // a TypeError (signals not an object, device missing or null, a null element
-// under a "*"), Mute returns an error wrapping ErrMute.
-func Mute(signals []byte) ([]byte, error) {
+// under a "*"), mute returns an error wrapping errMute.
+func mute(signals []byte) ([]byte, error) {
 	d, err := load(signals)
 	if err != nil {
 		return nil, err
