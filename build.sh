@@ -43,11 +43,11 @@ build_into() {
   rm -f "$1"/rupt-actions.*.wasm "$1"/*.br "$1"/*.gz
   cp "$1/rupt-actions.wasm" "$1/rupt-actions.$hash.wasm"
   node jsbridge/build.mjs "$(go env GOROOT)" "$1" "$VERSION" "rupt-actions.$hash.wasm"
-  # Precompressed copies for servers that can send them as they are.
-  for f in "$1/rupt-actions.$hash.wasm" "$1/rupt-actions.js" "$1/rupt-actions.mjs" "$1/wasm_exec.js"; do
-    gzip -9 -n -k -f "$f"
-    brotli -q 11 -k -f "$f"
-  done
+  # Precompressed copies for servers that can send them as they are
+  # (brotli through Node's zlib, at the brotli tool's defaults).
+  local assets=("$1/rupt-actions.$hash.wasm" "$1/rupt-actions.js" "$1/rupt-actions.mjs" "$1/wasm_exec.js")
+  gzip -9 -n -k -f "${assets[@]}"
+  node jsbridge/brotli.mjs "${assets[@]}"
   # The npm package: staged in $1/npm, packed to $1/rupt-actions-wasm-$VERSION.tgz.
   rm -rf "$1/npm"
   mkdir -p "$1/npm"
@@ -58,7 +58,6 @@ build_into() {
 
 build() {
   need go "install Go 1.26 (https://go.dev/dl/)"
-  need brotli "install it with: sudo apt-get install -y brotli (the build precompresses its assets)"
   npm_deps
   say "build: $DIST/ (Go for GOOS=js GOARCH=wasm, then esbuild, then npm pack)"
   build_into "$DIST"
@@ -138,8 +137,11 @@ test_all() {
   GOOS=js GOARCH=wasm go vet ./wasm ./action/...
   say "TypeScript check of the npm example against the package's types"
   (cd examples/npm-app && node_modules/.bin/tsc --noEmit -p .)
-  say "the engine builds for js/wasm"
-  GOOS=js GOARCH=wasm go build ./action/...
+  say "type check of the shim (tsc -p jsbridge)"
+  node_modules/.bin/tsc -p jsbridge
+  say "everything builds, natively and for js/wasm"
+  go build ./...
+  GOOS=js GOARCH=wasm go build ./action/... ./wasm
   chrome=$(find_chromium) || die "Chromium is required for the browser tests and was not found.
 Install it with:  sudo apt-get update && sudo apt-get install -y chromium
 (or set CHROMIUM=/path/to/chromium)."

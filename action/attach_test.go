@@ -8,6 +8,8 @@ import (
 	"github.com/tidwall/gjson"
 
 	"rupt-actions-wasm/action/internal/jsnum"
+	"rupt-actions-wasm/action/internal/rawjson"
+	"rupt-actions-wasm/action/mapping"
 )
 
 func testSettings(t *testing.T, extra string) *Settings {
@@ -16,6 +18,16 @@ func testSettings(t *testing.T, extra string) *Settings {
 	s, err := ParseSettings(raw)
 	require.NoError(t, err)
 	return &s
+}
+
+// payloadOf is the payload a mapping of plain values gives: the values.
+func payloadOf(t *testing.T, payload string) mapping.Payload {
+	t.Helper()
+	m, err := mapping.Compile(payload)
+	require.NoError(t, err)
+	p, err := m.Evaluate(`{}`)
+	require.NoError(t, err)
+	return p
 }
 
 func TestBuildAttach(t *testing.T) {
@@ -31,7 +43,7 @@ func TestBuildAttach(t *testing.T) {
 	}
 	payload := `{"account":"acct-1","email":"a@example.com","phone":"+100","metadata":{"plan":"gold"}}`
 	event := `{"type":"page","context":{"page":{"path":"/from-event"}}}`
-	req, err := BuildAttach(s, []byte(payload), event, dev)
+	req, err := BuildAttach(s, payloadOf(t, payload), pageOf(rawjson.Parse(event), dev), dev)
 	require.NoError(t, err)
 	assert.Equal(t, "https://api.rupt.dev/v2/device/attach", req.URL)
 	assert.Equal(t, "POST", req.Method)
@@ -52,12 +64,13 @@ func TestBuildAttach(t *testing.T) {
 		"email": "a@example.com",
 		"phone": "+100"
 	}`, req.Body)
-	assert.Equal(t, AttachContext{Account: "acct-1", Fingerprint: "fp-now", Page: "/from-event", URL: dev.URL}, req.Context)
+	assert.Equal(t, AttachContext{Account: "acct-1", Fingerprint: "fp-now", URL: dev.URL}, req.context)
 }
 
 func TestBuildAttachMinimal(t *testing.T) {
 	s := testSettings(t, `,"api_base":"https://rupt.example.com"`)
-	req, err := BuildAttach(s, []byte(`{"account":42}`), `{"type":"page"}`, Device{Path: "/arrival"})
+	dev := Device{Path: "/arrival"}
+	req, err := BuildAttach(s, payloadOf(t, `{"account":42}`), pageOf(rawjson.Parse(`{"type":"page"}`), dev), dev)
 	require.NoError(t, err)
 	assert.Equal(t, "https://rupt.example.com/v2/device/attach", req.URL)
 	assert.JSONEq(t, `{"user":"42","callbacks":{"on_challenge":false,"limit_exceeded":false},
@@ -66,10 +79,9 @@ func TestBuildAttachMinimal(t *testing.T) {
 
 func TestBuildAttachIncludePageOff(t *testing.T) {
 	s := testSettings(t, "")
-	req, err := BuildAttach(s, []byte(`{"account":"a","include_page":false}`), `{"context":{"page":{"path":"/x"}}}`, Device{})
+	req, err := BuildAttach(s, payloadOf(t, `{"account":"a","include_page":false}`), "/x", Device{})
 	require.NoError(t, err)
 	assert.False(t, gjson.Get(req.Body, "page").Exists())
-	assert.Empty(t, req.Context.Page, "the context names the page sent")
 }
 
 func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
@@ -80,7 +92,7 @@ func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
 		`{"account":"a","email":"","phone":"","metadata":null}`,
 		`{"account":"a","email":false,"phone":{"n":1},"metadata":42}`,
 	} {
-		req, err := BuildAttach(s, []byte(payload), `{}`, Device{})
+		req, err := BuildAttach(s, payloadOf(t, payload), "", Device{})
 		require.NoError(t, err)
 		for _, k := range []string{"email", "phone", "metadata", "page"} {
 			assert.False(t, gjson.Get(req.Body, k).Exists(), "%s in %s", k, payload)
@@ -88,7 +100,7 @@ func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
 		checkBodyTypes(t, req.Body)
 	}
 	// Numbers are sent as their JavaScript strings.
-	req, err := BuildAttach(s, []byte(`{"account":1e21,"email":5,"phone":5550100.5}`), `{}`, Device{})
+	req, err := BuildAttach(s, payloadOf(t, `{"account":1e21,"email":5,"phone":5550100.5}`), "", Device{})
 	require.NoError(t, err)
 	assert.JSONEq(t, `["1e+21","5","5550100.5"]`, "["+gjson.Get(req.Body, "user").Raw+","+gjson.Get(req.Body, "email").Raw+","+gjson.Get(req.Body, "phone").Raw+"]")
 }
@@ -96,7 +108,7 @@ func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
 func TestBuildAttachWithoutAccount(t *testing.T) {
 	s := testSettings(t, "")
 	for _, payload := range []string{`{}`, `{"account":""}`, `{"account":null}`, `{"account":true}`, `{"account":{"id":1}}`, `{"account":["a"]}`} {
-		_, err := BuildAttach(s, []byte(payload), `{}`, Device{})
+		_, err := BuildAttach(s, payloadOf(t, payload), "", Device{})
 		assert.ErrorIs(t, err, ErrNoAccount, payload)
 	}
 }
@@ -119,11 +131,11 @@ func TestSignalsAndDevice(t *testing.T) {
 		_, err := NewSignals(bad)
 		assert.Error(t, err, bad)
 	}
-	d, err := ParseDevice(`{"path":"/p","url":"https://s/p","fingerprint":"fp","last_fingerprint":"lf",
-		"last_blocking_access":"acc","last_challenge":"ch","signals":{"a":1},"extra":true,"at":1234.5}`)
+	d, err := ParseDevice(`{"path":"/p","url":"https://s/p","last_fingerprint":"lf",
+		"last_blocking_access":"acc","last_challenge":"ch","extra":true,"at":1234.5,"signals":{"a":1},"fingerprint":"fp"}`)
 	require.NoError(t, err)
-	assert.Equal(t, Device{Signals: Signals{raw: `{"a":1}`}, Fingerprint: "fp", LastFingerprint: "lf",
-		LastBlockingAccess: "acc", LastChallenge: "ch", Path: "/p", URL: "https://s/p", At: 1234.5}, d)
+	assert.Equal(t, Device{LastFingerprint: "lf", LastBlockingAccess: "acc", LastChallenge: "ch", Path: "/p", URL: "https://s/p", At: 1234.5}, d,
+		"signals and fingerprint are handed over once per document, never per event")
 	d, err = ParseDevice(`{"path":1,"signals":"x","fingerprint":null,"at":"5"}`)
 	require.NoError(t, err)
 	assert.Equal(t, Device{}, d, "wrong types are ignored")
@@ -135,7 +147,7 @@ func TestSignalsAndDevice(t *testing.T) {
 
 func TestAttachBodyKeyOrderAndEscaping(t *testing.T) {
 	s := testSettings(t, "")
-	req, err := BuildAttach(s, []byte(`{"account":"a\"b","email":"e\u2028","metadata":{"k":[1,{"x":null}]}}`), `{}`,
+	req, err := BuildAttach(s, payloadOf(t, `{"account":"a\"b","email":"e\u2028","metadata":{"k":[1,{"x":null}]}}`), "/p<>",
 		Device{Signals: mustSignals(t, `{"s":true}`), Fingerprint: "f", Path: "/p<>"})
 	require.NoError(t, err)
 	assert.Equal(t, `{"user":"a\"b","signals":{"s":true},"fingerprint":"f","metadata":{"k":[1,{"x":null}]},`+
@@ -143,32 +155,13 @@ func TestAttachBodyKeyOrderAndEscaping(t *testing.T) {
 		`"client":"javascript","version":"2.24.1","page":"/p<>","email":"e`+"\u2028"+`"}`, req.Body, "U+2028 stays raw, as in JSON.stringify")
 }
 
-func TestParseAttachContext(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want AttachContext
-		err  string
-	}{
-		{`{"account":"a","fingerprint":"f","page":"/p","url":"https://s.example/p","attempt":2,"retry_after":"3","other":[1]}`,
-			AttachContext{Account: "a", Fingerprint: "f", Page: "/p", URL: "https://s.example/p", Attempt: 2, RetryAfter: "3"}, ""},
-		{`{"account":"a","attempt":null,"retry_after":null}`, AttachContext{Account: "a"}, ""},
-		{`{"attempt":-1}`, AttachContext{Attempt: -1}, ""},
-		{`{}`, AttachContext{}, ""},
-		{`{"attempt":1.5}`, AttachContext{}, "attach context is not valid: attempt must be a whole number"},
-		{`{"attempt":"1"}`, AttachContext{}, "attach context is not valid: attempt must be a whole number"},
-		{`{"attempt":1e300}`, AttachContext{}, "attach context is not valid: attempt must be a whole number"},
-		{`{"url":1}`, AttachContext{}, "attach context is not valid: url must be a string"},
-		{`{"account":{}}`, AttachContext{}, "attach context is not valid: account must be a string"},
-		{`[]`, AttachContext{}, "attach context is not valid: it must be a JSON object, got an array"},
-		{`{"account":"a"`, AttachContext{}, "attach context is not valid JSON"},
-		{``, AttachContext{}, "attach context is not valid JSON"},
-	} {
-		got, err := ParseAttachContext(c.in)
-		if c.err != "" {
-			assert.ErrorContains(t, err, c.err, c.in)
-			continue
-		}
-		require.NoError(t, err, c.in)
-		assert.Equal(t, c.want, got, c.in)
-	}
+// TestBodyStringsAsJSONStringify: strings go into the body as
+// JSON.stringify writes them, a lone surrogate as its escape.
+func TestBodyStringsAsJSONStringify(t *testing.T) {
+	s := testSettings(t, "")
+	req, err := BuildAttach(s, payloadOf(t, `{"account":"a\ud800","email":"x\udc00y","phone":"\u2028"}`), "", Device{})
+	require.NoError(t, err)
+	assert.Contains(t, req.Body, `"user":"a\ud800"`)
+	assert.Contains(t, req.Body, `"email":"x\udc00y"`)
+	assert.Contains(t, req.Body, `"phone":"`+"\u2028"+`"`)
 }

@@ -1,7 +1,11 @@
 package action
 
-// Destination facts shared by every part of the bundle. They live here, once;
-// the JS shim, docs and tests read them through Definition.
+import "rupt-actions-wasm/action/internal/jsonw"
+
+// Destination facts shared by every part of the bundle. They live here, once:
+// the JS shim is built with the names it needs (wasm/contract.go, written
+// into the bundle by jsbridge/build.mjs), and docs and tests read them
+// through Definition.
 const (
 	// DestinationName is the name Segment gives the destination; analytics.js
 	// names the plugin "<DestinationName> <action key>".
@@ -165,8 +169,8 @@ func (d DefinitionDoc) AppendJSON(b []byte) []byte {
 	b = append(b, `,"settings":[`...)
 	for i, s := range d.Settings {
 		b = appendStrings(appendItem(b, i), "key", s.Key, "label", s.Label, "description", s.Description, "type", s.Type)
-		b = appendBool(append(b, `,"required":`...), s.Required)
-		b = append(appendBool(append(b, `,"segment":`...), s.Segment), '}')
+		b = jsonw.AppendBool(append(b, `,"required":`...), s.Required)
+		b = append(jsonw.AppendBool(append(b, `,"segment":`...), s.Segment), '}')
 	}
 	b = append(b, `],"actions":[`...)
 	for i, a := range d.Actions {
@@ -175,7 +179,7 @@ func (d DefinitionDoc) AppendJSON(b []byte) []byte {
 		b = append(b, `,"fields":[`...)
 		for j, f := range a.Fields {
 			b = appendStrings(appendItem(b, j), "key", f.Key, "label", f.Label, "description", f.Description, "type", f.Type)
-			b = appendBool(append(b, `,"required":`...), f.Required)
+			b = jsonw.AppendBool(append(b, `,"required":`...), f.Required)
 			if f.Default != "" {
 				b = append(append(b, `,"default":`...), f.Default...)
 			}
@@ -204,7 +208,7 @@ func appendItem(b []byte, i int) []byte {
 // values, the first without a leading comma.
 func appendStrings(b []byte, kv ...string) []byte {
 	for i := 0; i+1 < len(kv); i += 2 {
-		b = appendField(b, i == 0, kv[i], kv[i+1])
+		b = jsonw.AppendField(b, i == 0, kv[i], kv[i+1])
 	}
 	return b
 }

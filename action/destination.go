@@ -1,6 +1,7 @@
 package action
 
 import (
+	"errors"
 	"strconv"
 
 	"rupt-actions-wasm/action/internal/rawjson"
@@ -14,6 +15,8 @@ import (
 type Destination struct {
 	Settings Settings
 	subs     []compiledSub
+	// events parses an event once for every subscription's mapping.
+	events *mapping.EventParser
 	// recent holds the attaches of the last DuplicateWindow and those in
 	// flight: an identical attach among them is sent once.
 	recent recentAttaches
@@ -82,6 +85,11 @@ func New(rawSettings string) (*Destination, error) {
 		}
 		d.subs = append(d.subs, compiledSub{name: name, query: q, mapping: m})
 	}
+	ms := make([]*mapping.Mapping, len(d.subs))
+	for i, sub := range d.subs {
+		ms[i] = sub.mapping
+	}
+	d.events = mapping.NewEventParser(ms...)
 	return d, nil
 }
 
@@ -107,22 +115,32 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 		ev.Problems = append(ev.Problems, Problem{Error: err.Error()})
 		return ev
 	}
+	if !ok {
+		ev.Problems = append(ev.Problems, Problem{Error: "event: not valid JSON"})
+		return ev
+	}
 	parsed := rawjson.Parse(event)
-	if !ok || !parsed.IsObject() {
+	if !parsed.IsObject() {
 		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
 		return ev
 	}
+	// What the mappings read is built once, at the first match.
+	var mev mapping.Event
+	page := ""
 	for _, sub := range d.subs {
 		if !sub.query.MatchResult(parsed) {
 			continue
 		}
-		ev.Matched++
-		payload, err := sub.mapping.Apply(event)
+		if ev.Matched++; ev.Matched == 1 {
+			mev = d.events.Parse(event)
+			page = pageOf(parsed, dev)
+		}
+		payload, err := sub.mapping.EvaluateOn(mev)
 		if err != nil {
 			ev.Problems = append(ev.Problems, Problem{Subscription: sub.name, Error: "mapping: " + err.Error()})
 			continue
 		}
-		req, err := BuildAttach(&d.Settings, payload, event, dev)
+		req, err := BuildAttach(&d.Settings, payload, page, dev)
 		if err != nil {
 			p := Problem{Subscription: sub.name, Error: err.Error()}
 			if err == ErrNoAccount { // BuildAttach returns it unwrapped; errors.Is would bring reflectlite into the WASM
@@ -152,24 +170,34 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 			ev.Skipped = append(ev.Skipped, Problem{Subscription: req.Subscription, Error: "an identical attach was sent less than 2 s ago"})
 			continue
 		}
-		req.Context.ID = d.recent.send(req.key, dev.At)
+		req.ID = d.recent.send(&req, dev.At)
 		sent = append(sent, req)
 	}
 	ev.Requests = sent
 	return ev
 }
 
-// HandleAttach decides on Rupt's answer to an attach (see
-// Settings.DecideAttach) and keeps what later decisions need: the attached
-// device, for detach; and once the answer is final the attach is no longer
-// in flight (a failed one is not held against the next identical one).
-func (d *Destination) HandleAttach(ctx AttachContext, status int, body string) Outcome {
-	o := d.Settings.DecideAttach(ctx, status, body)
-	if o.RetryIn == 0 {
-		d.recent.done(ctx.ID, o.Error != "")
+// HandleAttach decides on Rupt's answer to the attach with id (see
+// Settings.DecideAttach): status is the HTTP status (0 for no answer), body
+// the response text and retryAfter its Retry-After header. It keeps what
+// later decisions need: the attached device, for detach; how often the
+// attach was sent, for retries; and once the answer is final the attach is
+// no longer in flight (a failed one is not held against the next identical
+// one).
+func (d *Destination) HandleAttach(id, status int, body, retryAfter string) Outcome {
+	f := d.recent.inFlight[id]
+	if f == nil {
+		return errorOutcome("attach", errors.New("attach "+strconv.Itoa(id)+" is not in flight (answered already, or dropped at the site's logout)"))
 	}
+	f.context.RetryAfter = retryAfter
+	o := d.Settings.DecideAttach(f.context, status, body)
+	if o.RetryIn != 0 {
+		f.context.Attempt++
+		return o
+	}
+	d.recent.done(id, o.Error != "")
 	if o.Error == "" && o.ListenDevice != "" {
-		d.device, d.account = o.ListenDevice, ctx.Account
+		d.device, d.account = o.ListenDevice, f.context.Account
 	}
 	return o
 }
@@ -181,6 +209,6 @@ func (d *Destination) HandleAttach(ctx AttachContext, status int, body string) O
 func (d *Destination) Detach() (Request, error) {
 	req, err := BuildDetach(&d.Settings, d.device, d.account)
 	d.device, d.account = "", ""
-	d.recent.reset()
+	d.recent.forgetRecent()
 	return req, err
 }

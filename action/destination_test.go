@@ -164,7 +164,7 @@ func TestEveryPageViewAttaches(t *testing.T) {
 	c := newClock()
 	first := d.Evaluate(pageView("a", "/1"), c.dev())
 	require.Len(t, first.Requests, 1)
-	d.HandleAttach(first.Requests[0].Context, 200, okAnswer)
+	d.HandleAttach(first.Requests[0].ID, 200, okAnswer, "")
 	c.advance(DuplicateWindow)
 	assert.Equal(t, 1, requests(d, c.dev(), pageView("a", "/1")), "the same path viewed again later attaches again")
 	assert.Equal(t, 1, requests(d, c.dev(), pageView("a", "/2")), "another path attaches")
@@ -177,7 +177,7 @@ func TestIdenticalAttachWithinTwoSecondsIsSentOnce(t *testing.T) {
 	c := newClock()
 	first := d.Evaluate(pageView("a", "/1"), c.dev())
 	require.Len(t, first.Requests, 1)
-	assert.NotZero(t, first.Requests[0].Context.ID, "an attach in flight has an id")
+	assert.NotZero(t, first.Requests[0].ID, "an attach in flight has an id")
 	c.advance(DuplicateWindow - 1)
 	again := d.Evaluate(pageView("a", "/1"), c.dev())
 	assert.Empty(t, again.Requests)
@@ -190,7 +190,7 @@ func TestIdenticalAttachWithinTwoSecondsIsSentOnce(t *testing.T) {
 	// Still in flight after the window: not sent again until Rupt answers.
 	c.advance(3600e3)
 	assert.Equal(t, 0, requests(d, c.dev(), pageView("a", "/1")))
-	o := d.HandleAttach(first.Requests[0].Context, 200, okAnswer)
+	o := d.HandleAttach(first.Requests[0].ID, 200, okAnswer, "")
 	require.Empty(t, o.Error)
 	assert.Equal(t, 1, requests(d, c.dev(), pageView("a", "/1")), "answered and older than the window")
 }
@@ -201,15 +201,37 @@ func TestFailedOrRetriedAttach(t *testing.T) {
 	c := newClock()
 	// A failed attach is not held against the next identical one.
 	first := d.Evaluate(pageView("c", "/1"), c.dev()).Requests[0]
-	require.NotEmpty(t, d.HandleAttach(first.Context, 400, "").Error)
+	require.NotEmpty(t, d.HandleAttach(first.ID, 400, "", "").Error)
 	assert.Equal(t, 1, requests(d, c.dev(), pageView("c", "/1")))
 	// A retry pending is still in flight.
 	r := d.Evaluate(pageView("e", "/1"), c.dev()).Requests[0]
-	require.NotZero(t, d.HandleAttach(r.Context, 503, "").RetryIn)
+	require.NotZero(t, d.HandleAttach(r.ID, 503, "", "").RetryIn)
 	assert.Equal(t, 0, requests(d, c.dev(), pageView("e", "/1")))
 	// An id that is not in flight changes nothing.
-	d.HandleAttach(AttachContext{ID: 9999, Account: "e"}, 400, "")
+	assert.Contains(t, d.HandleAttach(9999, 400, "", "").Error, "not in flight")
 	assert.Equal(t, 0, requests(d, c.dev(), pageView("e", "/1")))
+}
+
+// TestRetriesCountAndAnswerOnce: the destination counts an attach's sends
+// (Rupt's answers say when to stop retrying) and takes one final answer.
+func TestRetriesCountAndAnswerOnce(t *testing.T) {
+	d, err := New(presetSettings(""))
+	require.NoError(t, err)
+	r := d.Evaluate(pageEvent, Device{URL: "https://s.example/w"}).Requests[0]
+	o := d.HandleAttach(r.ID, 503, "", "7")
+	assert.Equal(t, 7000, o.RetryIn, "Retry-After is honoured")
+	for range MaxRetries - 1 {
+		require.NotZero(t, d.HandleAttach(r.ID, 0, "", "").RetryIn)
+	}
+	o = d.HandleAttach(r.ID, 503, "", "")
+	assert.Zero(t, o.RetryIn, "no more than MaxRetries retries")
+	assert.Contains(t, o.Error, "HTTP 503")
+	assert.Contains(t, d.HandleAttach(r.ID, 200, okAnswer, "").Error, "not in flight", "an attach is answered once")
+
+	// The decision uses the event's page URL (the suspended fallback names its host).
+	r = d.Evaluate(pageEvent, Device{URL: "https://s.example/w"}).Requests[0]
+	o = d.HandleAttach(r.ID, 200, `{"suspended":true,"access":"acc"}`, "")
+	assert.Equal(t, "https://suspended.sabl.app/access/acc?referrer=s.example", o.Navigate)
 }
 
 func TestOneAttachPerMatchingSubscription(t *testing.T) {
@@ -301,7 +323,7 @@ func TestDetach(t *testing.T) {
 	assert.ErrorContains(t, err, "no attached device")
 
 	req := d.Evaluate(pageEvent, Device{}).Requests[0]
-	o := d.HandleAttach(req.Context, 200, okAnswer)
+	o := d.HandleAttach(req.ID, 200, okAnswer, "")
 	require.Empty(t, o.Error)
 	det, err := d.Detach()
 	require.NoError(t, err)
@@ -322,7 +344,7 @@ func TestRecentRecordIsBounded(t *testing.T) {
 	for i := 0; i < 3*maxRecent; i++ {
 		ev := d.Evaluate(pageView("u"+strconv.Itoa(i), "/p"), c.dev())
 		require.Len(t, ev.Requests, 1)
-		d.HandleAttach(ev.Requests[0].Context, 200, okAnswer)
+		d.HandleAttach(ev.Requests[0].ID, 200, okAnswer, "")
 		c.advance(10)
 		assert.LessOrEqual(t, len(d.recent.byKey), maxRecent)
 	}

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"rupt-actions-wasm/action/internal/rawjson"
-
 	"rupt-actions-wasm/action/internal/jsnum"
+	"rupt-actions-wasm/action/internal/rawjson"
+	"rupt-actions-wasm/action/internal/urls"
 )
 
 // Names of the cookies and storage keys Rupt's SDK uses; we share them so a
@@ -152,14 +152,14 @@ func (s *Settings) DecideAttach(ctx AttachContext, status int, body string) Outc
 			if accessID == "" {
 				return withError(o, "attach", errors.New("Rupt says the account is suspended but gave no access id and suspended_url is not set; not navigating"))
 			}
-			target = SuspendedFallback + pathEscape(accessID) + "?referrer=" + queryEscape(hostOf(ctx.URL))
+			target = SuspendedFallback + urls.PathEscape(accessID) + "?referrer=" + urls.QueryEscape(hostOf(ctx.URL))
 		}
 		return o.navigate(target, ReasonSuspended)
 	}
 
 	if deviceID.Kind == rawjson.String && deviceID.Str != "" && accessID != "" {
-		q := "access=" + queryEscape(accessID) + "&version=" + queryEscape(SDKVersion) + "&auth=" + queryEscape(authValue(s))
-		o.Listen = s.APIBase + "/v2/access/device/" + pathEscape(deviceID.Str) + "/listen?" + q
+		q := "access=" + urls.QueryEscape(accessID) + "&version=" + urls.QueryEscape(SDKVersion) + "&auth=" + urls.QueryEscape(authValue(s))
+		o.Listen = s.APIBase + "/v2/access/device/" + urls.PathEscape(deviceID.Str) + "/listen?" + q
 		o.ListenDevice = deviceID.Str
 	}
 	return o
@@ -254,8 +254,8 @@ func (s *Settings) DecideLive(data string, pageURL string) Outcome {
 // DecidePageLoad decides, before attaching, what the page URL asks for:
 // ?rupt_action=logout hands the device to logout_url and skips the attach.
 func (s *Settings) DecidePageLoad(pageURL string) Outcome {
-	u, ok := parseURL(pageURL)
-	if v, _ := queryValue(u.query, "rupt_action"); !ok || v != "logout" {
+	u, ok := urls.Parse(pageURL)
+	if v, _ := urls.QueryValue(u.Query, "rupt_action"); !ok || v != "logout" {
 		return Outcome{}
 	}
 	o := Outcome{Skip: true}
@@ -288,17 +288,17 @@ func withError(o Outcome, stage string, err error) Outcome {
 // checkChallengeURL accepts a server-supplied challenge URL only if it is
 // https on an allowed host, with no user info.
 func (s *Settings) checkChallengeURL(raw string) error {
-	u, ok := parseURL(raw)
-	if !ok || u.scheme != "https" || u.host == "" || u.user || u.opaque {
+	u, ok := urls.Parse(raw)
+	if !ok || u.Scheme != "https" || u.Host == "" || u.User || u.Opaque {
 		return errors.New("challenge url " + quote(raw) + " is not an https URL; not navigating")
 	}
-	host := strings.ToLower(u.hostname)
+	host := strings.ToLower(u.Hostname)
 	for _, h := range s.ChallengeHosts {
-		if host == h && (u.port == "" || u.port == "443") {
+		if host == h && (u.Port == "" || u.Port == "443") {
 			return nil
 		}
 	}
-	return errors.New("challenge host " + quote(u.host) + " is not in challenge_hosts; not navigating")
+	return errors.New("challenge host " + quote(u.Host) + " is not in challenge_hosts; not navigating")
 }
 
 // cookie makes a cookie from a server-supplied value, refusing values that
@@ -329,19 +329,15 @@ func addQuery(raw, key, value string) string {
 			sep = ""
 		}
 	}
-	return raw + sep + queryEscape(key) + "=" + encodeURIComponent(value) + frag
+	return raw + sep + urls.QueryEscape(key) + "=" + urls.EncodeURIComponent(value) + frag
 }
 
-// encodeURIComponent escapes like JavaScript's encodeURIComponent, which the
-// SDK uses for the challenge parameters.
-func encodeURIComponent(s string) string { return escape(s, "-_.!~*'()", false) }
-
 func hostOf(raw string) string {
-	u, ok := parseURL(raw)
+	u, ok := urls.Parse(raw)
 	if !ok {
 		return ""
 	}
-	return u.host
+	return u.Host
 }
 
 func copyDetail(d map[string]string) map[string]string {

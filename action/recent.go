@@ -16,14 +16,14 @@ const DuplicateWindow = 2000 // milliseconds
 const maxRecent = 256
 
 // recentAttaches remembers the attaches of the last DuplicateWindow and those
-// still in flight, by what makes two attaches identical (see attachKey).
+// still in flight, by what makes two attaches identical (see attachKey),
+// and keeps each attach in flight by its id until Rupt's final answer.
 // Times are the shim's clock (Device.At, milliseconds): the moment each
 // event arrived, which is when the person made the page view, however long
 // the event then waited for Go.
 type recentAttaches struct {
-	byKey map[string]*recentAttach
-	// inFlight maps an attach's id to its key until Rupt's final answer.
-	inFlight map[int]string
+	byKey    map[string]*recentAttach
+	inFlight map[int]*inFlight
 	nextID   int
 }
 
@@ -32,8 +32,15 @@ type recentAttach struct {
 	inFlight int
 }
 
+// inFlight is an attach sent and not finally answered: what deciding on
+// its answer needs.
+type inFlight struct {
+	key     string
+	context AttachContext
+}
+
 func newRecentAttaches() recentAttaches {
-	return recentAttaches{byKey: map[string]*recentAttach{}, inFlight: map[int]string{}}
+	return recentAttaches{byKey: map[string]*recentAttach{}, inFlight: map[int]*inFlight{}}
 }
 
 // duplicate reports whether an attach with key arrived less than
@@ -47,40 +54,39 @@ func (r *recentAttaches) duplicate(key string, at float64) bool {
 // clock that went backwards counts as recent.
 func recent(then, now float64) bool { return now-then < DuplicateWindow }
 
-// send records that an attach with key, for an event that arrived at at,
-// is sent, and returns its id, which comes back with Rupt's answer
-// (AttachContext.ID).
-func (r *recentAttaches) send(key string, at float64) int {
+// send records that req, for an event that arrived at at, is sent, and
+// returns its id.
+func (r *recentAttaches) send(req *AttachRequest, at float64) int {
 	if len(r.byKey) >= maxRecent {
 		r.forget(at)
 		if len(r.byKey) >= 4*maxRecent { // answers that never came back
 			r.reset()
 		}
 	}
-	a := r.byKey[key]
+	a := r.byKey[req.key]
 	if a == nil {
 		a = &recentAttach{}
-		r.byKey[key] = a
+		r.byKey[req.key] = a
 	}
 	a.at = at
 	a.inFlight++
 	r.nextID++
-	r.inFlight[r.nextID] = key
+	r.inFlight[r.nextID] = &inFlight{key: req.key, context: req.context}
 	return r.nextID
 }
 
 // done records Rupt's final answer to the attach with id. A failed attach
 // is not held against the next identical one, which is sent at once.
 func (r *recentAttaches) done(id int, failed bool) {
-	key, ok := r.inFlight[id]
+	f, ok := r.inFlight[id]
 	if !ok {
 		return
 	}
 	delete(r.inFlight, id)
-	if a := r.byKey[key]; a != nil {
+	if a := r.byKey[f.key]; a != nil {
 		a.inFlight--
 		if failed && a.inFlight == 0 {
-			delete(r.byKey, key)
+			delete(r.byKey, f.key)
 		}
 	}
 }
@@ -94,7 +100,12 @@ func (r *recentAttaches) forget(now float64) {
 	}
 }
 
-// reset forgets everything, as at the site's logout.
+// forgetRecent forgets which attaches were sent recently, as at the site's
+// logout: the next sign-in attaches at once. Attaches in flight are still
+// decided on when their answers come.
+func (r *recentAttaches) forgetRecent() { clear(r.byKey) }
+
+// reset forgets everything.
 func (r *recentAttaches) reset() {
 	clear(r.byKey)
 	clear(r.inFlight)

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"rupt-actions-wasm/action/internal/rawjson"
+	"rupt-actions-wasm/action/internal/urls"
 )
 
 // Settings is a validated destination configuration, as analytics.js hands
@@ -269,18 +270,18 @@ func parseHosts(v rawjson.Value) ([]string, error) {
 
 // checkPageURL accepts an absolute http or https URL a browser may be sent to.
 func checkPageURL(s string) error {
-	u, ok := parseURL(s)
-	if ok && u.scheme != "" && u.scheme != "http" && u.scheme != "https" {
-		return errors.New("must use http or https, got " + quote(u.scheme+":"))
+	u, ok := urls.Parse(s)
+	if ok && u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return errors.New("must use http or https, got " + quote(u.Scheme+":"))
 	}
-	if !ok || u.scheme == "" || u.host == "" {
+	if !ok || u.Scheme == "" || u.Host == "" {
 		return errors.New("must be an absolute http(s) URL, with scheme and host (e.g. https://www.example.com/page), got " + quote(s))
 	}
-	if u.user {
+	if u.User {
 		return errors.New("must not carry user info (user@host): " + quote(s))
 	}
-	if !hostnameOK(u.hostname) {
-		return errors.New("has a host a browser cannot use: " + quote(u.host))
+	if !hostnameOK(u.Hostname) {
+		return errors.New("has a host a browser cannot use: " + quote(u.Host))
 	}
 	return nil
 }
@@ -314,18 +315,18 @@ func checkAPIBase(s string) (string, error) {
 	if err := checkPageURL(s); err != nil {
 		return "", err
 	}
-	u, _ := parseURL(s)
-	if u.scheme == "http" && !isLoopback(u.hostname) {
+	u, _ := urls.Parse(s)
+	if u.Scheme == "http" && !isLoopback(u.Hostname) {
 		return "", errors.New("must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), got " + quote(s))
 	}
-	if u.hasQuery || u.hasFrag {
+	if u.HasQuery || u.HasFragment {
 		return "", errors.New("must not have a query or fragment: " + quote(s))
 	}
 	return strings.TrimRight(s, "/"), nil
 }
 
 func isLoopback(host string) bool {
-	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.") && isIPv4(host)
+	return host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.") && urls.IsIPv4(host)
 }
 
 func isASCII(s string) bool {
@@ -376,4 +377,16 @@ func typeName(v rawjson.Value) string {
 		return "an array"
 	}
 	return "an object"
+}
+
+// maxQuoted bounds how much of a value an error message quotes: a
+// megabyte-long setting or URL should not make a megabyte-long error.
+const maxQuoted = 200
+
+// quote is strconv.Quote of s, shortened to its first maxQuoted bytes.
+func quote(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:maxQuoted]) + "… (" + strconv.Itoa(len(s)) + " bytes)"
 }

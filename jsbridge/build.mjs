@@ -10,6 +10,7 @@
 // content-hashed one); the ES module always looks for rupt-actions.wasm.
 import * as esbuild from 'esbuild'
 import { readFileSync, copyFileSync, mkdirSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -65,13 +66,17 @@ const noParcelGlobalPlugin = {
   },
 }
 
+// The contract with Go (wasm/contract.go): Go decides the operation table
+// and the names both sides use, and prints them when built for the host.
+const contract = JSON.parse(execFileSync(join(goroot, 'bin', 'go'), ['run', './wasm'], { cwd: join(here, '..'), encoding: 'utf8' }))
+
 mkdirSync(outdir, { recursive: true })
 const common = {
   bundle: true,
   minify: true,
   legalComments: 'none',
   target: ['es2020'],
-  define: { __RUPT_ACTIONS_VERSION__: JSON.stringify(version) },
+  define: { __RUPT_ACTIONS_VERSION__: JSON.stringify(version), __RUPT_CONTRACT__: JSON.stringify(contract) },
   plugins: [wasmExecPlugin, noParcelGlobalPlugin],
   logLevel: 'warning',
 }

@@ -10,7 +10,10 @@ export interface RuptSubscription {
   partnerAction: 'attach'
   /** mapping-kit object for the fields account, email, phone, metadata, include_page. */
   mapping: Record<string, unknown>
-  /** The subscription runs only when this is `true`, as in Segment's runtime. */
+  /**
+   * The subscription runs only when this is `true`, as in Segment's runtime:
+   * `false`, or anything but the boolean true (`"true"`, `1`), leaves it off.
+   */
   enabled: boolean
 }
 
@@ -59,8 +62,11 @@ export interface RuptPlugin {
   screen(ctx: any): any
   /** Detach this device from the account it was attached to (also done on analytics.reset()). Resolves true when a device was detached. */
   detach(): Promise<boolean>
-  /** The Go runtime's memory (bytes) and completed garbage collections, for tests and debugging. */
-  stats(): Promise<{ sys: number; heap_alloc: number; num_gc: number; next_gc: number } | { error: string }>
+  /**
+   * The Go runtime's memory (bytes) and completed garbage collections, for tests and debugging;
+   * `{}` when no subscription is enabled (Go never starts).
+   */
+  stats(): Promise<{ sys: number; heap_alloc: number; num_gc: number; next_gc: number } | { error: string } | Record<string, never>>
 }
 
 /** A Segment PluginFactory, as analytics.js loads from CDN settings. */

@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"rupt-actions-wasm/action"
 	"rupt-actions-wasm/action/fingerprint"
@@ -14,10 +13,10 @@ import (
 // jsbridge/package.json so the Go and JS halves can tell they match.
 var version = "dev"
 
-// API is what the JS shim calls. Every method takes and returns strings of
-// JSON, so one call crosses the JS/Go boundary per decision, and every method
-// recovers a panic into an error answer: in js/wasm an unrecovered panic
-// ends the Go program and every later call would fail.
+// API is what the JS shim calls, one call per decision. Every method takes
+// strings (JSON, or plain text such as a response body) and answers JSON;
+// the requests to send leave as their own texts beside it. The bridge
+// (Bridge.Call) is the one place that recovers panics.
 type API struct {
 	dests map[int]*action.Destination
 	next  int
@@ -40,32 +39,6 @@ func errorJSON(msg string) string {
 // outcomeJSON is the answer of a decision: the outcome itself.
 func outcomeJSON(o action.Outcome) string { return string(o.AppendJSON(nil)) }
 
-func fingerprintJSON(h string) string {
-	return string(append(action.AppendQuote([]byte(`{"fingerprint":`), h), '}'))
-}
-
-// guard runs f and turns a panic into an error answer.
-func guard(name string, f func() string) (out string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg := "internal error in " + name + ": "
-			switch v := r.(type) {
-			case error:
-				msg += v.Error()
-			case string:
-				msg += v
-			default:
-				msg += "panic"
-			}
-			// runtime.Stack, not runtime/debug: that package brings fmt and os.
-			stack := make([]byte, 8<<10)
-			stack = stack[:runtime.Stack(stack, false)]
-			out = errorJSON(msg + "\n" + string(stack))
-		}
-	}()
-	return f()
-}
-
 func (a *API) dest(id int) (*action.Destination, string) {
 	d, ok := a.dests[id]
 	if !ok {
@@ -77,100 +50,87 @@ func (a *API) dest(id int) (*action.Destination, string) {
 // Configure validates settings (the object analytics.js hands the factory)
 // and returns {"id", "debug", "active", "problems"} or {"error"}.
 func (a *API) Configure(settings string) string {
-	return guard("configure", func() string {
-		d, err := action.New(settings)
-		if err != nil {
-			return errorJSON(err.Error())
-		}
-		a.next++
-		a.dests[a.next] = d
-		b := strconv.AppendInt([]byte(`{"id":`), int64(a.next), 10)
-		b = action.AppendQuote(append(b, `,"version":`...), version)
-		b = strconv.AppendBool(append(b, `,"debug":`...), d.Settings.Debug)
-		b = strconv.AppendInt(append(b, `,"active":`...), int64(d.Active()), 10)
-		if len(d.Problems) > 0 {
-			b = action.AppendProblems(append(b, `,"problems":`...), d.Problems)
-		}
-		return string(append(b, '}'))
-	})
+	d, err := action.New(settings)
+	if err != nil {
+		return errorJSON(err.Error())
+	}
+	a.next++
+	a.dests[a.next] = d
+	b := strconv.AppendInt([]byte(`{"id":`), int64(a.next), 10)
+	b = action.AppendQuote(append(b, `,"version":`...), version)
+	b = strconv.AppendBool(append(b, `,"debug":`...), d.Settings.Debug)
+	b = strconv.AppendInt(append(b, `,"active":`...), int64(d.Active()), 10)
+	if len(d.Problems) > 0 {
+		b = action.AppendProblems(append(b, `,"problems":`...), d.Problems)
+	}
+	return string(append(b, '}'))
 }
 
 // AttachDevice runs the attach action on one event: device is the
-// action.Device the shim collected. It returns the requests to send; or
-// needs_device when the event would attach before the device's signals
-// were handed over (DeviceSignals), and the shim then calls again; or an
-// outcome to perform instead (a ?rupt_action=logout hand-off).
-func (a *API) AttachDevice(id int, event, device string) string {
-	return guard("attachDevice", func() string {
-		d, e := a.dest(id)
-		if d == nil {
-			return e
-		}
-		dev, err := action.ParseDevice(device)
-		if err != nil {
-			return errorJSON("device context is not valid: " + err.Error())
-		}
-		// Nothing is collected from a visitor until an event attaches: an
-		// event that would attach before the signals are handed over
-		// answers needs_device, and the shim collects them.
-		dev.SignalsPending = !a.collected && dev.Fingerprint == "" && dev.Signals.IsZero()
-		if dev.Fingerprint == "" {
-			dev.Fingerprint = a.fingerprint
-		}
-		if dev.Signals.IsZero() {
-			dev.Signals = a.signals
-		}
-		// The answer is kilobytes on every event: hand it over without a copy.
-		b := d.Evaluate(event, dev).AppendJSON(nil)
-		return unsafe.String(unsafe.SliceData(b), len(b))
-	})
+// action.Device the shim collected. It answers the evaluation (see
+// action.Evaluation.AppendJSON): the requests to send, each named by its id
+// with its body among the texts, in order; or needs_device when the event
+// would attach before the device's signals were handed over
+// (DeviceSignals), and the shim then calls again; or an outcome to perform
+// instead (a ?rupt_action=logout hand-off).
+func (a *API) AttachDevice(id int, event, device string) (string, []string) {
+	d, e := a.dest(id)
+	if d == nil {
+		return e, nil
+	}
+	dev, err := action.ParseDevice(device)
+	if err != nil {
+		return errorJSON("device context is not valid: " + err.Error()), nil
+	}
+	// Nothing is collected from a visitor until an event attaches: an
+	// event that would attach before the signals are handed over answers
+	// needs_device, and the shim collects them.
+	dev.SignalsPending = !a.collected
+	dev.Fingerprint, dev.Signals = a.fingerprint, a.signals
+	ev := d.Evaluate(event, dev)
+	var bodies []string
+	for _, r := range ev.Requests {
+		bodies = append(bodies, r.Body)
+	}
+	return string(ev.AppendJSON(nil)), bodies
 }
 
-// HandleResponse decides on Rupt's answer to an attach: ctx is the request's
-// context as attachDevice returned it.
-func (a *API) HandleResponse(id int, ctx string, status int, body string) string {
-	return guard("handleResponse", func() string {
-		d, e := a.dest(id)
-		if d == nil {
-			return e
-		}
-		c, err := action.ParseAttachContext(ctx)
-		if err != nil {
-			return errorJSON(err.Error())
-		}
-		return outcomeJSON(d.HandleAttach(c, status, body))
-	})
+// HandleResponse decides on Rupt's answer to the attach named attach:
+// status is the HTTP status (0 when there was no answer), body the
+// response text and retryAfter its Retry-After header.
+func (a *API) HandleResponse(id, attach, status int, body, retryAfter string) string {
+	d, e := a.dest(id)
+	if d == nil {
+		return e
+	}
+	return outcomeJSON(d.HandleAttach(attach, status, body, retryAfter))
 }
 
 // HandleLive decides on one live channel message.
 func (a *API) HandleLive(id int, data, pageURL string) string {
-	return guard("handleLive", func() string {
-		d, e := a.dest(id)
-		if d == nil {
-			return e
-		}
-		return outcomeJSON(d.Settings.DecideLive(data, pageURL))
-	})
+	d, e := a.dest(id)
+	if d == nil {
+		return e
+	}
+	return outcomeJSON(d.Settings.DecideLive(data, pageURL))
 }
 
-// Detach is the site's logout: it returns {"request"} to send (or
-// {"request": null} when no device is attached), forgets the device and
-// drops the device's signals.
-func (a *API) Detach(id int) string {
-	return guard("detach", func() string {
-		d, e := a.dest(id)
-		if d == nil {
-			return e
-		}
-		req, err := d.Detach()
-		// The site's logout closes the gate again: the signals are
-		// dropped, and collected anew only when an event attaches.
-		a.signals, a.fingerprint, a.collected = action.Signals{}, "", false
-		if err != nil {
-			return `{"request":null}`
-		}
-		return string(append(req.AppendJSON([]byte(`{"request":`)), '}'))
-	})
+// Detach is the site's logout: it answers {"request"} (its head; the body
+// is the one text) or {"request": null} when no device is attached,
+// forgets the device and drops the device's signals.
+func (a *API) Detach(id int) (string, []string) {
+	d, e := a.dest(id)
+	if d == nil {
+		return e, nil
+	}
+	req, err := d.Detach()
+	// The site's logout closes the gate again: the signals are dropped,
+	// and collected anew only when an event attaches.
+	a.signals, a.fingerprint, a.collected = action.Signals{}, "", false
+	if err != nil {
+		return `{"request":null}`, nil
+	}
+	return string(append(req.AppendJSON([]byte(`{"request":`)), '}')), []string{req.Body}
 }
 
 // DeviceSignals takes the device's signals once per document: legacy (the
@@ -179,40 +139,26 @@ func (a *API) Detach(id int) string {
 // It returns {"fingerprint"} or {"error"}; a part that fails is left out
 // of the attaches, the other still sent.
 func (a *API) DeviceSignals(legacy, muted string) string {
-	return guard("deviceSignals", func() string {
-		var errs []string
-		a.collected = true
-		if legacy != "" {
-			if s, err := action.NewSignals(legacy); err != nil {
-				errs = append(errs, "legacy signals: "+err.Error())
-			} else {
-				a.signals = s
-			}
+	var errs []string
+	a.collected = true
+	if legacy != "" {
+		if s, err := action.NewSignals(legacy); err != nil {
+			errs = append(errs, "legacy signals: "+err.Error())
+		} else {
+			a.signals = s
 		}
-		if muted != "" {
-			if h, err := fingerprint.FuzzyHash([]byte(muted), fingerprint.DefaultLength, nil); err != nil {
-				errs = append(errs, "fingerprint: "+err.Error())
-			} else {
-				a.fingerprint = h
-			}
+	}
+	if muted != "" {
+		if h, err := fingerprint.FuzzyHash([]byte(muted), fingerprint.DefaultLength); err != nil {
+			errs = append(errs, "fingerprint: "+err.Error())
+		} else {
+			a.fingerprint = h
 		}
-		if len(errs) > 0 {
-			return errorJSON(strings.Join(errs, "; "))
-		}
-		return fingerprintJSON(a.fingerprint)
-	})
-}
-
-// Fingerprint returns {"fingerprint"} for the muted signals (JSON.stringify
-// output) or {"error"}.
-func (a *API) Fingerprint(signals string) string {
-	return guard("fingerprint", func() string {
-		h, err := fingerprint.FuzzyHash([]byte(signals), fingerprint.DefaultLength, nil)
-		if err != nil {
-			return errorJSON(err.Error())
-		}
-		return fingerprintJSON(h)
-	})
+	}
+	if len(errs) > 0 {
+		return errorJSON(strings.Join(errs, "; "))
+	}
+	return string(append(action.AppendQuote([]byte(`{"fingerprint":`), a.fingerprint), '}'))
 }
 
 // Stats returns the Go runtime's memory figures: {"sys"} is what Go has
@@ -220,14 +166,10 @@ func (a *API) Fingerprint(signals string) string {
 // not yet collected), {"num_gc"} the garbage collection cycles completed and
 // {"next_gc"} the heap size at which the next one is due.
 func (a *API) Stats() string {
-	return guard("stats", func() string {
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return `{"sys":` + strconv.FormatUint(m.Sys, 10) + `,"heap_alloc":` + strconv.FormatUint(m.HeapAlloc, 10) + `,"num_gc":` + strconv.FormatUint(uint64(m.NumGC), 10) + `,"next_gc":` + strconv.FormatUint(m.NextGC, 10) + `}`
-	})
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return `{"sys":` + strconv.FormatUint(m.Sys, 10) + `,"heap_alloc":` + strconv.FormatUint(m.HeapAlloc, 10) + `,"num_gc":` + strconv.FormatUint(uint64(m.NumGC), 10) + `,"next_gc":` + strconv.FormatUint(m.NextGC, 10) + `}`
 }
 
 // Definition returns the destination definition.
-func (a *API) Definition() string {
-	return guard("definition", func() string { return string(action.DefinitionJSON()) })
-}
+func (a *API) Definition() string { return string(action.DefinitionJSON()) }

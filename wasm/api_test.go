@@ -27,48 +27,73 @@ func TestConfigureErrors(t *testing.T) {
 	}
 }
 
+// attach runs AttachDevice and returns the answer and the request bodies.
+func attach(a *API, id int, event, device string) (string, []string) { return a.AttachDevice(id, event, device) }
+
 func TestAttachDeviceRoundTrip(t *testing.T) {
 	a := NewAPI()
 	id := configure(t, a, settings)
-	ev := a.AttachDevice(id, `{"type":"page","userId":"u1","properties":{"email":"x@e.com"}}`, `{"path":"/p","url":"https://s.example/p","fingerprint":"fp"}`)
+	a.DeviceSignals(`{"platform":{"value":"Linux"}}`, `{"math":{"a":1}}`)
+	ev, bodies := attach(a, id, `{"type":"page","userId":"u1","properties":{"email":"x@e.com"}}`, `{"path":"/p","url":"https://s.example/p","at":5}`)
 	require.Equal(t, int64(1), gjson.Get(ev, "requests.#").Int(), ev)
-	body := gjson.Get(ev, "requests.0.body").String()
+	require.Len(t, bodies, 1, "one body per request, beside the answer")
+	assert.NotContains(t, ev, "x@e.com", "the answer does not carry the body")
+	assert.Equal(t, "https://api.rupt.dev/v2/device/attach", gjson.Get(ev, "requests.0.url").String())
+	assert.Equal(t, "Basic cid:", gjson.Get(ev, "requests.0.headers.Authorization").String())
+	body := bodies[0]
 	assert.Equal(t, "u1", gjson.Get(body, "user").String())
 	assert.Equal(t, "x@e.com", gjson.Get(body, "email").String())
 	assert.Equal(t, "/p", gjson.Get(body, "page").String())
+	fp := gjson.Get(body, "fingerprint").String()
+	require.Len(t, fp, 2048)
 
-	ctx := gjson.Get(ev, "requests.0.context").Raw
-	out := a.HandleResponse(id, ctx, 200, `{"suspended":true,"access":"acc"}`)
+	// Rupt's answer comes back with the attach's id only.
+	attachID := int(gjson.Get(ev, "requests.0.id").Int())
+	out := a.HandleResponse(id, attachID, 200, `{"suspended":true,"access":"acc"}`, "")
 	assert.Equal(t, "https://suspended.sabl.app/access/acc?referrer=s.example", gjson.Get(out, "navigate").String(), out)
-	assert.Equal(t, "fp", gjson.Get(out, "store_fingerprint").String())
+	assert.Equal(t, fp, gjson.Get(out, "store_fingerprint").String())
+	assert.Contains(t, a.HandleResponse(id, attachID, 200, `{}`, ""), "not in flight", "answered once")
 
 	live := a.HandleLive(id, `{"action":"logout"}`, "https://s.example/p")
 	assert.Equal(t, "https://e.com/out", gjson.Get(live, "navigate").String())
 }
 
+func TestAttachDeviceRetry(t *testing.T) {
+	a := NewAPI()
+	id := configure(t, a, settings)
+	a.DeviceSignals("", "")
+	ev, _ := attach(a, id, `{"type":"page","userId":"u1"}`, `{"path":"/p"}`)
+	attachID := int(gjson.Get(ev, "requests.0.id").Int())
+	out := a.HandleResponse(id, attachID, 503, "", "2")
+	assert.Equal(t, int64(2000), gjson.Get(out, "retry_in").Int(), out)
+	out = a.HandleResponse(id, attachID, 200, `{"device_id":"d","access":"a","attached_devices":1,"default_device_limit":2}`, "")
+	assert.Contains(t, gjson.Get(out, "listen").String(), "/v2/access/device/d/listen", out)
+}
+
 func TestAttachDeviceLogoutHandOff(t *testing.T) {
 	a := NewAPI()
 	id := configure(t, a, settings)
-	ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"url":"https://s.example/p?rupt_action=logout"}`)
+	ev, bodies := attach(a, id, `{"type":"page","userId":"u1"}`, `{"url":"https://s.example/p?rupt_action=logout"}`)
+	assert.Empty(t, bodies)
 	assert.Equal(t, int64(0), gjson.Get(ev, "requests.#").Int())
+	assert.False(t, gjson.Get(ev, "needs_device").Exists(), "a hand-off needs no device signals")
 	assert.Equal(t, "https://e.com/out", gjson.Get(ev, "outcome.navigate").String())
 	assert.True(t, gjson.Get(ev, "outcome.skip").Bool())
+	anon, _ := attach(a, id, `{"type":"page"}`, `{"url":"https://s.example/p?rupt_action=logout"}`)
+	assert.False(t, gjson.Get(anon, "outcome").Exists(), "an event that does not attach does not hand off: %s", anon)
 }
 
 func TestUnknownDestinationAndBadInput(t *testing.T) {
 	a := NewAPI()
-	assert.Contains(t, a.AttachDevice(7, `{}`, `{}`), "not configured")
+	ev, _ := attach(a, 7, `{}`, `{}`)
+	assert.Contains(t, ev, "not configured")
 	id := configure(t, a, settings)
-	assert.Contains(t, a.AttachDevice(id, `{}`, `not json`), "device context is not valid")
-	assert.Contains(t, a.HandleResponse(id, `[`, 200, `{}`), "attach context is not valid")
-	assert.Contains(t, a.AttachDevice(id, `[1]`, `{}`), "not a JSON object")
-}
-
-func TestGuardRecoversAndLaterCallsWork(t *testing.T) {
-	a := NewAPI()
-	got := guard("boom", func() string { panic("forced") })
-	assert.Contains(t, gjson.Get(got, "error").String(), "internal error in boom: forced")
-	configure(t, a, settings)
+	ev, _ = attach(a, id, `{}`, `not json`)
+	assert.Contains(t, ev, "device context is not valid")
+	assert.Contains(t, a.HandleResponse(id, 12345, 200, `{}`, ""), "attach 12345 is not in flight")
+	ev, _ = attach(a, id, `[1]`, `{}`)
+	assert.Contains(t, ev, "not a JSON object")
+	assert.Contains(t, a.HandleResponse(99, 1, 200, `{}`, ""), "not configured")
 }
 
 func TestDefinition(t *testing.T) {
@@ -80,15 +105,18 @@ func TestDefinition(t *testing.T) {
 func TestDetachRoundTrip(t *testing.T) {
 	a := NewAPI()
 	id := configure(t, a, settings)
-	assert.JSONEq(t, `{"request":null}`, a.Detach(id))
+	got, texts := a.Detach(id)
+	assert.JSONEq(t, `{"request":null}`, got)
+	assert.Empty(t, texts)
 	a.DeviceSignals(`{}`, "")
-	ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"path":"/p"}`)
-	ctx := gjson.Get(ev, "requests.0.context").Raw
-	a.HandleResponse(id, ctx, 200, `{"device_id":"dev_9","access":"acc_9","attached_devices":1,"default_device_limit":3}`)
-	got := a.Detach(id)
+	ev, _ := attach(a, id, `{"type":"page","userId":"u1"}`, `{"path":"/p"}`)
+	a.HandleResponse(id, int(gjson.Get(ev, "requests.0.id").Int()), 200, `{"device_id":"dev_9","access":"acc_9","attached_devices":1,"default_device_limit":3}`, "")
+	got, texts = a.Detach(id)
 	assert.Equal(t, "https://api.rupt.dev/v2/device/dev_9/detach", gjson.Get(got, "request.url").String(), got)
-	assert.JSONEq(t, `{"user":"u1"}`, gjson.Get(got, "request.body").String())
-	assert.Contains(t, a.Detach(99), "not configured")
+	require.Len(t, texts, 1)
+	assert.JSONEq(t, `{"user":"u1"}`, texts[0])
+	got, _ = a.Detach(99)
+	assert.Contains(t, got, "not configured")
 }
 
 func TestDeviceSignalsAreSentWithEveryAttach(t *testing.T) {
@@ -100,16 +128,15 @@ func TestDeviceSignalsAreSentWithEveryAttach(t *testing.T) {
 	fp := gjson.Get(got, "fingerprint").String()
 	require.Len(t, fp, 2048, got)
 	for _, path := range []string{"/a", "/b"} {
-		ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"path":"`+path+`"}`)
-		body := gjson.Get(ev, "requests.0.body").String()
-		assert.Equal(t, fp, gjson.Get(body, "fingerprint").String())
-		assert.JSONEq(t, `{"platform":{"value":"Linux"}}`, gjson.Get(body, "signals").Raw)
+		_, bodies := attach(a, id, `{"type":"page","userId":"u1"}`, `{"path":"`+path+`"}`)
+		require.Len(t, bodies, 1)
+		assert.Equal(t, fp, gjson.Get(bodies[0], "fingerprint").String())
+		assert.JSONEq(t, `{"platform":{"value":"Linux"}}`, gjson.Get(bodies[0], "signals").Raw)
 	}
-	// A device context of its own wins.
-	ev := a.AttachDevice(id, `{"type":"page","userId":"u1"}`, `{"path":"/c","fingerprint":"own","signals":{"x":1}}`)
-	body := gjson.Get(ev, "requests.0.body").String()
-	assert.Equal(t, "own", gjson.Get(body, "fingerprint").String())
-	assert.JSONEq(t, `{"x":1}`, gjson.Get(body, "signals").Raw)
+	// A device context cannot bring signals or a fingerprint of its own.
+	_, bodies := attach(a, id, `{"type":"page","userId":"u1"}`, `{"path":"/c","fingerprint":"own","signals":{"x":1}}`)
+	require.Len(t, bodies, 1)
+	assert.Equal(t, fp, gjson.Get(bodies[0], "fingerprint").String())
 }
 
 // TestNothingIsCollectedUntilAnEventAttaches: before the signals are
@@ -119,32 +146,32 @@ func TestDeviceSignalsAreSentWithEveryAttach(t *testing.T) {
 func TestNothingIsCollectedUntilAnEventAttaches(t *testing.T) {
 	a := NewAPI()
 	id := configure(t, a, settings)
-	anon := a.AttachDevice(id, `{"type":"page","anonymousId":"x"}`, `{"path":"/p"}`)
+	anon, _ := attach(a, id, `{"type":"page","anonymousId":"x"}`, `{"path":"/p"}`)
 	assert.False(t, gjson.Get(anon, "needs_device").Exists(), anon)
 	assert.Equal(t, int64(1), gjson.Get(anon, "skipped.#").Int(), anon)
 
 	signedIn := `{"type":"page","userId":"u1"}`
-	ev := a.AttachDevice(id, signedIn, `{"path":"/p"}`)
+	ev, bodies := attach(a, id, signedIn, `{"path":"/p"}`)
 	assert.True(t, gjson.Get(ev, "needs_device").Bool(), ev)
 	assert.False(t, gjson.Get(ev, "requests").Exists(), ev)
+	assert.Empty(t, bodies)
 
 	a.DeviceSignals(`{"platform":{"value":"Linux"}}`, `{"math":{"a":1}}`)
-	ev = a.AttachDevice(id, signedIn, `{"path":"/p"}`)
+	ev, bodies = attach(a, id, signedIn, `{"path":"/p"}`)
 	require.Equal(t, int64(1), gjson.Get(ev, "requests.#").Int(), ev)
-	body := gjson.Get(ev, "requests.0.body").String()
-	assert.Len(t, gjson.Get(body, "fingerprint").String(), 2048)
-	assert.True(t, gjson.Get(body, "signals").IsObject())
+	assert.Len(t, gjson.Get(bodies[0], "fingerprint").String(), 2048)
+	assert.True(t, gjson.Get(bodies[0], "signals").IsObject())
 
 	a.Detach(id)
-	ev = a.AttachDevice(id, signedIn, `{"path":"/p"}`)
+	ev, _ = attach(a, id, signedIn, `{"path":"/p"}`)
 	assert.True(t, gjson.Get(ev, "needs_device").Bool(), "after the logout the signals are asked for again: %s", ev)
 
 	// Signals that failed to collect still open the gate: the attach is
 	// sent without them.
 	a.DeviceSignals("", "")
-	ev = a.AttachDevice(id, signedIn, `{"path":"/q"}`)
+	ev, bodies = attach(a, id, signedIn, `{"path":"/q"}`)
 	require.Equal(t, int64(1), gjson.Get(ev, "requests.#").Int(), ev)
-	assert.False(t, gjson.Get(gjson.Get(ev, "requests.0.body").String(), "signals").Exists())
+	assert.False(t, gjson.Get(bodies[0], "signals").Exists())
 }
 
 func TestStats(t *testing.T) {

@@ -1,54 +1,67 @@
 package main
 
-import "strconv"
-
-// Op is one API method the shim can call through the bridge. The numbers
-// are part of the contract with jsbridge/src/exports.js (TestOpsMatchShim
-// keeps the two lists equal).
-type Op uint32
-
-// The operations, in the order of exports.js's OPS list.
-const (
-	OpConfigure Op = iota + 1
-	OpAttachDevice
-	OpHandleResponse
-	OpHandleLive
-	OpDetach
-	OpDeviceSignals
-	OpFingerprint
-	OpStats
-	OpDefinition
+import (
+	"runtime"
+	"strconv"
 )
 
-// opNames names each Op as the shim's API method of that name.
-var opNames = [...]string{
-	OpConfigure:      "configure",
-	OpAttachDevice:   "attachDevice",
-	OpHandleResponse: "handleResponse",
-	OpHandleLive:     "handleLive",
-	OpDetach:         "detach",
-	OpDeviceSignals:  "deviceSignals",
-	OpFingerprint:    "fingerprint",
-	OpStats:          "stats",
-	OpDefinition:     "definition",
+// Op is the number of an operation: its index in ops, plus one.
+type Op uint32
+
+// call is one operation's arguments: up to three integers (a destination
+// id, an attach id, an HTTP status) and up to maxArgs strings.
+type call struct {
+	n [3]int
+	s [maxArgs]string
+}
+
+// ops is the operation table, the one list of what the shim can call. The
+// shim gets the names in this order at build time (see contract.go), so
+// an operation's number means the same on both sides. Each answers JSON,
+// and some also texts that leave Go as their own outputs (request bodies).
+var ops = [...]struct {
+	name string
+	run  func(a *API, c *call) (string, []string)
+}{
+	{"configure", func(a *API, c *call) (string, []string) { return a.Configure(c.s[0]), nil }},
+	{"attachDevice", func(a *API, c *call) (string, []string) { return a.AttachDevice(c.n[0], c.s[0], c.s[1]) }},
+	{"handleResponse", func(a *API, c *call) (string, []string) {
+		return a.HandleResponse(c.n[0], c.n[1], c.n[2], c.s[0], c.s[1]), nil
+	}},
+	{"handleLive", func(a *API, c *call) (string, []string) { return a.HandleLive(c.n[0], c.s[0], c.s[1]), nil }},
+	{"detach", func(a *API, c *call) (string, []string) { return a.Detach(c.n[0]) }},
+	{"deviceSignals", func(a *API, c *call) (string, []string) { return a.DeviceSignals(c.s[0], c.s[1]), nil }},
+	{"stats", func(a *API, _ *call) (string, []string) { return a.Stats(), nil }},
+	{"definition", func(a *API, _ *call) (string, []string) { return a.Definition(), nil }},
+}
+
+// OpNamed returns the number of the operation called name, or 0.
+func OpNamed(name string) Op {
+	for i, o := range ops {
+		if o.name == name {
+			return Op(i + 1)
+		}
+	}
+	return 0
 }
 
 // maxArgs is the most string arguments an operation takes.
-const maxArgs = 4
+const maxArgs = 2
 
-// maxKeptInput is the largest input buffer kept between calls.
-const maxKeptInput = 1 << 20
+// maxKept is the largest input or output buffer kept between calls.
+const maxKept = 1 << 20
 
 // Bridge carries calls between the shim and the API through two buffers in
 // linear memory, so that a call is a plain WebAssembly function call: the
-// shim writes the string arguments into the input buffer (each as a 4-byte
-// little-endian length and its UTF-8 bytes), calls Call with the integer
-// arguments, and reads the answer (UTF-8 JSON) that Bridge keeps alive
-// until the next call.
+// shim writes the string arguments into the input buffer, calls Call with
+// the integer arguments, and reads the answer from the output buffer,
+// which Bridge keeps until the next call. Both buffers hold texts framed
+// the same way: each a 4-byte little-endian length and its UTF-8 bytes.
+// The answer's first text is JSON; request bodies follow it.
 type Bridge struct {
 	api *API
 	in  []byte
-	out string
+	out []byte
 }
 
 // NewBridge returns a Bridge over api.
@@ -68,51 +81,70 @@ func (b *Bridge) Input(n int) []byte {
 }
 
 // Call runs op on the first n bytes of the input buffer and the integer
-// arguments id and num (a destination id, an HTTP status). The answer is
-// also kept in b until the next call, for the shim to read.
-func (b *Bridge) Call(op Op, id, num int32, n int) string {
-	name := "call"
-	if int(op) < len(opNames) && opNames[op] != "" {
-		name = opNames[op]
+// arguments, and returns the framed answer, which stays in b (Output)
+// until the next call. It is the one place that recovers a panic: in
+// js/wasm an unrecovered panic ends the Go program, and every later call
+// would fail.
+func (b *Bridge) Call(op Op, n0, n1, n2 int32, n int) []byte {
+	if cap(b.out) > maxKept {
+		b.out = nil // let a rare huge answer go
 	}
-	b.out = guard(name, func() string {
-		var a [maxArgs]string
-		if err := splitArgs(b.in, n, &a); err != "" {
-			return errorJSON(name + ": " + err)
-		}
-		api, i := b.api, int(id)
-		switch op {
-		case OpConfigure:
-			return api.Configure(a[0])
-		case OpAttachDevice:
-			return api.AttachDevice(i, a[0], a[1])
-		case OpHandleResponse:
-			return api.HandleResponse(i, a[0], int(num), a[1])
-		case OpHandleLive:
-			return api.HandleLive(i, a[0], a[1])
-		case OpDetach:
-			return api.Detach(i)
-		case OpDeviceSignals:
-			return api.DeviceSignals(a[0], a[1])
-		case OpFingerprint:
-			return api.Fingerprint(a[0])
-		case OpStats:
-			return api.Stats()
-		case OpDefinition:
-			return api.Definition()
-		}
-		return errorJSON("unknown operation " + strconv.FormatUint(uint64(op), 10) + ": rupt-actions.js and rupt-actions.wasm are from different releases")
-	})
-	if cap(b.in) > maxKeptInput {
+	b.out = b.out[:0]
+	json, texts := b.run(op, &call{n: [3]int{int(n0), int(n1), int(n2)}}, n)
+	b.out = appendText(b.out, json)
+	for _, t := range texts {
+		b.out = appendText(b.out, t)
+	}
+	if cap(b.in) > maxKept {
 		b.in = nil // let a rare huge argument go; the next call allocates again
 	}
 	return b.out
 }
 
-// Output is the answer of the last call.
-func (b *Bridge) Output() string { return b.out }
+func (b *Bridge) run(op Op, c *call, n int) (json string, texts []string) {
+	if op == 0 || int(op) > len(ops) {
+		return errorJSON("unknown operation " + strconv.FormatUint(uint64(op), 10) + ": rupt-actions.js and rupt-actions.wasm are from different releases"), nil
+	}
+	o := ops[op-1]
+	defer func() {
+		if r := recover(); r != nil {
+			json, texts = errorJSON(panicMessage(o.name, r)), nil
+		}
+	}()
+	if err := splitArgs(b.in, n, &c.s); err != "" {
+		return errorJSON(o.name + ": " + err), nil
+	}
+	return o.run(b.api, c)
+}
 
-// splitArgs reads the length-prefixed strings in in[:n] into a.
+// panicMessage says what panicked, with Go's stack.
+func panicMessage(name string, r any) string {
+	msg := "internal error in " + name + ": "
+	switch v := r.(type) {
+	case error:
+		msg += v.Error()
+	case string:
+		msg += v
+	default:
+		msg += "panic"
+	}
+	// runtime.Stack, not runtime/debug: that package brings fmt and os.
+	stack := make([]byte, 8<<10)
+	return msg + "\n" + string(stack[:runtime.Stack(stack, false)])
+}
+
+// Output is the framed answer of the last call.
+func (b *Bridge) Output() []byte { return b.out }
+
+// appendText appends s framed: its length (4 bytes, little-endian) and its
+// bytes.
+func appendText(b []byte, s string) []byte {
+	l := uint32(len(s))
+	b = append(b, byte(l), byte(l>>8), byte(l>>16), byte(l>>24)) // encoding/binary would bring reflect
+	return append(b, s...)
+}
+
+// splitArgs reads the framed strings in in[:n] into a.
 func splitArgs(in []byte, n int, a *[maxArgs]string) string {
 	if n < 0 || n > len(in) {
 		return "argument bytes out of range"
@@ -125,7 +157,7 @@ func splitArgs(in []byte, n int, a *[maxArgs]string) string {
 		if len(p) < 4 {
 			return "truncated argument length"
 		}
-		l := uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16 | uint32(p[3])<<24 // little-endian; encoding/binary would bring reflect
+		l := uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16 | uint32(p[3])<<24
 		p = p[4:]
 		if uint64(l) > uint64(len(p)) {
 			return "argument longer than the input"

@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/binary"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -28,30 +26,61 @@ func frame(b *Bridge, args ...string) int {
 	return n
 }
 
+// texts splits a framed answer as the shim does: the JSON, then the texts.
+func texts(t *testing.T, out []byte) (string, []string) {
+	t.Helper()
+	var all []string
+	for len(out) > 0 {
+		require.GreaterOrEqual(t, len(out), 4, "truncated length")
+		l := int(binary.LittleEndian.Uint32(out))
+		require.GreaterOrEqual(t, len(out)-4, l, "text longer than the answer")
+		all = append(all, string(out[4:4+l]))
+		out = out[4+l:]
+	}
+	require.NotEmpty(t, all, "an answer has its JSON")
+	return all[0], all[1:]
+}
+
+func op(t *testing.T, name string) Op {
+	t.Helper()
+	o := OpNamed(name)
+	require.NotZero(t, o, name)
+	return o
+}
+
 func TestBridgeRoundTrip(t *testing.T) {
 	b := NewBridge(NewAPI())
-	conf := b.Call(OpConfigure, 0, 0, frame(b, settings))
+	conf, _ := texts(t, b.Call(op(t, "configure"), 0, 0, 0, frame(b, settings)))
 	require.False(t, gjson.Get(conf, "error").Exists(), conf)
 	id := int32(gjson.Get(conf, "id").Int())
-	assert.Contains(t, b.Call(OpDeviceSignals, 0, 0, frame(b, `{}`, "")), `"fingerprint"`)
+	got, _ := texts(t, b.Call(op(t, "deviceSignals"), 0, 0, 0, frame(b, `{}`, "")))
+	assert.Contains(t, got, `"fingerprint"`)
 
-	ev := b.Call(OpAttachDevice, id, 0, frame(b, `{"type":"page","userId":"u1"}`, `{"path":"/p","url":"https://s.example/p"}`))
-	require.Equal(t, ev, b.Output(), "the answer stays readable after the call")
+	out := b.Call(op(t, "attachDevice"), id, 0, 0, frame(b, `{"type":"page","userId":"u1"}`, `{"path":"/p","url":"https://s.example/p"}`))
+	require.Equal(t, out, b.Output(), "the answer stays readable after the call")
+	ev, bodies := texts(t, out)
 	req := gjson.Get(ev, "requests.0")
 	require.True(t, req.Exists(), ev)
-	assert.Equal(t, "u1", gjson.Get(req.Get("body").String(), "user").String())
+	require.Len(t, bodies, 1)
+	assert.Equal(t, "u1", gjson.Get(bodies[0], "user").String())
 
-	got := b.Call(OpHandleResponse, id, 200, frame(b, req.Get("context").Raw, `{"device_id":"d1","access":"a1","attached_devices":1,"default_device_limit":3}`))
+	got, _ = texts(t, b.Call(op(t, "handleResponse"), id, int32(req.Get("id").Int()), 200,
+		frame(b, `{"device_id":"d1","access":"a1","attached_devices":1,"default_device_limit":3}`, "")))
 	assert.False(t, gjson.Get(got, "error").Exists(), got)
 	assert.Contains(t, gjson.Get(got, "listen").String(), "/v2/access/device/d1/listen")
 
-	assert.Contains(t, b.Call(OpDetach, id, 0, frame(b)), `/v2/device/d1/detach`)
-	assert.True(t, gjson.Get(b.Call(OpStats, 0, 0, frame(b)), "sys").Exists())
-	assert.Equal(t, "Rupt", gjson.Get(b.Call(OpDefinition, 0, 0, frame(b)), "name").String())
+	det, detBodies := texts(t, b.Call(op(t, "detach"), id, 0, 0, frame(b)))
+	assert.Contains(t, det, `/v2/device/d1/detach`)
+	assert.Equal(t, []string{`{"user":"u1"}`}, detBodies)
+	got, _ = texts(t, b.Call(op(t, "stats"), 0, 0, 0, frame(b)))
+	assert.True(t, gjson.Get(got, "sys").Exists())
+	got, _ = texts(t, b.Call(op(t, "definition"), 0, 0, 0, frame(b)))
+	assert.Equal(t, "Rupt", gjson.Get(got, "name").String())
 }
 
 func TestBridgeBadCalls(t *testing.T) {
 	b := NewBridge(NewAPI())
+	configure, stats := op(t, "configure"), op(t, "stats")
 	for _, c := range []struct {
 		name string
 		op   Op
@@ -61,18 +90,19 @@ func TestBridgeBadCalls(t *testing.T) {
 	}{
 		{"unknown op", 99, nil, 0, "unknown operation 99"},
 		{"op zero", 0, nil, 0, "unknown operation 0"},
-		{"n beyond the buffer", OpConfigure, []byte{1, 0, 0, 0, 'x'}, 6, "argument bytes out of range"},
-		{"negative n", OpConfigure, nil, -1, "argument bytes out of range"},
-		{"truncated length", OpConfigure, []byte{1, 0}, 2, "truncated argument length"},
-		{"length beyond the input", OpConfigure, []byte{9, 0, 0, 0, 'x'}, 5, "argument longer than the input"},
-		{"too many arguments", OpStats, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 20, "too many arguments"},
-		{"no arguments", OpConfigure, nil, 0, "settings"},
-		{"unconfigured id", OpAttachDevice, nil, 0, "destination 0 is not configured"},
+		{"n beyond the buffer", configure, []byte{1, 0, 0, 0, 'x'}, 6, "argument bytes out of range"},
+		{"negative n", configure, nil, -1, "argument bytes out of range"},
+		{"truncated length", configure, []byte{1, 0}, 2, "truncated argument length"},
+		{"length beyond the input", configure, []byte{9, 0, 0, 0, 'x'}, 5, "argument longer than the input"},
+		{"too many arguments", stats, []byte{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 12, "too many arguments"},
+		{"no arguments", configure, nil, 0, "settings"},
+		{"unconfigured id", op(t, "attachDevice"), nil, 0, "destination 0 is not configured"},
 	} {
 		in := b.Input(len(c.in))
 		copy(in, c.in)
-		got := b.Call(c.op, 0, 0, c.n)
+		got, rest := texts(t, b.Call(c.op, 0, 0, 0, c.n))
 		assert.Contains(t, gjson.Get(got, "error").String(), c.want, c.name)
+		assert.Empty(t, rest, c.name)
 	}
 }
 
@@ -81,30 +111,42 @@ func TestBridgeBadCalls(t *testing.T) {
 // the program).
 func TestBridgeRecoversPanics(t *testing.T) {
 	broken := NewBridge(nil) // every API method panics on the nil API
-	got := broken.Call(OpConfigure, 0, 0, frame(broken, settings))
+	got, _ := texts(t, broken.Call(op(t, "configure"), 0, 0, 0, frame(broken, settings)))
 	assert.Contains(t, gjson.Get(got, "error").String(), "internal error in configure")
+	got, _ = texts(t, broken.Call(op(t, "configure"), 0, 0, 0, frame(broken, settings)))
+	assert.Contains(t, gjson.Get(got, "error").String(), "internal error in configure", "and again: the bridge still answers")
 	b := NewBridge(NewAPI())
-	assert.False(t, gjson.Get(b.Call(OpConfigure, 0, 0, frame(b, settings)), "error").Exists())
+	got, _ = texts(t, b.Call(op(t, "configure"), 0, 0, 0, frame(b, settings)))
+	assert.False(t, gjson.Get(got, "error").Exists())
 }
 
-func TestBridgeDropsHugeInput(t *testing.T) {
+func TestBridgeDropsHugeBuffers(t *testing.T) {
 	b := NewBridge(NewAPI())
 	n := frame(b, strings.Repeat(" ", 2<<20))
-	b.Call(OpConfigure, 0, 0, n)
+	b.Call(op(t, "configure"), 0, 0, 0, n)
 	assert.Zero(t, cap(b.in), "a huge input buffer is not kept")
 	frame(b, "{}")
 	assert.Equal(t, 6, len(b.Input(6)))
+	b.out = make([]byte, 0, 2<<20)
+	b.Call(op(t, "stats"), 0, 0, 0, frame(b))
+	assert.Less(t, cap(b.out), 2<<20, "a huge output buffer is not kept")
 }
 
-// TestOpsMatchShim: the operation numbers are the shim's OPS list.
-func TestOpsMatchShim(t *testing.T) {
-	src, err := os.ReadFile("../jsbridge/src/exports.js")
-	require.NoError(t, err)
-	m := regexp.MustCompile(`export const OPS = \[([^\]]*)\]`).FindSubmatch(src)
-	require.NotNil(t, m, "OPS list in exports.js")
-	var js []string
-	for _, q := range regexp.MustCompile(`'([A-Za-z]+)'`).FindAllSubmatch(m[1], -1) {
-		js = append(js, string(q[1]))
+// TestContract: the contract the shim is built with lists the operations in
+// the table's order and the names Go decides.
+func TestContract(t *testing.T) {
+	c := gjson.ParseBytes(contractJSON())
+	require.True(t, c.IsObject(), string(contractJSON()))
+	var names []string
+	for _, o := range c.Get("ops").Array() {
+		names = append(names, o.String())
 	}
-	assert.Equal(t, opNames[1:], js)
+	require.Len(t, names, len(ops))
+	for i, n := range names {
+		assert.Equal(t, Op(i+1), OpNamed(n), n)
+	}
+	assert.Equal(t, "Rupt attach", c.Get("pluginName").String())
+	assert.Equal(t, "Rupt (Actions)", c.Get("factoryName").String())
+	assert.Equal(t, "rpt_last_fp", c.Get("keyLastFingerprint").String())
+	assert.Equal(t, int64(31536000), c.Get("cookieMaxAge").Int())
 }

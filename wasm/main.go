@@ -3,7 +3,8 @@
 // Command wasm is the Go half of the Rupt (Actions) bundle. It exports the
 // API as WebAssembly functions (go:wasmexport) that pass UTF-8 text
 // through linear memory; jsbridge/src/exports.js turns them back into the
-// methods the shim calls. It does not use syscall/js: a call is a plain
+// methods the shim calls. Built for the host, it prints the contract the
+// shim is built with instead (main_host.go). It does not use syscall/js: a call is a plain
 // WebAssembly call (well under a microsecond) instead of a hand-off to a
 // goroutine through wasm_exec.js's event loop (about 16 µs).
 package main
@@ -32,12 +33,13 @@ func ruptInput(n uint32) uint32 {
 	return uint32(uintptr(unsafe.Pointer(unsafe.SliceData(in[:cap(in)]))))
 }
 
-// ruptCall runs operation op on the first n input bytes and returns the
-// answer's length in bytes; ruptOutput gives its address.
+// ruptCall runs operation op on the first n input bytes and the integer
+// arguments n0..n2, and returns the framed answer's length in bytes;
+// ruptOutput gives its address.
 //
 //go:wasmexport rupt_call
-func ruptCall(op uint32, id, num int32, n uint32) uint32 {
-	out := bridge.Call(Op(op), id, num, int(n))
+func ruptCall(op uint32, n0, n1, n2 int32, n uint32) uint32 {
+	out := bridge.Call(Op(op), n0, n1, n2, int(n))
 	// Give the garbage collector's goroutines a turn. Go runs them only
 	// when the running goroutine yields, and an exported call never does;
 	// without this, a cycle begun during one call may not finish for
@@ -52,5 +54,5 @@ func ruptCall(op uint32, id, num int32, n uint32) uint32 {
 //
 //go:wasmexport rupt_output
 func ruptOutput() uint32 {
-	return uint32(uintptr(unsafe.Pointer(unsafe.StringData(bridge.Output()))))
+	return uint32(uintptr(unsafe.Pointer(unsafe.SliceData(bridge.Output()))))
 }

@@ -12,9 +12,10 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// call drives the WebAssembly exports as jsbridge/src/exports.js does,
-// checking that the addresses they hand out are the bridge's buffers.
-func call(t *testing.T, op Op, id, num int32, args ...string) string {
+// callExports drives the WebAssembly exports as jsbridge/src/exports.js
+// does, checking that the addresses they hand out are the bridge's
+// buffers, and returns the answer's JSON and texts.
+func callExports(t *testing.T, op Op, n0, n1, n2 int32, args ...string) (string, []string) {
 	t.Helper()
 	n := 0
 	for _, a := range args {
@@ -30,19 +31,23 @@ func call(t *testing.T, op Op, id, num int32, args ...string) string {
 		binary.LittleEndian.PutUint32(in[at:], uint32(len(a)))
 		at += 4 + copy(in[at+4:], a)
 	}
-	l := ruptCall(uint32(op), id, num, uint32(n))
+	l := ruptCall(uint32(op), n0, n1, n2, uint32(n))
 	out := bridge.Output()
 	require.Equal(t, int(l), len(out))
-	require.Equal(t, uintptr(ruptOutput()), uintptr(unsafe.Pointer(unsafe.StringData(out))), "rupt_output gives the answer's address")
-	return out
+	require.Equal(t, uintptr(ruptOutput()), uintptr(unsafe.Pointer(unsafe.SliceData(out))), "rupt_output gives the answer's address")
+	return texts(t, out)
 }
 
 func TestExports(t *testing.T) {
-	conf := call(t, OpConfigure, 0, 0, settings)
+	conf, _ := callExports(t, OpNamed("configure"), 0, 0, 0, settings)
 	require.False(t, gjson.Get(conf, "error").Exists(), conf)
 	id := int32(gjson.Get(conf, "id").Int())
-	ev := call(t, OpAttachDevice, id, 0, `{"type":"page","userId":"u1"}`, `{"path":"/p","url":"https://s.example/p"}`)
-	assert.Equal(t, "u1", gjson.Get(gjson.Get(ev, "requests.0.body").String(), "user").String(), ev)
-	assert.Contains(t, call(t, 99, 0, 0), "unknown operation")
-	assert.Contains(t, call(t, OpAttachDevice, 12345, 0), "destination 12345 is not configured")
+	callExports(t, OpNamed("deviceSignals"), 0, 0, 0, `{}`, "")
+	ev, bodies := callExports(t, OpNamed("attachDevice"), id, 0, 0, `{"type":"page","userId":"u1"}`, `{"path":"/p","url":"https://s.example/p"}`)
+	require.Len(t, bodies, 1, ev)
+	assert.Equal(t, "u1", gjson.Get(bodies[0], "user").String(), ev)
+	got, _ := callExports(t, 99, 0, 0, 0)
+	assert.Contains(t, got, "unknown operation")
+	got, _ = callExports(t, OpNamed("attachDevice"), 12345, 0, 0)
+	assert.Contains(t, got, "destination 12345 is not configured")
 }

@@ -7,7 +7,9 @@
 import { loadRuntime } from './runtime.js'
 import { createFactory } from './plugin.js'
 
-const script = document.currentScript
+// This file runs as a classic <script> in an HTML page (an SVG <script>
+// has no src: base would fall back to the page's URL).
+const script = /** @type {HTMLScriptElement | null} */ (document.currentScript)
 const data = (script && script.dataset) || {}
 const base = (script && script.src) || location.href
 // The build names the .wasm by its content hash, so it can be cached
@@ -22,8 +24,14 @@ if (data.clientId) registerFromScriptTag(data, factory)
 // registerFromScriptTag reads the settings from the script tag's data-*
 // attributes (URLs may be relative to the page) and registers the plugin
 // with analytics.js, or with the snippet's queue before analytics.js loads.
+/**
+ * @param {DOMStringMap} data
+ * @param {import('./plugin.js').PluginFactory} factory
+ */
 function registerFromScriptTag(data, factory) {
+  /** @param {string | undefined} v */
   const url = (v) => (v ? new URL(v, location.href).href : undefined)
+  /** @type {Partial<import('../index.js').RuptSettings>} */
   const settings = {
     client_id: data.clientId,
     new_account_url: url(data.newAccountUrl),
@@ -35,7 +43,7 @@ function registerFromScriptTag(data, factory) {
     challenge_hosts: data.challengeHosts,
     debug: data.debug !== undefined && data.debug !== 'false',
   }
-  for (const k of Object.keys(settings)) if (settings[k] === undefined) delete settings[k]
+  for (const k of /** @type {(keyof typeof settings)[]} */ (Object.keys(settings))) if (settings[k] === undefined) delete settings[k]
   const plugin = factory(settings)
   const register = () => {
     const a = window.analytics

@@ -4,10 +4,14 @@ import { legacySignals } from './legacy-signals.js'
 
 export { legacySignals }
 
-export const COOKIE_LAST_BLOCKING_ACCESS = 'rpt_last_blocking_access'
-export const COOKIE_LAST_CHALLENGE = 'rpt_last_challenge'
-export const KEY_LAST_FINGERPRINT = 'rpt_last_fp'
+import { CONTRACT } from './contract.js'
 
+const KEY_LAST_FINGERPRINT = CONTRACT.keyLastFingerprint
+
+/**
+ * @param {string} name
+ * @returns {string | undefined}
+ */
 export function readCookie(name) {
   try {
     for (const part of document.cookie.split(';')) {
@@ -18,16 +22,33 @@ export function readCookie(name) {
   return undefined
 }
 
+/**
+ * @param {string} name
+ * @param {string} value
+ * @param {number} maxAge in seconds
+ */
 export function writeCookie(name, value, maxAge) {
   try {
     document.cookie = `${name}=${value}; path=/; max-age=${maxAge}`
   } catch (_) { /* cookies disabled */ }
 }
 
+/** @typedef {'localStorage' | 'sessionStorage'} StorageKind */
+
+/**
+ * @param {StorageKind} kind
+ * @param {string} key
+ * @returns {string | undefined}
+ */
 function storageGet(kind, key) {
   try { return window[kind].getItem(key) || undefined } catch (_) { return undefined }
 }
 
+/**
+ * @param {StorageKind} kind
+ * @param {string} key
+ * @param {string} value
+ */
 function storageSet(kind, key, value) {
   try { window[kind].setItem(key, value) } catch (_) { /* storage disabled or full */ }
 }
@@ -39,14 +60,16 @@ export function lastFingerprint() {
     storageGet('sessionStorage', KEY_LAST_FINGERPRINT)
 }
 
+/** @param {string} fp */
 export function storeFingerprint(fp) {
-  writeCookie(KEY_LAST_FINGERPRINT, fp, 31536000)
+  writeCookie(KEY_LAST_FINGERPRINT, fp, CONTRACT.cookieMaxAge)
   storageSet('localStorage', KEY_LAST_FINGERPRINT, fp)
   storageSet('sessionStorage', KEY_LAST_FINGERPRINT, fp)
 }
 
 // fingerprintSignals collects @ruptjs/fingerprint's signals with the
 // unstable ones muted, as JSON text (Go hashes it).
+/** @returns {Promise<string>} */
 export async function fingerprintSignals() {
   return JSON.stringify(muteSignals(await getSignals()))
 }

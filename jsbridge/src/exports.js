@@ -1,34 +1,61 @@
 // bindGo turns the WebAssembly exports of a running rupt-actions.wasm
-// (wasm/main.go, wasm/bridge.go) into the Go API the shim calls: one method
-// per operation, taking and returning strings of JSON, never throwing.
+// (wasm/main.go, wasm/bridge.go) into one function, call(name, ints,
+// strings), that runs the operation of that name and returns its answer's
+// texts: the JSON answer first, then any texts that leave Go on their own
+// (request bodies). It never throws for Go's sake: a failed operation is a
+// JSON {"error"}.
 //
-// A call writes the string arguments into a buffer Go lends (each as a
-// 4-byte little-endian length and its UTF-8 bytes), calls rupt_call with
-// the integer arguments, and decodes the answer Go left in its memory.
-// Plain WebAssembly calls: no goroutine hand-off, no JS value table.
+// ops is the operation table in Go's order (an operation's number is its
+// index + 1), from the contract Go prints at build time (contract.js).
+//
+// Arguments and answers pass through linear memory, framed alike: each
+// text a 4-byte little-endian length and its UTF-8 bytes. A call writes
+// the strings into a buffer Go lends, calls rupt_call with the operation
+// number and up to three integers, and reads the texts Go left in its
+// memory. Plain WebAssembly calls: no goroutine hand-off, no JS value table.
 
-// OPS lists the operations in the order of wasm/bridge.go's Op constants
-// (an operation's number is its index + 1).
-export const OPS = ['configure', 'attachDevice', 'handleResponse', 'handleLive', 'detach', 'deviceSignals', 'fingerprint', 'stats', 'definition']
-
-const op = Object.fromEntries(OPS.map((name, i) => [name, i + 1]))
-
-// Arguments of the wrong type read as Go's zero values, as they always
-// have: a non-string is "", a number that is not a finite int32 is 0.
+// Arguments of the wrong type read as Go's zero values: a non-string is "",
+// a number that is not a finite int32 is 0.
+/** @param {unknown} v */
 const str = (v) => (typeof v === 'string' ? v : '')
+/** @param {unknown} v */
 const int = (v) => (typeof v === 'number' && v >= -2147483648 && v <= 2147483647 ? Math.trunc(v) : 0)
 
-export function bindGo(exports) {
+/**
+ * The exports of rupt-actions.wasm the shim calls (wasm/main.go). The
+ * addresses and lengths are uint32 that JS sees as int32: read them with
+ * `>>> 0`.
+ * @typedef {object} RuptExports
+ * @property {WebAssembly.Memory} mem Go's linear memory
+ * @property {(size: number) => number} rupt_input lends a buffer of at least size bytes for the arguments; returns its address
+ * @property {(op: number, n0: number, n1: number, n2: number, size: number) => number} rupt_call runs operation op on the integers and the size bytes of framed strings; returns the length of the framed answer
+ * @property {() => number} rupt_output the address of the answer
+ */
+
+/**
+ * A bound call: the operation's name, its integers and strings; the
+ * answer's texts.
+ * @typedef {(name: string, ints?: readonly unknown[], strings?: readonly unknown[]) => string[]} GoCall
+ */
+
+/**
+ * @param {RuptExports} exports
+ * @param {readonly string[]} ops
+ * @returns {GoCall}
+ */
+export function bindGo(exports, ops) {
+  const op = new Map(ops.map((name, i) => [name, i + 1]))
   const encoder = new TextEncoder()
   const decoder = new TextDecoder()
-  const call = (name, id, num, strings) => {
+  return (name, ints = [], strings = []) => {
+    const args = strings.map(str)
     let max = 0
-    for (const s of strings) max += 4 + 3 * s.length // UTF-16 unit → at most 3 UTF-8 bytes
+    for (const s of args) max += 4 + 3 * s.length // UTF-16 unit → at most 3 UTF-8 bytes
     const start = exports.rupt_input(max) >>> 0
     // Read the buffer only now: a growing memory detaches the old one.
-    const mem = new Uint8Array(exports.mem.buffer)
+    let mem = new Uint8Array(exports.mem.buffer)
     let at = start
-    for (const s of strings) {
+    for (const s of args) {
       const { written } = encoder.encodeInto(s, mem.subarray(at + 4, at + 4 + 3 * s.length))
       mem[at] = written & 0xff
       mem[at + 1] = (written >>> 8) & 0xff
@@ -36,19 +63,16 @@ export function bindGo(exports) {
       mem[at + 3] = written >>> 24
       at += 4 + written
     }
-    const n = exports.rupt_call(op[name], id, num, at - start) >>> 0
+    const n = exports.rupt_call(op.get(name) || 0, int(ints[0]), int(ints[1]), int(ints[2]), at - start) >>> 0
     const out = exports.rupt_output() >>> 0
-    return decoder.decode(new Uint8Array(exports.mem.buffer, out, n))
-  }
-  return {
-    configure: (settings) => call('configure', 0, 0, [str(settings)]),
-    attachDevice: (id, event, device) => call('attachDevice', int(id), 0, [str(event), str(device)]),
-    handleResponse: (id, ctx, status, body) => call('handleResponse', int(id), int(status), [str(ctx), str(body)]),
-    handleLive: (id, data, url) => call('handleLive', int(id), 0, [str(data), str(url)]),
-    detach: (id) => call('detach', int(id), 0, []),
-    deviceSignals: (legacy, muted) => call('deviceSignals', 0, 0, [str(legacy), str(muted)]),
-    fingerprint: (signals) => call('fingerprint', 0, 0, [str(signals)]),
-    stats: () => call('stats', 0, 0, []),
-    definition: () => call('definition', 0, 0, []),
+    mem = new Uint8Array(exports.mem.buffer, out, n)
+    /** @type {string[]} */
+    const texts = []
+    for (let i = 0; i + 4 <= n;) {
+      const len = (mem[i] | (mem[i + 1] << 8) | (mem[i + 2] << 16) | (mem[i + 3] << 24)) >>> 0
+      texts.push(decoder.decode(mem.subarray(i + 4, i + 4 + len)))
+      i += 4 + len
+    }
+    return texts
   }
 }

@@ -49,6 +49,20 @@ const HIGH_ENTROPY_KEYS = [
   'platformVersion', 'uaFullVersion', 'formFactor', 'wow64',
 ]
 
+/**
+ * navigator as the SDK reads it, old engines included: Internet Explorer
+ * names the language userLanguage, browserLanguage or systemLanguage and
+ * counts touch points in msMaxTouchPoints; some engines give languages as
+ * a comma-separated string.
+ * @typedef {Omit<Navigator, 'languages'> & {
+ *   languages?: readonly string[] | string,
+ *   userLanguage?: string,
+ *   browserLanguage?: string,
+ *   systemLanguage?: string,
+ *   msMaxTouchPoints?: number,
+ * }} LegacyNavigator
+ */
+
 // legacySignals resolves (never rejects) with the object rupt's getSignals()
 // builds: { fonts, languages, screenResolution, timezone, platform,
 // touchSupport, math, localStorage, highEntropyValues }, each { value }.
@@ -70,6 +84,12 @@ export async function legacySignals() {
   }
 }
 
+/**
+ * @template T, F
+ * @param {() => T} fn
+ * @param {F} fallback
+ * @returns {T | F}
+ */
 function safe(fn, fallback) {
   try {
     return fn()
@@ -78,6 +98,12 @@ function safe(fn, fallback) {
   }
 }
 
+/**
+ * @template T, F
+ * @param {() => Promise<T>} fn
+ * @param {F} fallback
+ * @returns {Promise<T | F>}
+ */
 async function safeAsync(fn, fallback) {
   try {
     return await fn()
@@ -86,10 +112,18 @@ async function safeAsync(fn, fallback) {
   }
 }
 
+/**
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // atLeast counts the true checks; a check whose API throws counts as false
 // (the SDK would throw instead).
+/**
+ * @param {number} n
+ * @param {Array<() => unknown>} checks
+ */
 function atLeast(n, checks) {
   let count = 0
   for (const check of checks) {
@@ -100,6 +134,10 @@ function atLeast(n, checks) {
 
 // Browser-family tests, as the SDK scores them (majority votes over feature
 // probes, so one missing or polyfilled feature does not flip the answer).
+/**
+ * @param {unknown} s
+ * @param {string} prefix
+ */
 const startsWith = (s, prefix) => typeof s === 'string' && s.indexOf(prefix) === 0
 
 function isChromium() {
@@ -202,7 +240,7 @@ async function installedFonts() {
     if (!frameBody(frame)) await frameLoaded(frame)
     const doc = frame.contentDocument
     if (!frameBody(frame)) return undefined
-    return measureFonts(doc)
+    return measureFonts(/** @type {Document} */ (doc)) // it has a body
   } finally {
     if (frame.parentNode) frame.parentNode.removeChild(frame)
   }
@@ -218,10 +256,16 @@ async function documentBody() {
   return document.body
 }
 
+/** @param {HTMLIFrameElement} frame */
 function frameBody(frame) {
-  return safe(() => frame.contentDocument.body, null)
+  // Without a document (null) this throws, and safe answers null.
+  return safe(() => /** @type {Document} */ (frame.contentDocument).body, null)
 }
 
+/**
+ * @param {HTMLIFrameElement} frame
+ * @returns {Promise<void>}
+ */
 function frameLoaded(frame) {
   return new Promise((resolve) => {
     const done = () => {
@@ -236,10 +280,15 @@ function frameLoaded(frame) {
   })
 }
 
+/**
+ * @param {Document} doc
+ * @returns {string[]}
+ */
 function measureFonts(doc) {
   doc.body.style.fontSize = FONT_TEST_SIZE
   const holder = doc.createElement('div')
   holder.style.setProperty('visibility', 'hidden', 'important')
+  /** @param {string} fontFamily */
   const probe = (fontFamily) => {
     const span = doc.createElement('span')
     const s = span.style
@@ -257,6 +306,7 @@ function measureFonts(doc) {
   // All writes happen above, before the holder is attached: the first read
   // below lays out every probe at once and the remaining reads are free.
   doc.body.appendChild(holder)
+  /** @param {HTMLElement} el */
   const box = (el) => [el.offsetWidth, el.offsetHeight]
   const baseBoxes = baseProbes.map(box)
   return FONT_LIST.filter((_, i) => fontProbes[i].some((el, j) => {
@@ -271,7 +321,8 @@ function measureFonts(doc) {
 // unless Chromium 86+, where incognito reports only the primary language, so
 // the list would differ between a user's normal and private windows.
 function languages() {
-  const nav = navigator
+  const nav = /** @type {LegacyNavigator} */ (navigator)
+  /** @type {string[][]} */
   const out = []
   const primary = nav.language || nav.userLanguage || nav.browserLanguage || nav.systemLanguage
   if (primary !== undefined) out.push([primary])
@@ -288,6 +339,7 @@ function languages() {
 // size to fight fingerprinting.
 function screenResolution() {
   if (isWebKit() && isWebKit616OrNewer() && isSafariWebKit()) return undefined
+  /** @param {number} v */
   const dim = (v) => {
     const n = parseInt(v, 10)
     return Number.isNaN(n) ? null : n
@@ -328,7 +380,7 @@ function platform() {
 }
 
 function touchSupport() {
-  const nav = navigator
+  const nav = /** @type {LegacyNavigator} */ (navigator)
   let maxTouchPoints = 0
   if (nav.maxTouchPoints !== undefined) maxTouchPoints = parseInt(nav.maxTouchPoints, 10)
   else if (nav.msMaxTouchPoints !== undefined) maxTouchPoints = nav.msMaxTouchPoints
@@ -348,6 +400,10 @@ function touchSupport() {
 function mathResults() {
   const M = Math
   const zero = () => 0
+  /**
+   * @param {'acos' | 'acosh' | 'asin' | 'asinh' | 'atanh' | 'atan' | 'sin' | 'sinh' | 'cos' | 'cosh' | 'tan' | 'tanh' | 'exp' | 'expm1' | 'log1p'} name
+   * @returns {(x: number) => number}
+   */
   const fn = (name) => M[name] || zero
   return {
     acos: fn('acos')(0.12312423423423424),
@@ -386,14 +442,18 @@ function localStorageAvailable() {
 
 // highEntropyValues resolves with {} where User-Agent Client Hints are not
 // supported (Firefox, Safari, insecure origins) or the call fails.
+/** @returns {Promise<Record<string, unknown>>} */
 async function highEntropyValues() {
   const uaData = safe(() => navigator.userAgentData, undefined)
   if (!uaData) return {}
+  /** @type {number | undefined} */
   let timer
   try {
+    /** @type {Promise<null>} */
     const timeout = new Promise((resolve) => { timer = setTimeout(resolve, HIGH_ENTROPY_TIMEOUT_MS, null) })
     const values = await Promise.race([uaData.getHighEntropyValues(HIGH_ENTROPY_HINTS), timeout])
     if (values === null || values === undefined) return {}
+    /** @type {Record<string, unknown>} */
     const out = {}
     for (const key of HIGH_ENTROPY_KEYS) out[key] = values[key]
     return out

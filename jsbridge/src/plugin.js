@@ -1,15 +1,79 @@
 // The Segment plugin: analytics.js hands it events; Go decides what they
 // mean; this file performs what Go decided (fetch, cookies, DOM events,
 // EventSource, navigation).
-import {
-  readCookie, writeCookie, lastFingerprint, storeFingerprint, fingerprintSignals, legacySignals,
-  COOKIE_LAST_BLOCKING_ACCESS, COOKIE_LAST_CHALLENGE,
-} from './device.js'
+import { readCookie, writeCookie, lastFingerprint, storeFingerprint, fingerprintSignals, legacySignals } from './device.js'
+import { CONTRACT } from './contract.js'
+
+/** @typedef {import('./runtime.js').GoAPI} GoAPI */
+/** @typedef {import('./runtime.js').StartRuntime} StartRuntime */
+/** @typedef {import('./runtime.js').Outcome} Outcome */
+/** @typedef {import('./runtime.js').GoRequest} GoRequest */
+/** @typedef {import('./runtime.js').AttachRequest} AttachRequest */
+/** @typedef {import('./runtime.js').GoStats} GoStats */
+/** @typedef {import('./runtime.js').GoError} GoError */
+
+/**
+ * The destination settings analytics.js hands the factory (Segment's CDN
+ * settings, or the page's own object): Go validates them all
+ * (action/settings.go); the shim itself reads only these two, and takes
+ * them as it finds them. index.d.ts's RuptSettings says what to pass.
+ * @typedef {object} Settings
+ * @property {unknown} [debug]
+ * @property {unknown} [subscriptions]
+ */
+
+/**
+ * analytics.js's Context, with the Segment event as ctx.event. Its shape
+ * is analytics.js's (and the event is the page's): the shim hands the
+ * event to Go as it is and returns ctx unchanged, so it is any on purpose.
+ * @typedef {any} Context
+ */
+
+/**
+ * analytics.js's Analytics instance, as a plugin's load() receives it: the
+ * shim uses on() and user() where they exist, testing each first.
+ * @typedef {{ on?: unknown, user?: unknown } | null | undefined} Analytics
+ */
+
+/**
+ * The "Rupt attach" destination plugin analytics.js runs. index.d.ts
+ * declares it for users as RuptPlugin (jsbridge/types-check.ts checks the
+ * two agree).
+ * @typedef {object} Plugin
+ * @property {string} name
+ * @property {'destination'} type
+ * @property {string} version
+ * @property {() => boolean} isLoaded
+ * @property {(ctx: Context, analytics: Analytics) => Promise<void>} load
+ * @property {() => Promise<boolean>} detach resolves true when a device was detached
+ * @property {() => Promise<GoStats | GoError | Record<string, never>>} stats {} when the plugin is inert (Go never starts)
+ * @property {(ctx: Context) => Context} page
+ * @property {(ctx: Context) => Context} track
+ * @property {(ctx: Context) => Context} identify
+ * @property {(ctx: Context) => Context} group
+ * @property {(ctx: Context) => Context} alias
+ * @property {(ctx: Context) => Context} screen
+ */
+
+/**
+ * A Segment PluginFactory: settings in, plugin out.
+ * @typedef {{ (settings?: Settings | null): Plugin, pluginName: string }} PluginFactory
+ */
+
+/**
+ * Rupt's answer to a request: status 0 when there was none (error says why).
+ * @typedef {object} Answer
+ * @property {number} status
+ * @property {string} body
+ * @property {string} [retryAfter] the Retry-After header
+ * @property {string} [error]
+ */
 
 export const VERSION = __RUPT_ACTIONS_VERSION__
-const PLUGIN_NAME = 'Rupt attach'
-const FACTORY_NAME = 'Rupt (Actions)'
+const PLUGIN_NAME = CONTRACT.pluginName
+const FACTORY_NAME = CONTRACT.factoryName
 
+/** @param {unknown} u */
 const isHTTP = (u) => typeof u === 'string' && /^https?:\/\//i.test(u)
 
 // REQUEST_TIMEOUT_MS bounds every request to Rupt; no answer in time counts
@@ -20,6 +84,11 @@ const REQUEST_TIMEOUT_MS = 10000
 // that sends headers and then stalls the body counts as no answer too.
 // It resolves { status, body, retryAfter }, status 0 when there is no
 // complete answer; it never rejects.
+/**
+ * @param {GoRequest} req
+ * @param {RequestInit} [extra]
+ * @returns {Promise<Answer>}
+ */
 async function request(req, extra) {
   const abort = typeof AbortController === 'function' ? new AbortController() : null
   const timer = abort && setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS)
@@ -34,12 +103,16 @@ async function request(req, extra) {
     const body = await res.text()
     return { status: res.status, body, retryAfter: res.headers.get('Retry-After') || undefined }
   } catch (e) {
-    return { status: 0, body: '', error: e && e.message }
+    return { status: 0, body: '', error: /** @type {string | undefined} */ (e && /** @type {Error} */ (e).message) }
   } finally {
-    clearTimeout(timer)
+    clearTimeout(/** @type {number | undefined} */ (timer)) // null (no AbortController) clears nothing
   }
 }
 
+/**
+ * @param {string} type
+ * @param {unknown} detail
+ */
 function emit(type, detail) {
   try {
     window.dispatchEvent(new CustomEvent(type, { detail }))
@@ -48,7 +121,9 @@ function emit(type, detail) {
 
 // A setting problem turns the destination off, so it is said out loud
 // (debug or not), once per problem per page however many plugins share it.
+/** @type {Set<string>} */
 const reported = new Set()
+/** @param {string} message */
 function reportProblem(message) {
   if (reported.has(message)) return
   reported.add(message)
@@ -59,6 +134,10 @@ function reportProblem(message) {
 // whether any subscription can attach: Segment's runtime runs a
 // subscription only when its enabled is true. Settings Go must judge (a
 // malformed list) count as enabled, so that Go starts and reports them.
+/**
+ * @param {Settings} settings
+ * @returns {boolean}
+ */
 export function attachEnabled(settings) {
   let subs = settings.subscriptions
   if (subs === undefined) return true // the Attach Device preset
@@ -71,6 +150,10 @@ export function attachEnabled(settings) {
 
 // signedIn reports whether analytics.js knows the user: then collecting the
 // device's signals may start before the first attach.
+/**
+ * @param {Analytics} analytics
+ * @returns {boolean}
+ */
 function signedIn(analytics) {
   try {
     const id = analytics && typeof analytics.user === 'function' ? analytics.user().id() : null
@@ -85,8 +168,13 @@ function signedIn(analytics) {
 // classic script, with the first plugin for the ES module); calling that
 // function compiles and starts Go, which each plugin does when the page
 // is idle or an event needs Go.
+/**
+ * @param {() => StartRuntime} runtime
+ * @returns {PluginFactory}
+ */
 export function createFactory(runtime) {
   const device = deviceSignals()
+  /** @param {Settings | null} [settings] */
   const factory = (settings) => createPlugin(settings || {}, runtime(), device)
   factory.pluginName = FACTORY_NAME
   return factory
@@ -101,8 +189,25 @@ export function createFactory(runtime) {
 // own: both mostly wait (an iframe's load, audio rendering, user-agent
 // hints), so their waits overlap, and their short synchronous steps never
 // add up to a long task.
+/**
+ * The device's signals as collected: the legacy signals object's JSON, and
+ * @ruptjs/fingerprint's muted signals' JSON or why they are missing.
+ * @typedef {{ muted: string | { error: string }, legacy: string }} Signals
+ */
+
+/**
+ * @typedef {object} Device
+ * @property {() => Promise<Signals>} start starts collecting (once per document)
+ * @property {(api: GoAPI) => Promise<string | null>} handOver gives Go the signals; resolves to the problems met, or null
+ * @property {() => void} forget drops them (the site's logout)
+ */
+
+/** @returns {Device} */
 function deviceSignals() {
-  let signals, handed
+  /** @type {Promise<Signals> | undefined} */
+  let signals
+  /** @type {Promise<string | null> | undefined} */
+  let handed
   let generation = 0
   const start = () => {
     if (!signals) {
@@ -115,6 +220,7 @@ function deviceSignals() {
   // handOver gives Go the signals (Go hashes the fingerprint and keeps
   // both for every attach), once per Go runtime and collection; it
   // resolves to the problems met, or null.
+  /** @param {GoAPI} api */
   const handOver = (api) => {
     if (!handed) {
       const gen = generation
@@ -122,7 +228,8 @@ function deviceSignals() {
         await nextTask()
         if (gen !== generation) return null // the site logged out meanwhile
         const res = api.deviceSignals(legacy, typeof muted === 'string' ? muted : '')
-        const problems = [muted.error, res.error].filter(Boolean)
+        // muted is the JSON text, or { error }: a string has no error.
+        const problems = [/** @type {{ error?: string }} */ (muted).error, res.error].filter(Boolean)
         return problems.length ? problems.join('; ') : null
       })
     }
@@ -141,7 +248,9 @@ const now = () => (typeof performance !== 'undefined' && performance.now ? perfo
 // inertPlugin is the plugin for settings with no enabled subscription: it
 // passes every event through and starts nothing (no WebAssembly compile,
 // no signal collection, no request).
+/** @returns {Plugin} */
 function inertPlugin() {
+  /** @param {Context} ctx */
   const pass = (ctx) => ctx
   return {
     name: PLUGIN_NAME,
@@ -162,29 +271,40 @@ function inertPlugin() {
 
 // whenIdle runs fn when the main thread is next idle (at the latest after
 // a second), or soon where requestIdleCallback is missing (Safari).
+/** @param {() => void} fn */
 function whenIdle(fn) {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(() => fn(), { timeout: 1000 })
   else setTimeout(fn, 50)
 }
 
 // nextTask resolves in a new task, letting the page run in between.
+/** @returns {Promise<void>} */
 function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
+/**
+ * @param {Settings} settings
+ * @param {StartRuntime} startRuntime
+ * @param {Device} device
+ * @returns {Plugin}
+ */
 function createPlugin(settings, startRuntime, device) {
   const debug = settings.debug === true
+  /** @param {...unknown} args */
   const log = (...args) => { if (debug) console.log('[rupt-actions]', ...args) }
   if (!attachEnabled(settings)) {
     log('no enabled subscription: not starting')
     return inertPlugin()
   }
+  /** @type {EventSource | null} */
   let source = null // the live channel
 
   // Go starts (compile, run, configure) when the page is next idle or at
   // the first event, whichever comes first: compiling and Go's start are
   // CPU work that would otherwise delay the page's own scripts, analytics.js
   // delivering its first events among them.
+  /** @type {Promise<{ api: GoAPI, id: number }> | undefined} */
   let started
   const ready = () => {
     if (!started) {
@@ -220,6 +340,11 @@ function createPlugin(settings, startRuntime, device) {
   }
   whenIdle(() => { ready().catch(() => {}) })
 
+  /**
+   * @param {GoAPI} api
+   * @param {number} id the destination
+   * @param {Outcome} o
+   */
   const perform = (api, id, o) => {
     for (const c of o.cookies || []) writeCookie(c.name, c.value, c.max_age)
     if (o.store_fingerprint) storeFingerprint(o.store_fingerprint)
@@ -236,6 +361,11 @@ function createPlugin(settings, startRuntime, device) {
 
   // listen keeps one live channel: the same device's channel stays open
   // across attaches (EventSource reconnects by itself); a new one replaces it.
+  /**
+   * @param {GoAPI} api
+   * @param {number} id the destination
+   * @param {string} url
+   */
   const listen = (api, id, url) => {
     if (typeof EventSource === 'undefined') return
     if (source && source.url === new URL(url, location.href).href && source.readyState !== 2) return
@@ -245,17 +375,23 @@ function createPlugin(settings, startRuntime, device) {
     source.onmessage = (msg) => perform(api, id, api.handleLive(id, String(msg.data), location.href))
   }
 
-  // send performs one request Go built, with a timeout, and hands the
-  // answer (status 0 when there is none) back to Go, which may ask for a
-  // retry. Retries run outside the event queue.
-  const send = async (api, id, req, attempt = 0) => {
+  // send performs one attach Go built, with a timeout, and hands Rupt's
+  // answer (status 0 when there is none) back to Go by the attach's id; Go
+  // may ask for a retry. Retries run outside the event queue.
+  /**
+   * @param {GoAPI} api
+   * @param {number} id the destination
+   * @param {AttachRequest} req
+   * @returns {Promise<void>}
+   */
+  const send = async (api, id, req) => {
     const { status, body, retryAfter, error } = await request(req)
     if (error) log('attach failed:', error)
     log('attach answered', status || '(no answer)')
-    const o = api.handleResponse(id, { ...req.context, attempt, retry_after: retryAfter }, status, body)
+    const o = api.handleResponse(id, req.id, status, body, retryAfter)
     if (o.retry_in) {
-      log(`${o.error}; retry ${attempt + 1} in ${o.retry_in} ms`)
-      setTimeout(() => { send(api, id, req, attempt + 1) }, o.retry_in)
+      log(`${o.error}; retry in ${o.retry_in} ms`)
+      setTimeout(() => { send(api, id, req) }, o.retry_in)
       return
     }
     perform(api, id, o)
@@ -293,9 +429,14 @@ function createPlugin(settings, startRuntime, device) {
 
   // Events are processed one after another, in the order analytics.js
   // delivered them; the page location and time are captured on arrival.
+  /** @type {Promise<unknown>} */
   let queue = Promise.resolve()
   let warned = false
   let cold = true
+  /**
+   * @param {Context} ctx
+   * @returns {Context}
+   */
   const handle = (ctx) => {
     const event = ctx && ctx.event
     const arrived = { path: location.pathname, url: location.href, at: now() }
@@ -308,8 +449,8 @@ function createPlugin(settings, startRuntime, device) {
       const context = {
         ...arrived,
         last_fingerprint: lastFingerprint(),
-        last_blocking_access: readCookie(COOKIE_LAST_BLOCKING_ACCESS),
-        last_challenge: readCookie(COOKIE_LAST_CHALLENGE),
+        last_blocking_access: readCookie(CONTRACT.cookieLastBlockingAccess),
+        last_challenge: readCookie(CONTRACT.cookieLastChallenge),
       }
       if (cold) {
         cold = false

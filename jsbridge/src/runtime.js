@@ -2,6 +2,148 @@
 // Go's wasm_exec.js inside a private scope, and exposes the Go API.
 import { defineGo } from 'wasm-exec'
 import { bindGo } from './exports.js'
+import { CONTRACT } from './contract.js'
+
+// The Go API's answers: what wasm/api.go writes (with action/jsonw.go),
+// parsed. A call that fails answers {"error"} alone: then none of the
+// other members is set, whatever the type says. Go leaves out what is not
+// set, hence the optional members.
+
+/**
+ * A subscription Go could not run (problems) or chose not to attach for
+ * (skipped): action.Problem.
+ * @typedef {object} Problem
+ * @property {string} subscription
+ * @property {string} error
+ */
+
+/**
+ * configure's answer: the destination Go built from the settings, or
+ * {error} (the setting problems, one per line).
+ * @typedef {object} Configured
+ * @property {number} id the destination's id, for every later call
+ * @property {string} version the release of the .wasm
+ * @property {boolean} debug
+ * @property {number} active how many attach subscriptions run
+ * @property {Problem[]} [problems] subscriptions left out (bad query or mapping)
+ * @property {string} [error]
+ */
+
+/**
+ * A request Go built, with its body (which leaves Go as a text of its own;
+ * runtime.js puts it back). jsonw.go writes "headers": null for a request
+ * without headers; every request Go builds has them (action/attach.go's
+ * apiHeaders).
+ * @typedef {object} GoRequest
+ * @property {string} url
+ * @property {string} method
+ * @property {Record<string, string>} headers
+ * @property {string} body
+ */
+
+/**
+ * An attach to send: its id names it in handleResponse.
+ * @typedef {GoRequest & { id: number, subscription: string }} AttachRequest
+ */
+
+/**
+ * A cookie to write, as "name=value; path=/; max-age=max_age".
+ * @typedef {object} GoCookie
+ * @property {string} name
+ * @property {string} value
+ * @property {number} max_age
+ */
+
+/**
+ * A DOM event to dispatch on window (rupt:attached, rupt:error, ...).
+ * @typedef {object} GoEvent
+ * @property {string} type
+ * @property {Record<string, string> | null} detail
+ */
+
+/**
+ * What to do after an answer from Rupt, a live message or a logout
+ * hand-off (action.Outcome), in this order: cookies, storage, events,
+ * navigation or live channel.
+ * @typedef {object} Outcome
+ * @property {GoCookie[]} [cookies]
+ * @property {string} [store_fingerprint] written as rpt_last_fp to cookie and storage
+ * @property {GoEvent[]} [events]
+ * @property {string} [navigate] an http(s) URL to send the browser to
+ * @property {string} [reason] why: suspended, logout or challenge
+ * @property {string} [listen] the live channel (EventSource URL) to open
+ * @property {string} [listen_device] the device the live channel belongs to
+ * @property {true} [skip] the page load must not attach
+ * @property {number} [retry_in] send the same attach again after this many ms
+ * @property {string} [error]
+ */
+
+/**
+ * attachDevice's answer (action.Evaluation): the attaches to send, or
+ * needs_device (hand the signals over, then ask again), or an outcome to
+ * perform instead.
+ * @typedef {object} Evaluation
+ * @property {number} matched how many subscriptions matched the event
+ * @property {AttachRequest[]} [requests]
+ * @property {true} [needs_device]
+ * @property {Outcome} [outcome]
+ * @property {Problem[]} [skipped] matched, but not attaching (e.g. no user id)
+ * @property {Problem[]} [problems] matched, but the mapping failed
+ * @property {string} [error]
+ */
+
+/**
+ * detach's answer: the detach request, or null when no device is attached.
+ * @typedef {object} Detached
+ * @property {GoRequest | null} [request] absent only with error
+ * @property {string} [error]
+ */
+
+/**
+ * deviceSignals's answer: the fingerprint Go hashed.
+ * @typedef {object} SignalsTaken
+ * @property {string} [fingerprint]
+ * @property {string} [error]
+ */
+
+/**
+ * stats's answer: the Go runtime's memory figures, in bytes.
+ * @typedef {object} GoStats
+ * @property {number} sys
+ * @property {number} heap_alloc
+ * @property {number} num_gc
+ * @property {number} next_gc
+ */
+
+/** @typedef {{ error: string }} GoError */
+
+/**
+ * What the shim hands attachDevice beside the event: the page and the
+ * state Rupt's SDK keeps on the device (action.ParseDevice).
+ * @typedef {object} DeviceContext
+ * @property {string} path
+ * @property {string} url
+ * @property {number} at when the event arrived, on the document's monotonic clock (ms)
+ * @property {string} [last_fingerprint]
+ * @property {string} [last_blocking_access]
+ * @property {string} [last_challenge]
+ */
+
+/**
+ * The Go API: one method per operation, taking JS values and returning
+ * the parsed answer; they never throw.
+ * @typedef {object} GoAPI
+ * @property {(settings: object) => Configured} configure
+ * @property {(id: number, event: unknown, device: DeviceContext) => Evaluation} attachDevice
+ * @property {(id: number, attach: number, status: number, body: string, retryAfter?: string) => Outcome} handleResponse
+ * @property {(id: number, data: string, url: string) => Outcome} handleLive
+ * @property {(id: number) => Detached} detach
+ * @property {(legacyJSON: string, mutedJSON: string) => SignalsTaken} deviceSignals
+ * @property {() => unknown} definition the destination definition (action/definition.go)
+ * @property {() => GoStats | GoError} stats
+ */
+
+/** @typedef {() => Promise<GoAPI>} StartRuntime */
 
 // A private global object for wasm_exec.js and the Go program. Names it
 // defines (Go, fs, process, path) stay here; every other name
@@ -11,17 +153,23 @@ import { bindGo } from './exports.js'
 // page's own `process` or `Go` is never used or replaced.
 const PRIVATE_NAMES = ['Go', 'fs', 'process', 'path']
 
+/** @returns {object} */
 function privateScope() {
+  /** @type {Record<string | symbol, unknown>} */
   const own = Object.create(null)
   for (const name of PRIVATE_NAMES) own[name] = undefined
   return new Proxy(own, {
-    get: (t, k) => (k in t ? t[k] : globalThis[k]),
+    get: (t, k) => (k in t ? t[k] : /** @type {Record<string | symbol, unknown>} */ (globalThis)[k]),
     set: (t, k, v) => { t[k] = v; return true },
     has: (t, k) => k in t || k in globalThis,
   })
 }
 
 // fetchWasm starts downloading the .wasm; the response is used later.
+/**
+ * @param {string} url
+ * @returns {Promise<Response>}
+ */
 function fetchWasm(url) {
   const res = fetch(url, { credentials: 'omit' }).then((r) => {
     if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`)
@@ -31,6 +179,11 @@ function fetchWasm(url) {
   return res
 }
 
+/**
+ * @param {Promise<Response>} response
+ * @param {WebAssembly.Imports} importObject
+ * @returns {Promise<WebAssembly.Instance>}
+ */
 async function instantiate(response, importObject) {
   const res = await response
   if (WebAssembly.instantiateStreaming) {
@@ -49,8 +202,13 @@ async function instantiate(response, importObject) {
 // to the Go API. Downloading costs the page nothing; compiling and Go's
 // start are CPU work, left to the plugin to start when the page is idle
 // or an event needs Go, so that they do not delay the page's own scripts.
+/**
+ * @param {string} wasmURL
+ * @returns {StartRuntime}
+ */
 export function loadRuntime(wasmURL) {
   const response = fetchWasm(wasmURL)
+  /** @type {Promise<GoAPI> | undefined} */
   let runtime
   return () => {
     if (!runtime) {
@@ -65,8 +223,12 @@ export function loadRuntime(wasmURL) {
 }
 
 // startRuntime compiles and runs the .wasm of response and resolves to the
-// Go API: an object whose methods take and return strings of JSON and
-// never throw.
+// Go API: one method per operation, taking JS values and returning the
+// parsed answer; they never throw.
+/**
+ * @param {Promise<Response>} response
+ * @returns {Promise<GoAPI>}
+ */
 function startRuntime(response) {
   return (async () => {
     const scope = privateScope()
@@ -78,24 +240,50 @@ function startRuntime(response) {
     go.run(instance).catch(() => {})
     // wasm_exec.js sets go.exited as soon as the program ends (a fatal error).
     if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
-    const raw = bindGo(instance.exports)
-    const call = (name, ...args) => {
-      if (go.exited) return { error: 'the Go runtime has exited; reload the page' }
+    const raw = bindGo(/** @type {import('./exports.js').RuptExports} */ (instance.exports), CONTRACT.ops)
+    // call runs one operation and parses its JSON answer; the texts after
+    // it (request bodies) come back as they are. The answer is Go's JSON
+    // (or {error}), typed by the method that asked for it.
+    /**
+     * @param {string} name
+     * @param {number[]} ints
+     * @param {string[]} strings
+     * @returns {[unknown, string[]]}
+     */
+    const call = (name, ints, strings) => {
+      if (go.exited) return [{ error: 'the Go runtime has exited; reload the page' }, []]
       try {
-        return JSON.parse(raw[name](...args))
+        const [json, ...texts] = raw(name, ints, strings)
+        return [JSON.parse(json), texts]
       } catch (e) {
-        return { error: `${name}: ${e && e.message}` }
+        return [{ error: `${name}: ${e && /** @type {Error} */ (e).message}` }, []]
       }
     }
-    return {
-      configure: (settings) => call('configure', JSON.stringify(settings)),
-      attachDevice: (id, event, device) => call('attachDevice', id, JSON.stringify(event), JSON.stringify(device)),
-      handleResponse: (id, ctx, status, body) => call('handleResponse', id, JSON.stringify(ctx), status, body),
-      handleLive: (id, data, url) => call('handleLive', id, data, url),
-      detach: (id) => call('detach', id),
-      deviceSignals: (legacyJSON, mutedJSON) => call('deviceSignals', legacyJSON, mutedJSON),
-      definition: () => call('definition'),
-      stats: () => call('stats'),
-    }
+    /**
+     * @param {string} name
+     * @param {number[]} ints
+     * @param {string[]} strings
+     */
+    const answer = (name, ints, strings) => call(name, ints, strings)[0]
+    return /** @satisfies {GoAPI} */ ({
+      configure: (settings) => /** @type {Configured} */ (answer('configure', [], [JSON.stringify(settings)])),
+      // The requests come back with their bodies: the texts, in order.
+      attachDevice: (id, event, device) => {
+        const [ev, bodies] = /** @type {[Evaluation, string[]]} */ (call('attachDevice', [id], [JSON.stringify(event), JSON.stringify(device)]))
+        for (const [i, r] of (ev.requests || []).entries()) r.body = bodies[i]
+        return ev
+      },
+      // Rupt's answer to the attach named attach: only what the network gave.
+      handleResponse: (id, attach, status, body, retryAfter) => /** @type {Outcome} */ (answer('handleResponse', [id, attach, status], [body, retryAfter || ''])),
+      handleLive: (id, data, url) => /** @type {Outcome} */ (answer('handleLive', [id], [data, url])),
+      detach: (id) => {
+        const [res, bodies] = /** @type {[Detached, string[]]} */ (call('detach', [id], []))
+        if (res.request) res.request.body = bodies[0]
+        return res
+      },
+      deviceSignals: (legacyJSON, mutedJSON) => /** @type {SignalsTaken} */ (answer('deviceSignals', [], [legacyJSON, mutedJSON])),
+      definition: () => answer('definition', [], []),
+      stats: () => /** @type {GoStats | GoError} */ (answer('stats', [], [])),
+    })
   })()
 }

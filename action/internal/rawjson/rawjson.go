@@ -22,6 +22,8 @@ package rawjson
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"rupt-actions-wasm/action/internal/swar"
 )
 
 // Kind is the JSON kind of a Value.
@@ -101,29 +103,14 @@ var inert = func() (t [256]bool) {
 	return t
 }()
 
-// Strings are scanned eight bytes at a time where possible (SWAR: SIMD
-// within a register), which is several times faster than a byte loop,
-// notably in WebAssembly.
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-)
-
-// load8 returns s[i:i+8] as a little-endian word.
-func load8(s string, i int) uint64 {
-	t := s[i : i+8]
-	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-}
-
-// zeroByte is non-zero if and only if a byte of x is zero.
-func zeroByte(x uint64) uint64 { return (x - ones) &^ x & highs }
+// Strings are scanned eight bytes at a time where possible (package swar),
+// which is several times faster than a byte loop, notably in WebAssembly.
 
 // plainEnd returns the index of the first '"' or '\\' in s[i:], or len(s).
 func plainEnd(s string, i int) int {
 	for len(s)-i >= 8 {
-		x := load8(s, i)
-		if zeroByte(x^(ones*'"'))|zeroByte(x^(ones*'\\')) != 0 {
+		x := swar.Load8(s, i)
+		if swar.Has(x, '"')|swar.Has(x, '\\') != 0 {
 			break
 		}
 		i += 8
@@ -299,11 +286,9 @@ func validKey(s string, i int) int {
 func validString(s string, i int) int {
 	for {
 		for len(s)-i >= 8 {
-			// Stop at a word holding '"', '\\' or a byte < 0x20:
-			// (x-ones*0x20)&^x&highs is non-zero if and only if a byte
-			// of x is below 0x20.
-			x := load8(s, i)
-			if zeroByte(x^(ones*'"'))|zeroByte(x^(ones*'\\'))|(x-ones*0x20)&^x&highs != 0 {
+			// Stop at a word holding '"', '\\' or a byte < 0x20.
+			x := swar.Load8(s, i)
+			if swar.Has(x, '"')|swar.Has(x, '\\')|swar.HasLess(x, 0x20) != 0 {
 				break
 			}
 			i += 8

@@ -1,38 +1,37 @@
-package action
+// Package urls is the URL handling the destination needs, without net/url:
+// that package brings fmt, reflect, net/netip and unique into the WASM
+// (about 80 KB of brotli). Parse splits a URL the way net/url.Parse does
+// for the checks the destination makes, and refuses more: a query or
+// fragment marker where none may be, colons in a host, zone identifiers
+// and escapes net/url would also refuse. TestURLsMatchNetURL and FuzzURL
+// hold it to net/url: whatever Parse accepts, net/url accepts with the same
+// parts; the escapes equal net/url's and JavaScript's.
+package urls
 
 import (
-	"strconv"
 	"strings"
 )
 
-// The URL handling the actions need, without net/url: that package brings
-// fmt, reflect, net/netip and unique into the WASM (about 80 KB of
-// brotli). parseURL splits a URL the way net/url.Parse does for the
-// checks made here, and refuses more: a query or fragment marker where
-// none may be, colons in a host, zone identifiers and escapes net/url
-// would also refuse. TestURLsMatchNetURL holds it to net/url: whatever
-// parseURL accepts, net/url accepts with the same parts.
-
-// urlParts are the parts of a URL the checks look at.
-type urlParts struct {
-	scheme   string // lower case; "" for a relative URL
-	opaque   bool   // scheme:rest without "//" (mailto:x, javascript:x)
-	user     bool   // user info (user@ or user:password@) before the host
-	host     string // host[:port], escapes decoded ([v6]:port for IPv6)
-	hostname string // host without port and brackets
-	port     string
-	query    string // raw query, after the first '?'
-	hasQuery bool
-	fragment string // raw fragment, after the first '#'
-	hasFrag  bool
+// URL is the parts of a URL the destination's checks look at.
+type URL struct {
+	Scheme      string // lower case; "" for a relative URL
+	Opaque      bool   // scheme:rest without "//" (mailto:x, javascript:x)
+	User        bool   // user info (user@ or user:password@) before the host
+	Host        string // host[:port], escapes decoded ([v6]:port for IPv6)
+	Hostname    string // host without port and brackets
+	Port        string
+	Query       string // raw query, after the first '?'
+	HasQuery    bool
+	Fragment    string // raw fragment, after the first '#'
+	HasFragment bool
 }
 
-// parseURL splits raw, or reports false where net/url would fail (and in a
+// Parse splits raw, or reports false where net/url would fail (and in a
 // few more cases: see above).
-func parseURL(raw string) (urlParts, bool) {
-	var u urlParts
+func Parse(raw string) (URL, bool) {
+	var u URL
 	rest, frag, hasFrag := strings.Cut(raw, "#")
-	u.fragment, u.hasFrag = frag, hasFrag
+	u.Fragment, u.HasFragment = frag, hasFrag
 	if !validEscapes(frag) {
 		return u, false
 	}
@@ -54,21 +53,21 @@ func parseURL(raw string) (urlParts, bool) {
 			if i == 0 {
 				return u, false // "missing protocol scheme"
 			}
-			u.scheme, rest = strings.ToLower(rest[:i]), rest[i+1:]
+			u.Scheme, rest = strings.ToLower(rest[:i]), rest[i+1:]
 		}
 		break
 	}
-	rest, u.query, u.hasQuery = strings.Cut(rest, "?")
+	rest, u.Query, u.HasQuery = strings.Cut(rest, "?")
 	if !strings.HasPrefix(rest, "/") {
-		if u.scheme != "" {
-			u.opaque = true
+		if u.Scheme != "" {
+			u.Opaque = true
 			return u, true
 		}
 		if seg, _, _ := strings.Cut(rest, "/"); strings.Contains(seg, ":") {
 			return u, false
 		}
 	}
-	if strings.HasPrefix(rest, "//") && (u.scheme != "" || !strings.HasPrefix(rest, "///")) {
+	if strings.HasPrefix(rest, "//") && (u.Scheme != "" || !strings.HasPrefix(rest, "///")) {
 		authority := rest[2:]
 		rest = ""
 		if i := strings.IndexByte(authority, '/'); i >= 0 {
@@ -78,7 +77,7 @@ func parseURL(raw string) (urlParts, bool) {
 			if !validUserinfo(authority[:i]) {
 				return u, false
 			}
-			u.user = true
+			u.User = true
 			authority = authority[i+1:]
 		}
 		if !u.setHost(authority) {
@@ -89,15 +88,15 @@ func parseURL(raw string) (urlParts, bool) {
 }
 
 // setHost checks and decodes host[:port].
-func (u *urlParts) setHost(h string) bool {
+func (u *URL) setHost(h string) bool {
 	if strings.HasPrefix(h, "[") {
 		end := strings.LastIndexByte(h, ']')
 		if end < 0 || !validPort(h[end+1:]) || !isIPv6(h[1:end]) {
 			return false
 		}
-		u.host, u.hostname = h, h[1:end]
+		u.Host, u.Hostname = h, h[1:end]
 		if end+1 < len(h) {
-			u.port = h[end+2:]
+			u.Port = h[end+2:]
 		}
 		return true
 	}
@@ -106,7 +105,7 @@ func (u *urlParts) setHost(h string) bool {
 		if !validPort(h[i:]) { // also refuses a second colon
 			return false
 		}
-		name, u.port = h[:i], h[i+1:]
+		name, u.Port = h[:i], h[i+1:]
 	}
 	// Host bytes: what net/url takes (ASCII letters, digits, "-._~", the
 	// sub-delimiters, other bytes of UTF-8, and %XX escapes of those other
@@ -127,9 +126,9 @@ func (u *urlParts) setHost(h string) bool {
 	if escaped {
 		name = percentDecode(name)
 	}
-	u.hostname, u.host = name, name
-	if u.port != "" || strings.HasSuffix(h, ":") {
-		u.host = name + ":" + u.port
+	u.Hostname, u.Host = name, name
+	if u.Port != "" || strings.HasSuffix(h, ":") {
+		u.Host = name + ":" + u.Port
 	}
 	return true
 }
@@ -180,7 +179,7 @@ func isIPv6(s string) bool {
 			j++
 		}
 		if j < len(s) && s[j] == '.' { // the IPv4 tail ends the address
-			if !isIPv4(s[i:]) {
+			if !IsIPv4(s[i:]) {
 				return false
 			}
 			groups += 2
@@ -198,8 +197,8 @@ func isIPv6(s string) bool {
 	return groups == 8
 }
 
-// isIPv4 accepts a dotted quad of decimal bytes without leading zeros.
-func isIPv4(s string) bool {
+// IsIPv4 accepts a dotted quad of decimal bytes without leading zeros.
+func IsIPv4(s string) bool {
 	parts := strings.Split(s, ".")
 	if len(parts) != 4 {
 		return false
@@ -278,10 +277,10 @@ func percentDecode(s string) string {
 	return string(b)
 }
 
-// queryValue is the first value of key in a raw query, as net/url's
+// QueryValue is the first value of key in a raw query, as net/url's
 // Query().Get reads it: pairs split at '&', a pair holding ';' or a bad
 // escape skipped, '+' read as a space.
-func queryValue(query, key string) (string, bool) {
+func QueryValue(query, key string) (string, bool) {
 	for query != "" {
 		var pair string
 		pair, query, _ = strings.Cut(query, "&")
@@ -341,20 +340,11 @@ func keeps(c byte, keep string) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(keep, c) >= 0
 }
 
-// pathEscape escapes s for one path segment, as net/url.PathEscape.
-func pathEscape(s string) string { return escape(s, pathSegKeeps, false) }
+// PathEscape escapes s for one path segment, as net/url.PathEscape.
+func PathEscape(s string) string { return escape(s, pathSegKeeps, false) }
 
-// queryEscape escapes s for a query, as net/url.QueryEscape.
-func queryEscape(s string) string { return escape(s, unreserved, true) }
+// QueryEscape escapes s for a query, as net/url.QueryEscape.
+func QueryEscape(s string) string { return escape(s, unreserved, true) }
 
-// maxQuoted bounds how much of a value an error message quotes: a
-// megabyte-long setting or URL should not make a megabyte-long error.
-const maxQuoted = 200
-
-// quote is strconv.Quote of s, shortened to its first maxQuoted bytes.
-func quote(s string) string {
-	if len(s) <= maxQuoted {
-		return strconv.Quote(s)
-	}
-	return strconv.Quote(s[:maxQuoted]) + "… (" + strconv.Itoa(len(s)) + " bytes)"
-}
+// EncodeURIComponent escapes like JavaScript's encodeURIComponent.
+func EncodeURIComponent(s string) string { return escape(s, "-_.!~*'()", false) }

@@ -1,0 +1,77 @@
+package mapping
+
+// EventParser parses events once for a set of mappings: each event is
+// read and checked in one pass, building only the parts any of them can
+// read, and every mapping of the set is evaluated on that (EvaluateOn).
+type EventParser struct {
+	need *need
+	set  map[*Mapping]bool
+}
+
+// NewEventParser returns a parser for events the mappings ms will read.
+func NewEventParser(ms ...*Mapping) *EventParser {
+	p := &EventParser{need: skipAll, set: make(map[*Mapping]bool, len(ms))}
+	for _, m := range ms {
+		p.need = union(p.need, m.need)
+		p.set[m] = true
+	}
+	return p
+}
+
+// Event is an event parsed by an EventParser.
+type Event struct {
+	text   string
+	v      value
+	err    error
+	parser *EventParser
+}
+
+// Parse parses event (JSON text, which must be an object).
+func (p *EventParser) Parse(event string) Event {
+	v, err := parseInput(event, "event", p.need)
+	if err == nil && v.k != kObj {
+		err = invalid("the event must be a JSON object, got " + article(v.typeName()))
+	}
+	return Event{text: event, v: v, err: err, parser: p}
+}
+
+// EvaluateOn evaluates m on a parsed event, with the same result as
+// m.Evaluate on its text. When the shared parse failed (a part another
+// mapping reads is too deep, say), or m is not one of the parser's
+// mappings, m parses the text on its own, so that its answer is its own.
+func (m *Mapping) EvaluateOn(ev Event) (Payload, error) {
+	if ev.err != nil || ev.parser == nil || !ev.parser.set[m] {
+		return m.Evaluate(ev.text)
+	}
+	e := evaluator{}
+	out, err := e.resolve(m.root, ev.v)
+	if err != nil {
+		return Payload{}, finish(err)
+	}
+	return Payload{out}, nil
+}
+
+// union is a need for everything a or b needs (nil: the whole value).
+func union(a, b *need) *need {
+	switch {
+	case a == nil || b == nil:
+		return nil
+	case a == skipAll:
+		return b
+	case b == skipAll:
+		return a
+	}
+	u := &need{kids: append([]needKid(nil), a.kids...)}
+	for _, k := range b.kids {
+		i := 0
+		for i < len(u.kids) && u.kids[i].key != k.key {
+			i++
+		}
+		if i == len(u.kids) {
+			u.kids = append(u.kids, k)
+		} else {
+			u.kids[i].n = union(u.kids[i].n, k.n)
+		}
+	}
+	return u
+}
