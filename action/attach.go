@@ -132,6 +132,8 @@ type AttachContext struct {
 	// RetryAfter is the answer's Retry-After header.
 	Attempt    int
 	RetryAfter string
+	// user is the "user" of the attach body as sent (JSON), for the detach.
+	user string
 }
 
 // ErrNoAccount means the mapped payload has no usable account: no request is
@@ -151,6 +153,7 @@ func BuildAttach(s *Settings, p mapping.Payload, page string, dev Device) (Attac
 	// are left out, as JSON.stringify leaves out undefined.
 	b := make([]byte, 0, 320+len(dev.Signals.raw)+2*len(dev.Fingerprint))
 	b = appendText(append(b, `{"user":`...), user)
+	userJSON := string(b[len(`{"user":`):])
 	if len(dev.Signals.raw) > 0 {
 		b = append(b, `,"signals":`...)
 		b = append(b, dev.Signals.raw...)
@@ -206,7 +209,7 @@ func BuildAttach(s *Settings, p mapping.Payload, page string, dev Device) (Attac
 			Headers: apiHeaders(s),
 			Body:    jsonw.BytesString(b),
 		},
-		context: AttachContext{Account: account, Fingerprint: dev.Fingerprint, URL: dev.URL},
+		context: AttachContext{Account: account, Fingerprint: dev.Fingerprint, URL: dev.URL, user: userJSON},
 		key:     attachKey(account, page, textOf(email), textOf(phone), metadata),
 	}, nil
 }
@@ -247,10 +250,20 @@ func authValue(s *Settings) string { return "Basic " + s.ClientID + ":" }
 
 // BuildDetach builds POST /v2/device/<device>/detach for the account.
 func BuildDetach(s *Settings, deviceID, account string) (Request, error) {
-	if deviceID == "" || account == "" {
+	if account == "" {
 		return Request{}, errors.New("detach: no attached device to detach")
 	}
-	b := append(jsonw.AppendField([]byte{'{'}, true, "user", account), '}')
+	return buildDetach(s, deviceID, string(jsonw.AppendString(nil, account)))
+}
+
+// buildDetach builds the detach with user, the JSON text the attach sent
+// as its user, so that Rupt gets the very same user (a lone surrogate in
+// an account stays the escape JSON.stringify wrote, not U+FFFD).
+func buildDetach(s *Settings, deviceID, user string) (Request, error) {
+	if deviceID == "" || user == "" {
+		return Request{}, errors.New("detach: no attached device to detach")
+	}
+	b := append(append([]byte(`{"user":`), user...), '}')
 	return Request{
 		URL:     s.APIBase + "/v2/device/" + urls.PathEscape(deviceID) + "/detach",
 		Method:  "POST",

@@ -64,7 +64,7 @@ func TestBuildAttach(t *testing.T) {
 		"email": "a@example.com",
 		"phone": "+100"
 	}`, req.Body)
-	assert.Equal(t, AttachContext{Account: "acct-1", Fingerprint: "fp-now", URL: dev.URL}, req.context)
+	assert.Equal(t, AttachContext{Account: "acct-1", Fingerprint: "fp-now", URL: dev.URL, user: `"acct-1"`}, req.context)
 }
 
 func TestBuildAttachMinimal(t *testing.T) {

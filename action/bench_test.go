@@ -1,6 +1,7 @@
 package action
 
 import (
+	"strconv"
 	"testing"
 )
 
@@ -34,5 +35,23 @@ func BenchmarkEvaluateNoMatch(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		d.Evaluate(event, Device{})
+	}
+}
+
+// BenchmarkEvaluateUnanswered is a burst of distinct attaches whose answers
+// have not come back: keeping the recent-attach record must stay constant
+// time per attach.
+func BenchmarkEvaluateUnanswered(b *testing.B) {
+	d, err := New(presetSettings(""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i++
+		if ev := d.Evaluate(pageView("u"+strconv.Itoa(i), "/p"), Device{At: float64(i)}); len(ev.Requests) != 1 {
+			b.Fatal("no request")
+		}
 	}
 }

@@ -20,8 +20,9 @@ type Destination struct {
 	// recent holds the attaches of the last DuplicateWindow and those in
 	// flight: an identical attach among them is sent once.
 	recent recentAttaches
-	// device and account are the last successful attach, for detach.
-	device, account string
+	// device and user are the last successful attach's device and "user"
+	// (as JSON), for the detach.
+	device, user string
 	// Problems are subscriptions that cannot run (bad query or mapping);
 	// the others still run.
 	Problems []Problem
@@ -187,7 +188,7 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 func (d *Destination) HandleAttach(id, status int, body, retryAfter string) Outcome {
 	f := d.recent.inFlight[id]
 	if f == nil {
-		return errorOutcome("attach", errors.New("attach "+strconv.Itoa(id)+" is not in flight (answered already, or dropped at the site's logout)"))
+		return errorOutcome("attach", errors.New("attach "+strconv.Itoa(id)+" is not in flight (answered already, or never sent)"))
 	}
 	f.context.RetryAfter = retryAfter
 	o := d.Settings.DecideAttach(f.context, status, body)
@@ -197,7 +198,7 @@ func (d *Destination) HandleAttach(id, status int, body, retryAfter string) Outc
 	}
 	d.recent.done(id, o.Error != "")
 	if o.Error == "" && o.ListenDevice != "" {
-		d.device, d.account = o.ListenDevice, f.context.Account
+		d.device, d.user = o.ListenDevice, f.context.user
 	}
 	return o
 }
@@ -207,8 +208,8 @@ func (d *Destination) HandleAttach(id, status int, body, retryAfter string) Outc
 // the recent attaches, so the next sign-in attaches at once. The shim also
 // closes the live channel.
 func (d *Destination) Detach() (Request, error) {
-	req, err := BuildDetach(&d.Settings, d.device, d.account)
-	d.device, d.account = "", ""
+	req, err := buildDetach(&d.Settings, d.device, d.user)
+	d.device, d.user = "", ""
 	d.recent.forgetRecent()
 	return req, err
 }

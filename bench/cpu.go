@@ -28,7 +28,10 @@ type cpuResult struct {
 	DiffKeys         map[string]bodyDiff  `json:"diffKeys"`
 	Sample           cpuSample            `json:"sample"`
 	EventBytesMedian float64              `json:"eventBytesMedian"`
-	DeviceBytes      int                  `json:"deviceBytes"`
+	DeviceBytes      int                  `json:"deviceBytes"`      // the per-event device context (JSON)
+	SignalsBytes     int                  `json:"signalsBytes"`     // the legacy signals handed over once (JSON)
+	FingerprintBytes int                  `json:"fingerprintBytes"` // the fingerprint Go hashed at the hand-over
+	Chunk            int                  `json:"chunk"`            // events timed between two untimed settles
 	WasmMemory       int                  `json:"wasmMemory"`
 }
 
@@ -91,7 +94,8 @@ type startupResult struct {
 	FetchCompileInstantiate float64 `json:"fetchCompileInstantiate"`
 	GoRun                   float64 `json:"goRun"`
 	Configure               float64 `json:"configure"`
-	FirstAttachDevice       float64 `json:"firstAttachDevice"`
+	FirstAttachDevice       float64 `json:"firstAttachDevice"`  // the first call: answers needs_device (no signals yet)
+	FirstAttachRequest      float64 `json:"firstAttachRequest"` // the first call after the hand-over: builds a request
 	WarmAttachDevice        float64 `json:"warmAttachDevice"`
 	CollectSignals          float64 `json:"collectSignals"`
 	MuteAndStringify        float64 `json:"muteAndStringify"`

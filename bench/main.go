@@ -16,7 +16,7 @@
 //
 // Usage (from the repository root, after ./build.sh build; or ./build.sh bench):
 //
-//	go run ./bench [-runs 10] [-quick] [-out bench/results/<date>.md]
+//	go run ./bench [-runs 10] [-quick] [-loads-only | -cpu-only] [-out bench/results/<date>.md]
 //
 // Nothing here is a test: the program reports whether each target is met
 // and exits 0 unless it could not measure (no Chromium, no dist/, ...).
@@ -55,10 +55,15 @@ func main() {
 	runs := flag.Int("runs", 10, "page loads per variant (each in a fresh browser context)")
 	quick := flag.Bool("quick", false, "smoke mode: 3 page loads per variant, fewer CPU events and repetitions")
 	loadsOnly := flag.Bool("loads-only", false, "figures 1 to 4 only (sizes and page loads), for quick comparisons while working on load time")
+	cpuOnly := flag.Bool("cpu-only", false, "figures 5 and 6 and the start-up diagnostics only (the cpu page, no sizes, page loads or go test -bench), for quick comparisons while working on per-event cost")
 	out := flag.String("out", "", "results file (default bench/results/<UTC date>.md)")
 	flag.Parse()
 	testing.Init() // testing.Benchmark outside go test (the native figures)
-	if err := run(*runs, *quick, *loadsOnly, *out); err != nil {
+	if *loadsOnly && *cpuOnly {
+		fmt.Fprintln(os.Stderr, "bench: -loads-only and -cpu-only exclude each other")
+		os.Exit(2)
+	}
+	if err := run(*runs, *quick, *loadsOnly, *cpuOnly, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -89,6 +94,7 @@ type results struct {
 	GoErr     string
 	Runs      int
 	Quick     bool
+	CPUOnly   bool // -cpu-only: figures 1 to 4 and 7 not run
 }
 
 type facts struct {
@@ -101,7 +107,7 @@ type facts struct {
 	Load     string // load averages at start and end (the machine may be shared)
 }
 
-func run(runs int, quick, loadsOnly bool, out string) error {
+func run(runs int, quick, loadsOnly, cpuOnly bool, out string) error {
 	if quick {
 		runs = 3
 	}
@@ -129,7 +135,7 @@ func run(runs int, quick, loadsOnly bool, out string) error {
 		out = filepath.Join(e.root, "bench", "results", e.start.Format("2006-01-02")+".md")
 	}
 
-	res := &results{Runs: runs, Quick: quick, Loads: map[string][]loadRun{}}
+	res := &results{Runs: runs, Quick: quick, CPUOnly: cpuOnly, Loads: map[string][]loadRun{}}
 	res.Facts = machineFacts(e)
 
 	logf("bundling the JS baselines with esbuild")
@@ -139,12 +145,14 @@ func run(runs int, quick, loadsOnly bool, out string) error {
 	if err := buildJSBaselines(e); err != nil {
 		return err
 	}
-	logf("figure 1: sizes (building bench/floor with %s)", strings.Join(wasmFlags, " "))
-	if res.Sizes, err = measureSizes(e); err != nil {
-		return err
-	}
-	if !res.Sizes.BrotliOK {
-		logf("brotli is not installed, so brotli sizes are reported as unavailable; install it with: apt-get install -y brotli")
+	if !cpuOnly {
+		logf("figure 1: sizes (building bench/floor with %s)", strings.Join(wasmFlags, " "))
+		if res.Sizes, err = measureSizes(e); err != nil {
+			return err
+		}
+		if !res.Sizes.BrotliOK {
+			logf("brotli is not installed, so brotli sizes are reported as unavailable; install it with: apt-get install -y brotli")
+		}
 	}
 
 	srv := startServers(e)
@@ -156,23 +164,25 @@ func run(runs int, quick, loadsOnly bool, out string) error {
 	defer stop()
 	res.Facts.Chromium = version
 
-	logf("figures 2-4: %d page loads per variant, each with %d SPA navigations", runs, spaNavigations)
-	for i := 0; i < runs; i++ {
-		order := []string{"ours", "segment"}
-		if i%2 == 1 {
-			order = []string{"segment", "ours"}
-		}
-		for _, v := range order {
-			r, err := runLoad(bctx, srv, v, i+1)
-			if err != nil {
-				msg := fmt.Sprintf("%s run %d: %v", v, i+1, err)
-				logf("%s", msg)
-				res.LoadErrs = append(res.LoadErrs, msg)
-				continue
+	if !cpuOnly {
+		logf("figures 2-4: %d page loads per variant, each with %d SPA navigations", runs, spaNavigations)
+		for i := 0; i < runs; i++ {
+			order := []string{"ours", "segment"}
+			if i%2 == 1 {
+				order = []string{"segment", "ours"}
 			}
-			logf("  %-7s run %2d: nav→attach %7.1f ms, SPA median %6.1f ms, long tasks %d (%.0f ms)",
-				v, i+1, r.NavToAtt, median(r.SPA), r.LongCount, r.LongTotal)
-			res.Loads[v] = append(res.Loads[v], r)
+			for _, v := range order {
+				r, err := runLoad(bctx, srv, v, i+1)
+				if err != nil {
+					msg := fmt.Sprintf("%s run %d: %v", v, i+1, err)
+					logf("%s", msg)
+					res.LoadErrs = append(res.LoadErrs, msg)
+					continue
+				}
+				logf("  %-7s run %2d: nav→attach %7.1f ms, SPA median %6.1f ms, long tasks %d (%.0f ms)",
+					v, i+1, r.NavToAtt, median(r.SPA), r.LongCount, r.LongTotal)
+				res.Loads[v] = append(res.Loads[v], r)
+			}
 		}
 	}
 
@@ -236,11 +246,13 @@ func run(runs int, quick, loadsOnly bool, out string) error {
 	}
 	stop()
 
-	logf("figure 7: go test -bench ./action/")
-	res.GoBench, res.GoCmd, err = runGoBench(e.root, quick)
-	if err != nil {
-		res.GoErr = err.Error()
-		logf("figure 7: %v", err)
+	if !cpuOnly {
+		logf("figure 7: go test -bench ./action/")
+		res.GoBench, res.GoCmd, err = runGoBench(e.root, quick)
+		if err != nil {
+			res.GoErr = err.Error()
+			logf("figure 7: %v", err)
+		}
 	}
 
 	return writeResults(res, out)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,79 +10,184 @@ import (
 )
 
 // nativeResult is the engine, run natively on the figure-5 sample (the same
-// settings, event and device the browser timed), for the WASM/native ratio.
+// settings, event, device context and signals the browser timed), for the
+// WASM/native ratio.
 type nativeResult struct {
 	Evaluate   testing.BenchmarkResult // action.Destination.Evaluate only
-	FullCall   testing.BenchmarkResult // device JSON decode + Evaluate + answer JSON encode, as wasm/api.go's attachDevice does
+	FullCall   testing.BenchmarkResult // what wasm/api.go's attachDevice does behind the bridge (see runNative)
 	EventBytes int
 	DevBytes   int
+	Chunk      int
 }
 
-// cpuSample is one of the figure-5 events with its device, and the settings.
+// cpuSample is one of the figure-5 events with its device context, the
+// settings, and what the page handed over once: the legacy signals and
+// the fingerprint Go hashed.
 type cpuSample struct {
-	Settings string `json:"settings"`
-	Event    string `json:"event"`
-	Device   string `json:"device"`
+	Settings    string `json:"settings"`
+	Event       string `json:"event"`
+	Device      string `json:"device"`
+	Signals     string `json:"signals"`
+	Fingerprint string `json:"fingerprint"`
+}
+
+// attachOK is Rupt's answer to an attach, as the simulator gives it (the
+// cpu page answers with the same).
+const attachOK = `{"success":true,"attached_devices":1,"device_id":"dev_bench","default_device_limit":3,"block_over_usage":false,"access":"acc_bench","identity":"idn_bench"}`
+
+// nativeChunk is how many attaches stay unanswered before the benchmark,
+// with its timer stopped, answers them: as the cpu page does (cpu.js's
+// CHUNK), so that Go's record of attaches stays as small as on a page.
+const nativeChunk = 250
+
+// pageViewMs is how far apart the events arrive (the device context's at),
+// as on the cpu page: more than action.DuplicateWindow, so recent attaches
+// are forgotten as on a page a person browses.
+const pageViewMs = 2500
+
+// counterSlot finds marker in tmpl and returns a function that writes n,
+// zero-padded, into the width bytes that end the marker.
+func counterSlot(tmpl []byte, marker string, width int) (func(buf []byte, n int), error) {
+	at := strings.Index(string(tmpl), marker)
+	if at < 0 || width > len(marker) {
+		return nil, fmt.Errorf("native: %q not found in the sample", marker)
+	}
+	end := at + len(marker)
+	return func(buf []byte, n int) {
+		for i := end - 1; i >= end-width; i-- {
+			buf[i] = byte('0' + n%10)
+			n /= 10
+		}
+	}, nil
 }
 
 // runNative times the engine natively on the sample. Every iteration gets
-// its own account (the engine attaches once per account and path): the
-// sample's userId is replaced by a fixed-width counter written in place.
+// its own account and arrives pageViewMs after the one before (the event's
+// userId and the context's at are fixed-width numbers rewritten in place),
+// so every iteration builds a request, and every nativeChunk iterations
+// the attaches are answered with the timer stopped.
 func runNative(s cpuSample) (nativeResult, error) {
-	res := nativeResult{EventBytes: len(s.Event), DevBytes: len(s.Device)}
-	var ev map[string]any
+	res := nativeResult{EventBytes: len(s.Event), DevBytes: len(s.Device), Chunk: nativeChunk}
+	var ev, dev map[string]any
 	if err := json.Unmarshal([]byte(s.Event), &ev); err != nil {
+		return res, fmt.Errorf("native: the sample event: %w", err)
+	}
+	if err := json.Unmarshal([]byte(s.Device), &dev); err != nil {
+		return res, fmt.Errorf("native: the sample device context: %w", err)
+	}
+	const account = "acct-000000000000"
+	ev["userId"] = account
+	dev["at"] = 1e15 // encoded as 1000000000000000: 15 digits to rewrite
+	evTmpl, _ := json.Marshal(ev)
+	devTmpl, _ := json.Marshal(dev)
+	nextAccount, err := counterSlot(evTmpl, `"`+account, 12)
+	if err != nil {
 		return res, err
 	}
-	const placeholder = "acct-000000000000"
-	ev["userId"] = placeholder
-	tmpl, _ := json.Marshal(ev)
-	at := strings.Index(string(tmpl), placeholder)
-	if at < 0 {
-		return res, errors.New("native: no userId in the sample event")
-	}
-	digits := at + len("acct-")
-	next := func(buf []byte, n int) {
-		for i := len(placeholder) - len("acct-") - 1; i >= 0; i-- {
-			buf[digits+i] = byte('0' + n%10)
-			n /= 10
-		}
+	nextAt, err := counterSlot(devTmpl, `"at":1000000000000000`, 15)
+	if err != nil {
+		return res, err
 	}
 	d, err := action.New(s.Settings)
 	if err != nil {
 		return res, fmt.Errorf("native: settings: %w", err)
 	}
-	dev, err := action.ParseDevice(s.Device)
+	signals, err := action.NewSignals(s.Signals)
+	if err != nil {
+		return res, fmt.Errorf("native: signals: %w", err)
+	}
+	device, err := action.ParseDevice(string(devTmpl))
 	if err != nil {
 		return res, fmt.Errorf("native: device: %w", err)
 	}
-	if got := d.Evaluate(string(tmpl), dev); len(got.Requests) != 1 {
+	device.Signals, device.Fingerprint = signals, s.Fingerprint
+	got := d.Evaluate(string(evTmpl), device)
+	if len(got.Requests) != 1 {
 		return res, fmt.Errorf("native: the sample event gave %d requests, want 1", len(got.Requests))
 	}
+	if o := d.HandleAttach(got.Requests[0].ID, 200, attachOK, ""); o.Error != "" {
+		return res, fmt.Errorf("native: the answer to the sample attach: %s", o.Error)
+	}
+
 	counter := 1
+	// settle answers the attaches of the ids, with the timer stopped.
+	settle := func(b *testing.B, ids []int) []int {
+		b.StopTimer()
+		for _, id := range ids {
+			if o := d.HandleAttach(id, 200, attachOK, ""); o.Error != "" {
+				b.Fatal(o.Error)
+			}
+		}
+		b.StartTimer()
+		return ids[:0]
+	}
 	res.Evaluate = testing.Benchmark(func(b *testing.B) {
-		buf := append([]byte(nil), tmpl...)
+		buf := append([]byte(nil), evTmpl...)
+		dv := device
+		var ids []int
 		b.ReportAllocs()
 		for b.Loop() {
 			counter++
-			next(buf, counter)
-			d.Evaluate(string(buf), dev)
+			nextAccount(buf, counter)
+			dv.At = float64(counter) * pageViewMs
+			e := d.Evaluate(string(buf), dv)
+			if len(e.Requests) != 1 {
+				b.Fatalf("%d requests, want 1", len(e.Requests))
+			}
+			if ids = append(ids, e.Requests[0].ID); len(ids) == nativeChunk {
+				ids = settle(b, ids)
+			}
 		}
+		settle(b, ids)
 	})
 	res.FullCall = testing.Benchmark(func(b *testing.B) {
-		buf := append([]byte(nil), tmpl...)
+		evBuf := append([]byte(nil), evTmpl...)
+		devBuf := append([]byte(nil), devTmpl...)
+		var out []byte // the bridge's output buffer, kept between calls
+		var ids []int
 		b.ReportAllocs()
 		for b.Loop() {
 			counter++
-			next(buf, counter)
-			// As wasm/api.go's attachDevice: the bridge copies the
-			// arguments into strings, then device, evaluation, answer.
-			dv, err := action.ParseDevice(strings.Clone(s.Device))
+			nextAccount(evBuf, counter)
+			nextAt(devBuf, counter*pageViewMs)
+			// As wasm/bridge.go and wasm/api.go's AttachDevice: the
+			// bridge copies the arguments out of its input buffer into
+			// strings; the device context is parsed and given the
+			// signals handed over once; the evaluation's answer is
+			// written as JSON; the answer and each request body are
+			// framed into the output buffer.
+			event, context := string(evBuf), string(devBuf)
+			dv, err := action.ParseDevice(context)
 			if err != nil {
 				b.Fatal(err)
 			}
-			_ = d.Evaluate(string(buf), dv).AppendJSON(nil)
+			dv.Fingerprint, dv.Signals = device.Fingerprint, device.Signals
+			e := d.Evaluate(event, dv)
+			var bodies []string
+			for _, r := range e.Requests {
+				bodies = append(bodies, r.Body)
+			}
+			answer := string(e.AppendJSON(nil))
+			out = appendFramed(out[:0], answer)
+			for _, t := range bodies {
+				out = appendFramed(out, t)
+			}
+			if len(e.Requests) != 1 {
+				b.Fatalf("%d requests, want 1", len(e.Requests))
+			}
+			if ids = append(ids, e.Requests[0].ID); len(ids) == nativeChunk {
+				ids = settle(b, ids)
+			}
 		}
+		settle(b, ids)
 	})
 	return res, nil
+}
+
+// appendFramed appends s as wasm/bridge.go frames a text: its length (4
+// bytes, little-endian), then its bytes.
+func appendFramed(b []byte, s string) []byte {
+	l := uint32(len(s))
+	b = append(b, byte(l), byte(l>>8), byte(l>>16), byte(l>>24))
+	return append(b, s...)
 }

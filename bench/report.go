@@ -81,6 +81,22 @@ func summarise(runs []loadRun) loadFigures {
 
 func tableRows(res *results) []row {
 	var rows []row
+	if res.CPUOnly {
+		rows = append(rows, row{"1–4", "sizes and page loads", "not run (-cpu-only)", "–", "–", "", "–"})
+	} else {
+		rows = append(rows, sizeAndLoadRows(res)...)
+	}
+	rows = append(rows, startupRow(res)...)
+	rows = append(rows, cpuAndMemoryRows(res)...)
+	if res.CPUOnly {
+		rows = append(rows, row{"7", "native benchmarks", "not run (-cpu-only)", "–", "–", "report", "–"})
+	}
+	return rows
+}
+
+// sizeAndLoadRows are figures 1 to 4.
+func sizeAndLoadRows(res *results) []row {
+	var rows []row
 	// 1. sizes
 	o, fl := res.Sizes.Ours.total(), res.Sizes.Floor.total()
 	if res.Sizes.BrotliOK {
@@ -115,7 +131,13 @@ func tableRows(res *results) []row {
 	} else {
 		rows = append(rows, row{"2–4", "page-load figures", "unmeasured", "unmeasured", "–", "", "see errors"})
 	}
+	return rows
+}
 
+// startupRow is the hash comparison of the start-up diagnostics (an info
+// row under figure 4).
+func startupRow(res *results) []row {
+	var rows []row
 	if len(res.Startup) > 0 {
 		var g, wc []float64
 		equal := true
@@ -129,20 +151,25 @@ func tableRows(res *results) []row {
 		if !equal {
 			same = "**hashes differ**"
 		}
-		rows = append(rows, row{"4", fmt.Sprintf("  (info) fingerprint hash of the muted signals (%d KB JSON): Go (ours) vs @ruptjs/fingerprint getFuzzyHash (WebCrypto), warm median", res.Startup[0].SignalsBytes/1000), ms(median(g)), ms(median(wc)), rs, "–", same})
+		rows = append(rows, row{"4", fmt.Sprintf("  (info) fingerprint hash of the muted signals (%d KB JSON): Go (ours, deviceSignals) vs @ruptjs/fingerprint getFuzzyHash (WebCrypto), warm median", res.Startup[0].SignalsBytes/1000), ms(median(g)), ms(median(wc)), rs, "–", same})
 	}
+	return rows
+}
 
+// cpuAndMemoryRows are figures 5 to 7.
+func cpuAndMemoryRows(res *results) []row {
+	var rows []row
 	// 5. per-event CPU
 	if c := res.CPU; c != nil {
 		m := c.MedianMicros
 		rs, r := ratio(m["ours"], m["segment"])
-		rows = append(rows, row{"5", fmt.Sprintf("per-event CPU, subscription + mapping + request build (median of %d × %d events)", c.Reps, c.Events), fmt.Sprintf("%.2f µs", m["ours"]), fmt.Sprintf("%.2f µs", m["segment"]) + " (Segment JS, FQL parsed once)", rs, fmt.Sprintf("≤ %.2f×", targetCPU), yesNo(r <= targetCPU)})
+		rows = append(rows, row{"5", fmt.Sprintf("per-event CPU, subscription + mapping + request build: one attachDevice call, signals handed over once (median of %d × %d events)", c.Reps, c.Events), fmt.Sprintf("%.2f µs", m["ours"]), fmt.Sprintf("%.2f µs", m["segment"]) + " (Segment JS, FQL parsed once)", rs, fmt.Sprintf("≤ %.2f×", targetCPU), yesNo(r <= targetCPU)})
 		rs, _ = ratio(m["oursGoOnly"], m["segmentParseEach"])
 		rows = append(rows, row{"5", "  (info) the Go call alone vs Segment's runtime as shipped (parseFql every event)", fmt.Sprintf("%.2f µs", m["oursGoOnly"]), fmt.Sprintf("%.2f µs", m["segmentParseEach"]), rs, "–", "–"})
 		if n := res.Native; n != nil {
 			nat := float64(n.FullCall.NsPerOp()) / 1000
 			rs, _ = ratio(m["oursGoOnly"], nat)
-			rows = append(rows, row{"5", "  (info) the Go call in the browser (WASM) vs the same work natively (device decode + Evaluate + answer encode; baseline column = native)", fmt.Sprintf("%.2f µs", m["oursGoOnly"]), fmt.Sprintf("%.2f µs native", nat), rs, "–", "–"})
+			rows = append(rows, row{"5", "  (info) the Go call in the browser (WASM) vs the same work natively (device context decode + Evaluate + answer and bodies framed; baseline column = native)", fmt.Sprintf("%.2f µs", m["oursGoOnly"]), fmt.Sprintf("%.2f µs native", nat), rs, "–", "–"})
 		}
 	} else {
 		rows = append(rows, row{"5", "per-event CPU", "unmeasured", "unmeasured", "–", fmt.Sprintf("≤ %.2f×", targetCPU), "see errors"})
@@ -194,99 +221,111 @@ func renderResults(res *results, table string) string {
 	if res.Quick {
 		mode = "quick (smoke)"
 	}
-	w("- mode: %s, %d page loads per variant, each in a fresh browser context, %d SPA navigations each\n\n", mode, res.Runs, spaNavigations)
+	if res.CPUOnly {
+		w("- mode: %s, -cpu-only (figures 5 and 6 and the start-up diagnostics; no sizes, page loads or native benchmarks)\n\n", mode)
+	} else {
+		w("- mode: %s, %d page loads per variant, each in a fresh browser context, %d SPA navigations each\n\n", mode, res.Runs, spaNavigations)
+	}
 	w("%s\n", table)
 
 	w("## How each figure is measured (short; details in the README)\n\n")
-	w("1. Sizes of the built files: ours = dist/rupt-actions.wasm + dist/rupt-actions.js (snapshot at start); baseline = bench/floor (syscall/js + one `gjson.Get`) built now with `GOOS=js GOARCH=wasm go build %s` + Go's wasm_exec.js. gzip: %s; brotli: %s.\n", strings.Join(wasmFlags, " "), res.Sizes.GzipMethod, res.Sizes.BrotliMethod)
-	w("2. Server receive time of the first POST /v2/device/attach (simulator's record) minus navigation start. Navigation start = the page's `performance.timeOrigin` converted to the server clock with an offset measured after the load (15 fetches of /bench/clock; the sample with the smallest round trip, NTP midpoint). Cross-check, clock-free: (attach time − document request time, both server clock) + the page's navigation `requestStart`.\n")
-	w("3. Page clock just before `analytics.page()` (after `history.pushState`), converted with the same offset, to the server receive time of that attach; 5 per load, 300 ms apart after the previous attach.\n")
-	w("4. `PerformanceObserver` 'longtask' (buffered), registered by the page's first script, over the load and the 5 SPA navigations (+1 s). Attribution: Go time inside the task (the instance's run, resume and rupt_call exports are timed), WebAssembly compile/instantiate windows, and long-animation-frame script entries.\n")
-	w("5. In one page, both runtimes on the same events: ours = `JSON.parse(api.attachDevice(id, JSON.stringify(event), JSON.stringify(context)))` on dist/rupt-actions.wasm loaded with dist/wasm_exec.js, its exports bound as the shim binds them (jsbridge/src/exports.js), after handing the signals over once with `deviceSignals` (what the shim does per event: the per-event context is path, url and last fingerprint); baseline = `validate(ast, event)` (AST from `parseFql` once), `transform(mapping, event)`, and the SDK's attach request (URL, headers, `JSON.stringify` body), esbuild-bundled from node_modules. Interleaved repetitions after a 1,000-event warm-up; median µs per event.\n")
-	w("6. `instance.exports.mem.buffer.byteLength` after configure + %d warm-up events, then after 10,000 more (each called as the shim calls it).\n", res.MemWarmup)
-	w("7. `%s`.\n\n", res.GoCmd)
-
-	// Sizes.
-	w("## Sizes\n\n| side | file | raw | gzip -9 | brotli |\n|---|---|---|---|---|\n")
-	for _, s := range []struct {
-		name string
-		set  sizeSet
-	}{{"ours", res.Sizes.Ours}, {"floor (baseline)", res.Sizes.Floor}, {"Go runtime alone (context only)", res.Sizes.Runtime}, {"Segment path (context only)", res.Sizes.SegmentPath}} {
-		for _, x := range append(s.set.Files, s.set.total()) {
-			w("| %s | %s | %d B | %d B | %s |\n", s.name, x.Name, x.Raw, x.Gzip, bytesOrNA(x.Brotli))
-		}
+	if !res.CPUOnly {
+		w("1. Sizes of the built files: ours = dist/rupt-actions.wasm + dist/rupt-actions.js (snapshot at start); baseline = bench/floor (syscall/js + one `gjson.Get`) built now with `GOOS=js GOARCH=wasm go build %s` + Go's wasm_exec.js. gzip: %s; brotli: %s.\n", strings.Join(wasmFlags, " "), res.Sizes.GzipMethod, res.Sizes.BrotliMethod)
+		w("2. Server receive time of the first POST /v2/device/attach (simulator's record) minus navigation start. Navigation start = the page's `performance.timeOrigin` converted to the server clock with an offset measured after the load (15 fetches of /bench/clock; the sample with the smallest round trip, NTP midpoint). Cross-check, clock-free: (attach time − document request time, both server clock) + the page's navigation `requestStart`.\n")
+		w("3. Page clock just before `analytics.page()` (after `history.pushState`), converted with the same offset, to the server receive time of that attach; 5 per load, 300 ms apart after the previous attach.\n")
+		w("4. `PerformanceObserver` 'longtask' (buffered), registered by the page's first script, over the load and the 5 SPA navigations (+1 s). Attribution: Go time inside the task (the instance's run, resume and rupt_call exports are timed), WebAssembly compile/instantiate windows, and long-animation-frame script entries.\n")
 	}
-	w("\nThe Segment path also loads the analytics.js it shares with ours; it is not counted on either side.\n\n")
-
-	if res.Sizes.LayoutErr != "" {
-		w("Byte attribution unavailable: %s\n\n", res.Sizes.LayoutErr)
-	} else {
-		ol, fl := res.Sizes.OursLayout, res.Sizes.FloorLayout
-		w("## Where ours' bytes go\n\n")
-		w("From builds of ./wasm and bench/floor with `-trimpath` only (the name section kept; the code is the same): ")
-		w("ours %d B (code %d, data %d), floor %d B (code %d, data %d). Code bytes per package, largest first:\n\n", ol.Total, ol.Code, ol.Data, fl.Total, fl.Code, fl.Data)
-		w("| package | ours code | floor code | ours − floor |\n|---|---|---|---|\n")
-		for i, r := range res.Sizes.Packages {
-			if i == 30 {
-				break
-			}
-			w("| %s | %d | %d | %+d |\n", r.Package, r.Ours, r.Floor, r.Ours-r.Floor)
-		}
-		w("\nLargest functions of ours:\n\n| function | code bytes |\n|---|---|\n")
-		for _, r := range res.Sizes.TopFunctions {
-			w("| %s | %d |\n", r.Package, r.Ours)
-		}
-		w("\n")
-	}
-
-	// Page loads.
-	w("## Page loads (figures 2–4)\n\n")
-	w("All times in ms. \"to destinations\" is when analytics.js handed the page view to destinations (a probe destination on the page). Go calls: the three longest calls into Go (export, start → duration).\n\n")
-	w("| variant | run | nav → attach | cross-check | clock RTT | nav → to destinations | SPA → attach (5) | SPA → to destinations | long tasks | long total | Go time (calls) | longest Go calls | WASM load window |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-	for _, v := range []string{"ours", "segment"} {
-		for _, r := range res.Loads[v] {
-			spa := make([]string, len(r.SPA))
-			for i, x := range r.SPA {
-				spa[i] = fmt.Sprintf("%.1f", x)
-			}
-			win := "–"
-			for _, ww := range r.WasmLoad {
-				if ww.End >= 0 {
-					win = fmt.Sprintf("%s %.0f→%.0f ms", ww.Kind, ww.Start, ww.End)
-				}
-			}
-			gt, top := "–", "–"
-			if r.GoCount > 0 {
-				gt = fmt.Sprintf("%.1f (%d)", r.GoTotal, r.GoCount)
-				var parts []string
-				for _, c := range r.TopGo {
-					parts = append(parts, fmt.Sprintf("%s %.0f → %.1f", c.Name, c.Start, c.Duration))
-				}
-				top = strings.Join(parts, "; ")
-			}
-			pspa := make([]string, len(r.ProbeSPA))
-			for i, x := range r.ProbeSPA {
-				pspa[i] = fmt.Sprintf("%.1f", x)
-			}
-			w("| %s | %d | %.1f | %.1f | %.2f | %.1f | %s | %s | %d | %.0f | %s | %s | %s |\n", v, r.Run, r.NavToAtt, r.NavToAtt2, r.ClockRTT, r.ProbeLoad, strings.Join(spa, ", "), strings.Join(pspa, ", "), r.LongCount, r.LongTotal, gt, top, win)
-		}
-	}
-	w("\n### Long tasks\n\nStart and duration in ms from navigation start. \"Go\" is time spent inside Go within the task; \"in WASM load\" means a WebAssembly compile/instantiate window was open; scripts are long-animation-frame script entries overlapping the task (script ← invoker, overlap).\n\n")
-	w("| variant | run | start | duration | Go | in WASM load | scripts | counted as WASM |\n|---|---|---|---|---|---|---|---|\n")
-	for _, v := range []string{"ours", "segment"} {
-		for _, r := range res.Loads[v] {
-			for _, a := range r.Attributed {
-				w("| %s | %d | %.0f | %.0f | %.1f | %v | %s | %v |\n", v, a.Run, a.Start, a.Duration, a.GoMs, a.InWasmLoad, strings.ReplaceAll(strings.Join(a.Scripts, "; "), "|", "\\|"), a.FromWasm)
-			}
-		}
+	w("5. In one page, both runtimes on the same events: ours = one `attachDevice(id, event, context)` as jsbridge/src/runtime.js makes it (`JSON.stringify` of the event and of the device context {path, url, at, last_fingerprint}, the bound call of jsbridge/src/exports.js with the contract's operation table, `JSON.parse` of the answer, the request bodies put back) on dist/rupt-actions.wasm loaded with dist/wasm_exec.js, after the signals were handed over once with `deviceSignals` (the first attach before that answered `needs_device`, checked); every event has a new account and arrives 2.5 s after the one before (the context's `at`), so every event builds a request; timed in chunks of %d events, between which (untimed) Go gets Rupt's answer to each attach (`handleResponse`, 200); baseline = `validate(ast, event)` (AST from `parseFql` once), `transform(mapping, event)`, and the SDK's attach request (URL, headers, `JSON.stringify` body), esbuild-bundled from node_modules, timed in the same chunks. Interleaved repetitions after a 1,000-event warm-up; median µs per event.\n", cpuChunk(res))
+	w("6. `instance.exports.mem.buffer.byteLength` after configure, the signals' hand-over and %d warm-up events, then after 10,000 more (each handled as the shim handles it: `attachDevice` with the device context, then `handleResponse` with Rupt's 200 answer; events 2.5 s apart).\n", res.MemWarmup)
+	if res.GoCmd != "" {
+		w("7. `%s`.\n", res.GoCmd)
 	}
 	w("\n")
+
+	if !res.CPUOnly {
+		// Sizes.
+		w("## Sizes\n\n| side | file | raw | gzip -9 | brotli |\n|---|---|---|---|---|\n")
+		for _, s := range []struct {
+			name string
+			set  sizeSet
+		}{{"ours", res.Sizes.Ours}, {"floor (baseline)", res.Sizes.Floor}, {"Go runtime alone (context only)", res.Sizes.Runtime}, {"Segment path (context only)", res.Sizes.SegmentPath}} {
+			for _, x := range append(s.set.Files, s.set.total()) {
+				w("| %s | %s | %d B | %d B | %s |\n", s.name, x.Name, x.Raw, x.Gzip, bytesOrNA(x.Brotli))
+			}
+		}
+		w("\nThe Segment path also loads the analytics.js it shares with ours; it is not counted on either side.\n\n")
+
+		if res.Sizes.LayoutErr != "" {
+			w("Byte attribution unavailable: %s\n\n", res.Sizes.LayoutErr)
+		} else {
+			ol, fl := res.Sizes.OursLayout, res.Sizes.FloorLayout
+			w("## Where ours' bytes go\n\n")
+			w("From builds of ./wasm and bench/floor with `-trimpath` only (the name section kept; the code is the same): ")
+			w("ours %d B (code %d, data %d), floor %d B (code %d, data %d). Code bytes per package, largest first:\n\n", ol.Total, ol.Code, ol.Data, fl.Total, fl.Code, fl.Data)
+			w("| package | ours code | floor code | ours − floor |\n|---|---|---|---|\n")
+			for i, r := range res.Sizes.Packages {
+				if i == 30 {
+					break
+				}
+				w("| %s | %d | %d | %+d |\n", r.Package, r.Ours, r.Floor, r.Ours-r.Floor)
+			}
+			w("\nLargest functions of ours:\n\n| function | code bytes |\n|---|---|\n")
+			for _, r := range res.Sizes.TopFunctions {
+				w("| %s | %d |\n", r.Package, r.Ours)
+			}
+			w("\n")
+		}
+
+		// Page loads.
+		w("## Page loads (figures 2–4)\n\n")
+		w("All times in ms. \"to destinations\" is when analytics.js handed the page view to destinations (a probe destination on the page). Go calls: the three longest calls into Go (export, start → duration).\n\n")
+		w("| variant | run | nav → attach | cross-check | clock RTT | nav → to destinations | SPA → attach (5) | SPA → to destinations | long tasks | long total | Go time (calls) | longest Go calls | WASM load window |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+		for _, v := range []string{"ours", "segment"} {
+			for _, r := range res.Loads[v] {
+				spa := make([]string, len(r.SPA))
+				for i, x := range r.SPA {
+					spa[i] = fmt.Sprintf("%.1f", x)
+				}
+				win := "–"
+				for _, ww := range r.WasmLoad {
+					if ww.End >= 0 {
+						win = fmt.Sprintf("%s %.0f→%.0f ms", ww.Kind, ww.Start, ww.End)
+					}
+				}
+				gt, top := "–", "–"
+				if r.GoCount > 0 {
+					gt = fmt.Sprintf("%.1f (%d)", r.GoTotal, r.GoCount)
+					var parts []string
+					for _, c := range r.TopGo {
+						parts = append(parts, fmt.Sprintf("%s %.0f → %.1f", c.Name, c.Start, c.Duration))
+					}
+					top = strings.Join(parts, "; ")
+				}
+				pspa := make([]string, len(r.ProbeSPA))
+				for i, x := range r.ProbeSPA {
+					pspa[i] = fmt.Sprintf("%.1f", x)
+				}
+				w("| %s | %d | %.1f | %.1f | %.2f | %.1f | %s | %s | %d | %.0f | %s | %s | %s |\n", v, r.Run, r.NavToAtt, r.NavToAtt2, r.ClockRTT, r.ProbeLoad, strings.Join(spa, ", "), strings.Join(pspa, ", "), r.LongCount, r.LongTotal, gt, top, win)
+			}
+		}
+		w("\n### Long tasks\n\nStart and duration in ms from navigation start. \"Go\" is time spent inside Go within the task; \"in WASM load\" means a WebAssembly compile/instantiate window was open; scripts are long-animation-frame script entries overlapping the task (script ← invoker, overlap).\n\n")
+		w("| variant | run | start | duration | Go | in WASM load | scripts | counted as WASM |\n|---|---|---|---|---|---|---|---|\n")
+		for _, v := range []string{"ours", "segment"} {
+			for _, r := range res.Loads[v] {
+				for _, a := range r.Attributed {
+					w("| %s | %d | %.0f | %.0f | %.1f | %v | %s | %v |\n", v, a.Run, a.Start, a.Duration, a.GoMs, a.InWasmLoad, strings.ReplaceAll(strings.Join(a.Scripts, "; "), "|", "\\|"), a.FromWasm)
+				}
+			}
+		}
+		w("\n")
+
+	}
 
 	// CPU.
 	if c := res.CPU; c != nil {
 		w("## Per-event CPU (figure 5)\n\n")
-		w("%d events (median event JSON %.0f B, device JSON %d B with real legacy signals and 2048-char fingerprints), %d repetitions per variant. µs per event:\n\n", c.Events, c.EventBytesMedian, c.DeviceBytes, c.Reps)
-		w("ours = what the shim does per event (stringify event and device, call Go, parse the answer); oursGoOnly = the Go call on prepared strings; oursGoOnlySmallDevice = the same with a device of a few bytes; oursGoCallFloor = the cheapest call (unknown id, short error answer); segment = FQL AST parsed once, validate + transform + the SDK's request with JSON.stringify; segmentParseEach = the same with parseFql on every event, as Segment's runtime does.\n\n")
+		w("%d events (median event JSON %.0f B; device context JSON %d B with a 2048-char last fingerprint; handed over once: real legacy signals, %d B JSON, and Go's %d-char fingerprint), %d repetitions per variant, timed in chunks of %d events with Rupt's answers handed to Go between chunks (untimed). µs per event:\n\n", c.Events, c.EventBytesMedian, c.DeviceBytes, c.SignalsBytes, c.FingerprintBytes, c.Reps, c.Chunk)
+		w("ours = what the shim does per event (build the device context, stringify event and context, call Go, parse the answer, put the bodies back); oursGoOnly = the bound call on prepared texts (texts in, texts out); oursGoOnlySmallDevice = the same with a context of a few bytes (path, url, at; no last fingerprint); oursGoCallFloor = the cheapest call (unknown id, short error answer); segment = FQL AST parsed once, validate + transform + the SDK's request with JSON.stringify; segmentParseEach = the same with parseFql on every event, as Segment's runtime does.\n\n")
 		w("| variant | median | repetitions |\n|---|---|---|\n")
 		for _, k := range []string{"ours", "oursGoOnly", "oursGoOnlySmallDevice", "oursGoCallFloor", "segment", "segmentParseEach"} {
 			xs := c.PerEventMicros[k]
@@ -313,7 +352,7 @@ func renderResults(res *results, table string) string {
 	}
 	if len(res.Startup) > 0 {
 		w("## Start-up of the Go side, step by step (cold pages, ms)\n\n")
-		w("Each column is a fresh page (cpu.html) loading dist/rupt-actions.wasm with dist/wasm_exec.js. Go calls are synchronous on the main thread; \"Go run\" is Go's init and main until main blocks. Hash times: first call, then the median of the next %d; WebCrypto times are wall time (its digests are asynchronous).\n\n", res.Startup[0].HashReps-1)
+		w("Each column is a fresh page (cpu.html) loading dist/rupt-actions.wasm with dist/wasm_exec.js, in the order the shim meets the steps on a signed-in page: the first attachDevice answers needs_device; the signals are collected and handed over (deviceSignals; the Go hash rows are deviceSignals with the muted signals only); then attachDevice builds requests. Go calls are synchronous on the main thread; \"Go run\" is Go's init and main until main blocks. Hash times: first call, then the median of the next %d; WebCrypto times are wall time (its digests are asynchronous).\n\n", res.Startup[0].HashReps-1)
 		w("| step |")
 		for i := range res.Startup {
 			w(" page %d |", i+1)
@@ -330,7 +369,8 @@ func renderResults(res *results, table string) string {
 			{"fetch + compile + instantiate (instantiateStreaming)", func(s startupResult) float64 { return s.FetchCompileInstantiate }},
 			{"Go run (init + main)", func(s startupResult) float64 { return s.GoRun }},
 			{"configure (first call)", func(s startupResult) float64 { return s.Configure }},
-			{"attachDevice, first call", func(s startupResult) float64 { return s.FirstAttachDevice }},
+			{"attachDevice, first call (answers needs_device)", func(s startupResult) float64 { return s.FirstAttachDevice }},
+			{"attachDevice, first with a request (after deviceSignals)", func(s startupResult) float64 { return s.FirstAttachRequest }},
 			{"attachDevice, warm (median of 5)", func(s startupResult) float64 { return s.WarmAttachDevice }},
 			{"@ruptjs/fingerprint getSignals (JS)", func(s startupResult) float64 { return s.CollectSignals }},
 			{"muteSignals + JSON.stringify (JS)", func(s startupResult) float64 { return s.MuteAndStringify }},
@@ -358,11 +398,11 @@ func renderResults(res *results, table string) string {
 		w("\n")
 	}
 	if n := res.Native; n != nil {
-		w("## The engine natively on the figure-5 sample\n\nOne figure-5 event (%d B) and its device (%d B), a new account each iteration, `testing.Benchmark` in the bench process:\n\n| what | ns/op | B/op | allocs/op |\n|---|---|---|---|\n", n.EventBytes, n.DevBytes)
+		w("## The engine natively on the figure-5 sample\n\nOne figure-5 event (%d B) and its device context (%d B) with the signals and fingerprint handed over, a new account each iteration, 2.5 s apart, Rupt's answers given every %d iterations with the timer stopped; `testing.Benchmark` in the bench process:\n\n| what | ns/op | B/op | allocs/op |\n|---|---|---|---|\n", n.EventBytes, n.DevBytes, n.Chunk)
 		for _, x := range []struct {
 			name string
 			r    testing.BenchmarkResult
-		}{{"action.Destination.Evaluate", n.Evaluate}, {"ParseDevice + Evaluate + AppendJSON (the answer), on copied strings as the bridge hands them", n.FullCall}} {
+		}{{"action.Destination.Evaluate", n.Evaluate}, {"ParseDevice + Evaluate + AppendJSON (the answer) + the answer and bodies framed, on copied strings as the bridge hands them (wasm/api.go's attachDevice)", n.FullCall}} {
 			w("| %s | %d | %d | %d |\n", x.name, x.r.NsPerOp(), x.r.AllocedBytesPerOp(), x.r.AllocsPerOp())
 		}
 		w("\n")
@@ -409,4 +449,12 @@ func bytesOrNA(n int) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// cpuChunk is the chunk figure 5 was timed in (0 when it was not measured).
+func cpuChunk(res *results) int {
+	if res.CPU == nil {
+		return 0
+	}
+	return res.CPU.Chunk
 }

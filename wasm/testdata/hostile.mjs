@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// hostile.mjs drives the built WebAssembly through the API the JS shim uses
-// (jsbridge/src/exports.js's bindGo over the WebAssembly exports:
-// configure, attachDevice, handleResponse, handleLive, detach,
-// deviceSignals, fingerprint, definition, and any other method it binds) with random and hostile input, and checks every
-// answer. Run from the repository root, after ./build.sh build:
+// hostile.mjs drives the built WebAssembly through the bridge the JS shim
+// uses (jsbridge/src/exports.js's bindGo over the WebAssembly exports, with
+// the operation table Go prints: `go run ./wasm`), wrapped in a small method
+// API like jsbridge/src/runtime.js's (configure, attachDevice,
+// handleResponse, handleLive, detach, deviceSignals, stats, definition, and
+// any other operation the table names), with random and hostile input, and
+// checks every answer. Run from the repository root, after ./build.sh build:
 //
 //   node wasm/testdata/hostile.mjs dist/rupt-actions.wasm dist/wasm_exec.js [--count N] [--seed S] [--verbose]
 //
@@ -25,28 +27,55 @@
 // the JSON text, inject garbage); hostile URLs (javascript:, data:, //evil,
 // userinfo tricks, unicode lookalikes, backslashes, encoded hosts) in
 // settings, page URLs, Rupt answers and live challenges; random FQL
-// queries, mapping-kit directives and Liquid templates.
+// queries, mapping-kit directives and Liquid templates; attach ids that
+// Go returned (in flight), that it answered already (stale), and made up;
+// Retry-After headers; operation names not in the table; and hand-framed
+// calls straight to the exports (unknown operation numbers, argument bytes
+// out of range, truncated or overlong frames, too many arguments). The
+// shim's own sequences are followed too: after needs_device, deviceSignals
+// and the same event again; the same event again at once, or after its
+// attaches were answered (success or failure) within or past 2 s.
 //
-// Checked, per call: the answer is a string of JSON holding an object; input
-// made invalid on purpose gets a non-empty "error" saying what is wrong (or,
-// for an event that is not an object, a problem in the evaluation), and
-// valid input gets none; answers have the shapes the shim relies on (ids,
-// requests, outcomes, cookies, events, retry_in); every "navigate" is an
-// http(s) URL whose host, as a browser parses it, is the configured one (a
-// challenge host on the allow-list, logout_url's, suspended_url's), never
-// one from Rupt's answer or a live message; "listen" and request URLs are
-// on the configured API base; detach requests follow the attaches; the
-// fingerprint in attach bodies is the one the API was given; no answer
-// carries Go panic text (a recovered panic is a bug too); no call runs for
-// seconds; the Go runtime never exits and nothing is thrown out of the
-// WebAssembly (a thrown "Maximum call stack size exceeded" leaves Go
-// mid-call: it counts as a runtime death, and the run goes on with a new
-// runtime to find more); Object.prototype and the other built-in
-// prototypes, and the global object, are unchanged after each batch.
+// Checked, per call: the answer is framed exactly (each text a 4-byte
+// length and valid UTF-8, nothing left over) and its first text is JSON
+// holding an object; input made invalid on purpose gets a non-empty
+// "error" saying what is wrong (or, for an event that is not an object, a
+// problem in the evaluation), and valid input gets none; answers have the
+// shapes the shim relies on (ids, requests, outcomes, cookies, events,
+// retry_in); there is one body text per request, in order, and none
+// elsewhere; every body is a JSON object with a non-empty string user,
+// client and version, string email/phone/page, an object metadata and
+// signals, the fingerprint and the signals of the last deviceSignals call
+// (never the device context's, which Go ignores) and the device context's
+// last_* fields; attach ids count up per destination; no attach identical
+// to one sent less than 2 s before, or still in flight, is sent (a model of
+// Go's recent attaches, fed from the bodies); before any deviceSignals call
+// since the start or the last logout an event that would attach answers
+// needs_device and nothing is sent, and never after; a page URL asking for
+// ?rupt_action=logout hands off only an event that would attach; an answer
+// to an attach id not in flight is an error saying so; a transient failure
+// is retried exactly MaxRetries times, with the delay Retry-After or the
+// backoff gives, and Go counts the attempts; store_fingerprint is the
+// attach's fingerprint; every "navigate" is an http(s) URL whose host, as a
+// browser parses it, is the configured one (a challenge host on the
+// allow-list, logout_url's, suspended_url's), never one from Rupt's answer
+// or a live message; "listen" and request URLs are on the configured API
+// base; a detach request's body is {"user"} of the last successful attach
+// and follows the attaches; an unknown operation name answers "unknown
+// operation 0"; no answer carries Go panic text (a recovered panic is a bug
+// too); no call runs for seconds; Go's garbage collector keeps up; the Go
+// runtime never exits and nothing is thrown out of the WebAssembly (a
+// thrown "Maximum call stack size exceeded" leaves Go mid-call: it counts
+// as a runtime death, and the run goes on with a new runtime to find more);
+// Object.prototype and the other built-in prototypes, and the global
+// object, are unchanged after each batch.
 // It prints a summary and exits 0 only if every check held.
 import fs from 'node:fs'
 import vm from 'node:vm'
 import crypto from 'node:crypto'
+import path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { bindGo } from '../../jsbridge/src/exports.js'
 
 // ---------------------------------------------------------------- options
@@ -142,6 +171,75 @@ function weighted(pairs) {
 
 // ---------------------------------------------------------------- the Go runtime
 
+// The repository root, where `go run ./wasm` prints the contract the shim
+// is built with (wasm/contract.go): the operation table, in the order that
+// numbers the operations, and the names Go decides.
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+let contract = null
+function loadContract() {
+  let out
+  try {
+    out = execFileSync('go', ['run', './wasm'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 20 })
+  } catch (e) {
+    throw new Error(`go run ./wasm (in ${REPO_ROOT}) failed: ${(e.stderr || e.message || '').toString().trim()}`)
+  }
+  let c
+  try { c = JSON.parse(out) } catch (e) { throw new Error(`go run ./wasm printed no JSON: ${e.message}: ${out.slice(0, 200)}`) }
+  if (c === null || typeof c !== 'object' || !Array.isArray(c.ops) || c.ops.length === 0 ||
+    !c.ops.every((op) => typeof op === 'string' && op !== '') || new Set(c.ops).size !== c.ops.length) {
+    throw new Error(`the contract's "ops" is not a list of distinct operation names: ${out.slice(0, 300)}`)
+  }
+  return c
+}
+
+// The framing of an answer in linear memory: texts, each a 4-byte
+// little-endian length and that many bytes of UTF-8, filling the answer
+// exactly. readFrames returns { texts } or { error }.
+const strictUTF8 = new TextDecoder('utf-8', { fatal: true })
+function readFrames(exports, out, len) {
+  if (typeof out !== 'number' || typeof len !== 'number') return { error: 'rupt_call or rupt_output was not called' }
+  const o = out >>> 0
+  const n = len >>> 0
+  const mem = new Uint8Array(exports.mem.buffer)
+  if (o + n > mem.length) return { error: `the answer (${n} bytes at ${o}) lies outside linear memory (${mem.length} bytes)` }
+  const texts = []
+  for (let i = 0; i < n;) {
+    if (n - i < 4) return { error: `the answer ends with ${n - i} stray byte(s)` }
+    const l = (mem[o + i] | (mem[o + i + 1] << 8) | (mem[o + i + 2] << 16) | (mem[o + i + 3] << 24)) >>> 0
+    if (l > n - i - 4) return { error: `text ${texts.length} says ${l} bytes, past the answer's end` }
+    try {
+      texts.push(strictUTF8.decode(mem.subarray(o + i + 4, o + i + 4 + l)))
+    } catch {
+      return { error: `text ${texts.length} is not valid UTF-8` }
+    }
+    i += 4 + l
+  }
+  if (texts.length === 0) return { error: 'the answer holds no text' }
+  return { texts }
+}
+
+// makeAPI is the method API over call(name, ints, strings), as
+// jsbridge/src/runtime.js builds it, but passing the harness's raw
+// arguments (strings of JSON, or anything else) through as they are: bindGo
+// turns a non-string into "" and a number that is not an int32 into 0.
+// Each method returns the answer's texts. An operation of the table this
+// script does not know gets a generic method: (ints, strings).
+function makeAPI(call, ops) {
+  const known = {
+    configure: (settings) => call('configure', [], [settings]),
+    attachDevice: (id, event, device) => call('attachDevice', [id], [event, device]),
+    handleResponse: (id, attach, status, body, retryAfter) => call('handleResponse', [id, attach, status], [body, retryAfter]),
+    handleLive: (id, data, pageURL) => call('handleLive', [id], [data, pageURL]),
+    detach: (id) => call('detach', [id], []),
+    deviceSignals: (legacy, muted) => call('deviceSignals', [], [legacy, muted]),
+    stats: () => call('stats', [], []),
+    definition: () => call('definition', [], []),
+  }
+  const api = Object.create(null)
+  for (const name of ops) api[name] = Object.hasOwn(known, name) ? known[name] : (ints, strings) => call(name, ints, strings)
+  return api
+}
+
 let wasmModule = null
 async function startGo(wasmPath, execPath) {
   if (!wasmModule) {
@@ -149,7 +247,7 @@ async function startGo(wasmPath, execPath) {
     if (typeof globalThis.Go !== 'function') throw new Error(`${execPath} did not define globalThis.Go`)
     wasmModule = await WebAssembly.compile(fs.readFileSync(wasmPath))
   }
-  const rt = { output: '', exitCode: null, settled: false, runError: null }
+  const rt = { output: '', exitCode: null, settled: false, runError: null, frameError: null }
   // wasm_exec.js installs a minimal fs when the global has none (it has
   // none in an ES module); Go's stdout and stderr (a panic's trace, the
   // "fatal error" of a runtime exit) go through fs.writeSync: keep them.
@@ -168,10 +266,38 @@ async function startGo(wasmPath, execPath) {
   const instance = await WebAssembly.instantiate(wasmModule, go.importObject)
   go.run(instance).then(() => { rt.settled = true }, (e) => { rt.settled = true; rt.runError = e })
   rt.go = go
-  if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start or exports no rupt_call')
-  rt.api = bindGo(instance.exports)
+  const ex = instance.exports
+  if (go.exited || typeof ex.rupt_call !== 'function') throw new Error('the Go program did not start or exports no rupt_call')
+  // The exports as bindGo sees them, noting where the answer is, so that
+  // its framing can be checked after each call.
+  let lastLen; let lastOut
+  const watched = {
+    get mem() { return ex.mem },
+    rupt_input: (n) => ex.rupt_input(n),
+    rupt_call: (op, n0, n1, n2, n) => (lastLen = ex.rupt_call(op, n0, n1, n2, n)),
+    rupt_output: () => (lastOut = ex.rupt_output()),
+  }
+  const raw = bindGo(watched, contract.ops)
+  rt.call = (name, ints, strings) => {
+    lastLen = lastOut = undefined
+    const texts = raw(name, ints, strings)
+    const f = readFrames(ex, lastOut, lastLen)
+    rt.frameError = f.error || (f.texts.length !== texts.length ? `bindGo read ${texts.length} text(s), the frame holds ${f.texts.length}` : null)
+    return texts
+  }
+  // rawCall writes bytes as they are into Go's input buffer and calls
+  // rupt_call with nbytes: framing that bindGo would never make.
+  rt.rawCall = (op, n0, n1, n2, bytes, nbytes) => {
+    const start = ex.rupt_input(bytes.length) >>> 0
+    new Uint8Array(ex.mem.buffer).set(bytes, start)
+    const len = ex.rupt_call(op, n0, n1, n2, nbytes)
+    const f = readFrames(ex, ex.rupt_output(), len)
+    rt.frameError = f.error || null
+    return f.texts || []
+  }
+  rt.api = makeAPI(rt.call, contract.ops)
   rt.alive = () => !go.exited && !rt.settled && rt.exitCode === null
-  rt.memory = () => instance.exports.mem.buffer.byteLength
+  rt.memory = () => ex.mem.buffer.byteLength
   return rt
 }
 
@@ -441,30 +567,37 @@ function validEvent() {
   return e
 }
 
+
+// The shim's clock (performance.now() in a page): each device context
+// carries "at", when its event arrived. It moves on by bursts (the same
+// instant), small steps, steps around the 2 s duplicate window, long
+// pauses, and now and then backwards.
+let clock = 1000
+function tick() {
+  clock += weighted([
+    [4, () => 0], [6, () => int(1, 300) + (chance(0.3) ? rnd() : 0)], [1, () => int(1990, 2010) + (chance(0.5) ? rnd() : 0)],
+    [1, () => int(2000, 20000)], [0.2, () => -int(1, 3000)],
+  ])()
+  return clock
+}
+
+// validDevice is a device context as the shim builds it: {path, url, at,
+// last_*}. Now and then it also carries "fingerprint" and "signals", which
+// Go ignores: the bodies must still carry those of the last deviceSignals.
 function validDevice() {
   const path = pick(PATHS)
   const d = {
     path,
     url: 'https://site.example' + path + pick(['', '?utm_source=x', '#top', '?rupt_action=logout', '?a=1&rupt_action=logout']),
-    fingerprint: crypto.createHash('sha256').update(String(int(0, 1e6))).digest('hex').repeat(2),
+    at: tick(),
     last_fingerprint: pick(['', 'abc123']),
     last_blocking_access: pick(['', 'acc_9']),
     last_challenge: pick(['', 'ch_9']),
-    signals: { userAgent: 'Mozilla/5.0', languages: ['en-US', 'en'], screen: { width: 1920, height: 1080 }, timezone: 'UTC' },
   }
-  for (const k of Object.keys(d)) if (chance(0.15)) delete d[k]
+  for (const k of Object.keys(d)) if (chance(0.1)) delete d[k]
+  if (chance(0.2)) d.fingerprint = crypto.createHash('sha256').update(String(int(0, 1e6))).digest('hex').repeat(2)
+  if (chance(0.2)) d.signals = { userAgent: 'Mozilla/5.0', languages: ['en-US', 'en'], screen: { width: 1920, height: 1080 }, timezone: 'UTC' }
   return d
-}
-
-function validContext() {
-  return {
-    account: pick(['user_1', 'user_2', '42', 'ürsula']),
-    fingerprint: pick(['fp_1', '']),
-    page: pick(PATHS),
-    url: 'https://site.example' + pick(PATHS),
-    attempt: int(0, 3),
-    retry_after: pick(['', '2', ' 7 ', 'Wed, 21 Oct 2015 07:28:00 GMT', '100', '0', '-1', '99999999999999999999']),
-  }
 }
 
 function validAttachAnswer() {
@@ -707,6 +840,15 @@ const stats = {
   unparseableNavigations: 0,
   configured: 0,
   wrongTypeAccepted: 0,
+  needsDevice: 0,
+  identicalSkips: 0,
+  logoutSkips: 0,
+  retries: 0,
+  finalAnswers: 0,
+  notInFlight: 0,
+  detachRequests: 0,
+  followUps: 0,
+  frames: 0,
 }
 const failures = []
 const panics = []
@@ -763,14 +905,12 @@ function fail(call, answer, reason) {
 
 // ---------------------------------------------------------------- Go semantics helpers
 
-// goInt is what syscall/js Value.Int gives for argument v in main.go's num:
-// 0 for non-numbers and NaN, saturated to int64 (rounded toward zero).
-function goInt(v) {
-  if (typeof v !== 'number' || Number.isNaN(v)) return 0
-  if (v >= 2 ** 63) return Infinity
-  if (v <= -(2 ** 63)) return -Infinity
-  return Math.trunc(v) || 0
-}
+// bridgeInt is what an integer argument becomes on its way to Go
+// (exports.js's int): a number that is a finite int32 once truncated,
+// else 0 (NaN, ±Infinity, out of range, and anything not a number).
+const bridgeInt = (v) => (typeof v === 'number' && v >= -2147483648 && v <= 2147483647 ? Math.trunc(v) || 0 : 0)
+// bridgeStr is what a string argument becomes (exports.js's str).
+const bridgeStr = (v) => (typeof v === 'string' ? v : '')
 
 // goTrim is Go's strings.TrimSpace (unicode.IsSpace), not String.prototype.trim
 // (which also removes U+FEFF and keeps U+0085).
@@ -824,18 +964,233 @@ function settingsView(obj) {
   return view
 }
 
-// ---------------------------------------------------------------- destinations known to Go
 
-// ids maps each configured destination id to what we know of it:
-// { view: settingsView or null (unknown), device, account, known }.
+// jsonTrim drops JSON whitespace around a text.
+const jsonTrim = (s) => s.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '')
+
+// members returns the top-level members of a JSON object text as
+// [key, raw value text] pairs in order, or null when text is not an
+// object. It assumes valid JSON (Go accepted it) and does not recurse, so
+// deep values cost nothing; keys are decoded, values left as written.
+function members(text) {
+  let i = 0
+  const n = text.length
+  const ws = () => { while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++ }
+  const skipString = () => { // at the opening quote
+    i++
+    while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1
+    i++
+  }
+  const value = () => {
+    const s = i
+    if (text[i] === '"') {
+      skipString()
+    } else if (text[i] === '{' || text[i] === '[') {
+      let depth = 0
+      while (i < n) {
+        const c = text[i]
+        if (c === '"') { skipString(); continue }
+        if (c === '{' || c === '[') depth++
+        else if ((c === '}' || c === ']') && --depth === 0) { i++; break }
+        i++
+      }
+    } else {
+      while (i < n && !',}] \t\n\r'.includes(text[i])) i++
+    }
+    return text.slice(s, i)
+  }
+  ws()
+  if (text[i] !== '{') return null
+  i++
+  const out = []
+  ws()
+  if (text[i] === '}') return out
+  for (;;) {
+    ws()
+    if (text[i] !== '"') return null
+    const ks = i
+    skipString()
+    let key
+    try { key = JSON.parse(text.slice(ks, i)) } catch { return null }
+    ws()
+    if (text[i] !== ':') return null
+    i++
+    ws()
+    out.push([key, value()])
+    ws()
+    if (text[i] === ',') { i++; continue }
+    return text[i] === '}' ? out : null
+  }
+}
+
+// firstMembers maps each key to its first raw value: Go reads the first of
+// a repeated key, JSON.parse the last.
+function firstMembers(text) {
+  const ms = members(text)
+  if (!ms) return null
+  const m = new Map()
+  for (const [k, v] of ms) if (!m.has(k)) m.set(k, v)
+  m.duplicates = ms.length !== m.size
+  return m
+}
+
+// logoutOf says whether a page URL asks for a logout hand-off
+// (?rupt_action=logout, the first rupt_action of the query), for the plain
+// https://site.example/ URLs validDevice makes; undefined for the others,
+// whose parse this script does not model.
+function logoutOf(url) {
+  if (url === '') return false
+  if (!/^https:\/\/site\.example\/[^%+;\\\s\u0000-\u001f\u007f]*$/.test(url)) return undefined
+  const noFrag = url.split('#')[0]
+  const q = noFrag.indexOf('?')
+  if (q < 0) return false
+  for (const pair of noFrag.slice(q + 1).split('&')) {
+    if (pair === '') continue
+    const eq = pair.indexOf('=')
+    if ((eq < 0 ? pair : pair.slice(0, eq)) === 'rupt_action') return eq >= 0 && pair.slice(eq + 1) === 'logout'
+  }
+  return false
+}
+
+// deviceInfo reads a device context text as action.ParseDevice does (the
+// first of a repeated key; a field of the wrong type is ignored), or null
+// when JSON.parse and Go may disagree on it. at is undefined when it is
+// not a finite number this script can be sure Go reads alike.
+const DEVICE_STRINGS = ['path', 'url', 'last_fingerprint', 'last_blocking_access', 'last_challenge']
+function deviceInfo(text) {
+  if (typeof text !== 'string') return null
+  try { if (!isObj(JSON.parse(text))) return null } catch { return null }
+  const m = firstMembers(text)
+  if (!m) return null
+  const d = { duplicates: m.duplicates }
+  for (const k of DEVICE_STRINGS) {
+    const v = m.get(k)
+    d[k] = v !== undefined && v[0] === '"' ? wellFormed(JSON.parse(v)) : ''
+  }
+  const atRaw = m.get('at')
+  d.at = atRaw !== undefined && /^-?[0-9]/.test(atRaw) ? JSON.parse(atRaw) : 0
+  if (!Number.isFinite(d.at)) d.at = undefined
+  d.logout = logoutOf(d.url)
+  return d
+}
+
+// ---------------------------------------------------------------- the API's state, as this script models it
+
+// What Go keeps, as this script follows it from the answers:
+//
+// ids maps each configured destination id to
+// { id, view: settingsView or null (unknown), device, account (the last
+// successful attach, for detach), known (device and account are certain),
+// nextID (the last attach id sent), byKey (recent attaches by key: { at,
+// inFlight }, as action/recent.go keeps them), inFlight (attach id →
+// { key, attempts, account, fp }), exact (byKey is exactly Go's, not an
+// upper bound), idsExact (inFlight is exactly Go's) }.
 const ids = new Map()
 const idList = []
-const ctxPool = [] // attach contexts Go returned, as JSON text, with their account
+// flights lists {dest, id} of the attaches sent and not finally answered
+// (entries answered since are dropped when met); stale lists some that
+// were finally answered, to check that Go refuses them.
+const flights = []
+const stale = []
+// The API's device signals: the gate (deviceSignals called since the start
+// or the last logout), the fingerprint ('' none, null unknown) and the
+// legacy signals' text ('' none, null unknown) that every attach sends.
+let gateOpen = false
+let apiFingerprint = ''
+let apiSignals = ''
+// pending holds calls the shim would make next (thunks building them at
+// their turn): they run before any new random call.
+const pending = []
+
+// From action/recent.go and action/outcome.go.
+const DUPLICATE_WINDOW = 2000
+const MAX_RECENT = 256
+const MAX_RETRIES = 2
+
+function newDestination(id, view) {
+  return { id, view, device: '', account: '', known: true, nextID: 0, byKey: new Map(), inFlight: new Map(), exact: true, idsExact: true }
+}
+
+function resetModel() {
+  ids.clear(); idList.length = 0; flights.length = 0; stale.length = 0; pending.length = 0
+  gateOpen = false; apiFingerprint = ''; apiSignals = ''
+}
+
+const isRecent = (then, now) => now - then < DUPLICATE_WINDOW
+
+// modelDuplicate says whether Go finds an attach with key, arriving at at,
+// identical to a recent or in-flight one: true, false, or null (unknown).
+function modelDuplicate(st, key, at) {
+  const e = st.byKey.get(key)
+  if (!e) return false // byKey is Go's or a superset of it
+  if (!st.exact) return null
+  if (e.inFlight > 0) return true
+  if (at === undefined || e.at === undefined) return null
+  return isRecent(e.at, at)
+}
+
+// modelForget mirrors recentAttaches.forget.
+function modelForget(st, at) {
+  for (const [k, e] of st.byKey) {
+    if (e.inFlight !== 0) continue
+    if (at === undefined || e.at === undefined) { st.exact = false; continue } // kept: an upper bound
+    if (!isRecent(e.at, at)) st.byKey.delete(k)
+  }
+}
+
+// modelSend mirrors recentAttaches.send for the attach id Go named.
+function modelSend(st, key, at, id, info) {
+  if (st.byKey.size >= MAX_RECENT) {
+    modelForget(st, at)
+    if (st.byKey.size >= 4 * MAX_RECENT) {
+      if (st.exact) { st.byKey.clear(); st.inFlight.clear() } else st.idsExact = false
+    }
+  }
+  let e = st.byKey.get(key)
+  if (!e) st.byKey.set(key, (e = { at, inFlight: 0 }))
+  e.at = at
+  e.inFlight++
+  st.nextID = id
+  st.inFlight.set(id, { key, attempts: 0, ...info })
+  flights.push({ dest: st.id, id })
+}
+
+// modelDone mirrors recentAttaches.done: the final answer to attach id.
+function modelDone(st, id, failed) {
+  const f = st.inFlight.get(id)
+  if (!f) return
+  st.inFlight.delete(id)
+  const e = st.byKey.get(f.key)
+  if (e) {
+    e.inFlight--
+    if (failed && e.inFlight === 0) st.byKey.delete(f.key)
+  }
+  if (stale.length < 300) stale.push({ dest: st.id, id })
+  else stale[int(0, stale.length - 1)] = { dest: st.id, id }
+}
+
+// pickFlight returns an attach still in flight, or null.
+function pickFlight() {
+  while (flights.length) {
+    const k = int(0, flights.length - 1)
+    const f = flights[k]
+    const st = ids.get(f.dest)
+    if (st && st.inFlight.has(f.id)) return f
+    flights[k] = flights[flights.length - 1]
+    flights.pop()
+  }
+  return null
+}
+
+// attachKey is what makes two attaches identical (action/recent.go's
+// attachKey), read back from a body: the account, the page sent, email,
+// phone and the metadata as written.
+const attachKey = (body, raws) => JSON.stringify([body.user, body.page ?? '', body.email ?? '', body.phone ?? '', raws.get('metadata') ?? ''])
 
 function randomId() {
   if (idList.length > 0 && chance(0.85)) {
     const id = chance(0.7) ? idList[idList.length - 1 - int(0, Math.min(idList.length - 1, 20))] : pick(idList)
-    return chance(0.03) ? id + pick([0.25, 0.999]) : id // Value.Int truncates: the same destination
+    return chance(0.03) ? id + pick([0.25, 0.999]) : id // the bridge truncates: the same destination
   }
   return weighted([
     [3, () => pick([0, -1, -0, 2 ** 31, 1e9, 2 ** 53, 1e300, -1e300, NaN, Infinity, -Infinity])],
@@ -844,12 +1199,32 @@ function randomId() {
     [1, () => (idList.length ? BigInt(pick(idList)) : 1n)],
   ])()
 }
-const isConfigured = (idArg) => ids.has(goInt(idArg))
+const isConfigured = (idArg) => ids.has(bridgeInt(idArg))
+
+// transient mirrors action/outcome.go's: worth sending again.
+const transient = (status) => status === 0 || status === 408 || status === 429 || status >= 500
+
+// retryWindow is the retry_in Go must ask for at attempt with retryAfter:
+// Retry-After's whole seconds (at most 30) when it is a positive integer
+// as strconv.Atoi reads it, else the backoff 500 ms << attempt plus up to
+// half of that.
+function retryWindow(attempt, retryAfter) {
+  const t = goTrim(wellFormed(retryAfter))
+  // (Only 19 significant digits fit; BigInt would take long on megabytes.)
+  if (/^[+-]?[0-9]+$/.test(t) && t.replace(/^[+-]?0*/, '').length <= 19) {
+    const n = BigInt(t)
+    if (n > 0n && n < 2n ** 63n) {
+      const ms = Number(n < 30n ? n : 30n) * 1000
+      return [ms, ms]
+    }
+  }
+  const base = 500 * 2 ** Math.min(Math.max(attempt, 0), 6)
+  return [base, base + Math.floor(base / 2)]
+}
 
 // ---------------------------------------------------------------- answer checks
 
 const PANIC_TEXT = /internal error in |goroutine \d+ \[|runtime error:|fatal error:|panic\(|\.go:\d+ \+0x/
-const REQUEST_ERROR = (ans) => typeof ans.error === 'string' && ans.error.length > 0
 
 function checkProblems(call, raw, list, name) {
   if (list === undefined) return
@@ -928,25 +1303,64 @@ function checkOutcome(call, raw, o, view) {
   checkNavigation(call, raw, o, view)
 }
 
-function checkRequest(call, raw, r, view, path) {
+
+// checkRequestHead checks a request's head ({url, method, headers}, plus
+// {id, subscription} for an attach): never its body, which leaves Go as a
+// text of its own, nor an attach context, which stays in Go.
+function checkRequestHead(call, raw, r, view, path, attach) {
   if (!isObj(r) || typeof r.url !== 'string' || r.method !== 'POST' || !isObj(r.headers) ||
-    typeof r.headers.Authorization !== 'string' || !r.headers.Authorization.startsWith('Basic ')) {
-    return fail(call, raw, `malformed request ${describe(r)}`)
+    typeof r.headers.Authorization !== 'string' || !r.headers.Authorization.startsWith('Basic ') || r.headers['Content-Type'] !== 'application/json') {
+    fail(call, raw, `malformed request ${describe(r)}`)
+    return false
   }
+  if (attach && (!Number.isInteger(r.id) || r.id < 1 || typeof r.subscription !== 'string')) fail(call, raw, `attach request without a positive integer id and a subscription: ${describe(r)}`)
+  if ('body' in r || 'context' in r) fail(call, raw, 'the request head carries a body or a context: bodies leave Go as texts of their own, and attach contexts stay in Go')
   if (!/^https?:\/\//i.test(r.url) || foreignHost(r.url)) fail(call, raw, `request URL on a foreign host: ${describe(r.url)}`)
   if (view) {
     if (path !== null && r.url !== view.apiBase + path) fail(call, raw, `request URL ${describe(r.url)}, want ${view.apiBase + path}`)
     if (r.headers.Authorization !== `Basic ${view.clientID}:`) fail(call, raw, 'Authorization header is not "Basic <client_id>:"')
   }
-  let body
-  try { body = JSON.parse(r.body) } catch { return fail(call, raw, 'request body is not JSON') }
-  if (!isObj(body) || typeof body.user !== 'string' || body.user === '') fail(call, raw, 'request body has no user')
-  return body
+  return true
 }
 
-// checkAnswer checks one answer against what the call expects.
-function checkAnswer(call, raw) {
-  if (typeof raw !== 'string') return fail(call, raw, `answer is ${typeof raw}, not a string`)
+// checkAttachBody checks one attach body text against what the API was
+// given; it returns { body, raws } (raws: its members as written) or null.
+function checkAttachBody(call, text, view, dev) {
+  let body
+  try { body = JSON.parse(text) } catch { fail(call, text, 'an attach body is not JSON'); return null }
+  if (!isObj(body)) { fail(call, text, 'an attach body is not a JSON object'); return null }
+  const raws = firstMembers(text)
+  if (!raws || raws.duplicates) { fail(call, text, 'an attach body repeats a key'); return null }
+  if (typeof body.user !== 'string' || body.user === '') { fail(call, text, 'the attach body has no user (a non-empty string)'); return null }
+  if (body.client !== 'javascript' || typeof body.version !== 'string' || body.version === '') fail(call, text, 'the attach body lacks client and version')
+  for (const k of ['email', 'phone', 'page', 'fingerprint', 'last_fingerprint', 'last_blocking_access', 'last_challenge']) {
+    if (body[k] !== undefined && (typeof body[k] !== 'string' || body[k] === '')) fail(call, text, `the attach body's ${k} is not a non-empty string`)
+  }
+  if (body.metadata !== undefined && !isObj(body.metadata)) fail(call, text, 'the attach body has metadata that is not an object')
+  if (body.signals !== undefined && !isObj(body.signals)) fail(call, text, 'the attach body has signals that are not an object')
+  if (!isObj(body.callbacks) || !isObj(body.redirects) || body.redirects.new_account !== true) fail(call, text, 'the attach body lacks callbacks or redirects')
+  else if (view && body.redirects.logout !== (view.logoutURL !== '')) fail(call, text, 'redirects.logout does not say whether logout_url is set')
+  // The device's signals come from the last deviceSignals call only.
+  if (apiFingerprint !== null && (body.fingerprint ?? '') !== apiFingerprint) {
+    fail(call, text, `the attach body has fingerprint ${describe(body.fingerprint ?? '')}, want ${describe(apiFingerprint)} (the last deviceSignals call's; the device context's is ignored)`)
+  }
+  if (apiSignals !== null && jsonTrim(raws.get('signals') ?? '') !== jsonTrim(apiSignals)) {
+    fail(call, text, `the attach body has signals ${describe(raws.get('signals') ?? '(none)')}, want ${describe(apiSignals || '(none)')} (the last deviceSignals call's legacy signals; the device context's are ignored)`)
+  }
+  if (dev) {
+    for (const k of ['last_fingerprint', 'last_blocking_access', 'last_challenge']) {
+      if ((body[k] ?? '') !== dev[k]) fail(call, text, `the attach body has ${k} ${describe(body[k] ?? '')}, the device context ${describe(dev[k])}`)
+    }
+  }
+  return { body, raws }
+}
+
+// checkAnswer checks one answer (its texts) against what the call expects
+// and what the model of the API's state says, and updates the model.
+function checkAnswer(call, texts) {
+  if (rt.frameError) fail(call, '', `the answer's framing: ${rt.frameError}`)
+  if (!Array.isArray(texts) || texts.length === 0 || texts.some((t) => typeof t !== 'string')) return fail(call, describe(texts), 'the answer is not a list of texts')
+  const raw = texts[0]
   if (PANIC_TEXT.test(raw)) {
     stats.recoveredPanics++
     failureCount++
@@ -958,10 +1372,13 @@ function checkAnswer(call, raw) {
   let ans
   try { ans = JSON.parse(raw) } catch (e) { return fail(call, raw, `answer is not JSON: ${e.message}`) }
   if (!isObj(ans)) return fail(call, raw, 'answer is not a JSON object')
+  call.ans = ans
+  call.texts = texts
   const isError = ans.error !== undefined
   if (isError && (typeof ans.error !== 'string' || ans.error === '')) return fail(call, raw, 'error is not a non-empty string')
   if (isError) stats.errors++
-  if (call.method === 'deviceSignals') trackFingerprint(call, ans)
+  const m = call.method
+  if ((isError || (m !== 'attachDevice' && m !== 'detach')) && texts.length !== 1) fail(call, raw, `the answer carries ${texts.length - 1} text(s) besides its JSON`)
   const exp = call.expect
   // Expectations first; the shape and safety checks below run either way.
   if (exp.kind === 'error') {
@@ -971,124 +1388,328 @@ function checkAnswer(call, raw) {
     if (isError) fail(call, raw, `valid input (${call.category}) answered with an error`)
   } else if (exp.kind === 'event-problem') {
     const skip = isObj(ans.outcome) && ans.outcome.skip === true
-    const prob = Array.isArray(ans.problems) && ans.problems.some((p) => isObj(p) && /event: not a JSON object/.test(p.error))
-    if (!skip && !prob) fail(call, raw, 'an event that is not a JSON object is not reported as a problem')
+    const match = exp.match || /event: not (a JSON object|valid JSON)/
+    const prob = Array.isArray(ans.problems) && ans.problems.some((p) => isObj(p) && match.test(p.error))
+    if (!skip && !prob) fail(call, raw, `an event that is not a JSON object is not reported as a problem (${match})`)
   }
-  const m = call.method
-  const state = ids.get(goInt(call.args[0]))
-  const view = state ? state.view : null
-  if (m === 'configure') {
-    if (isError) {
-      if (ans.error.length > 64 && !/setting|settings|subscriptions/.test(ans.error)) fail(call, raw, 'a settings error does not name the setting')
+  if (['attachDevice', 'handleResponse', 'handleLive', 'detach'].includes(m)) {
+    const st = ids.get(bridgeInt(call.args[0]))
+    if (!st) {
+      if (!isError) fail(call, raw, 'an unknown destination id answered without an error')
+      else if (!/is not configured/.test(ans.error)) fail(call, raw, 'an unknown destination id is not reported as such')
       return
     }
-    if (!Number.isInteger(ans.id) || ans.id < 1 || ids.has(ans.id)) return fail(call, raw, `configure returned id ${ans.id}`)
-    if (typeof ans.version !== 'string' || ans.version === '' || typeof ans.debug !== 'boolean' || !Number.isInteger(ans.active) || ans.active < 0) {
-      fail(call, raw, 'configure answer lacks version, debug or active')
-    }
-    checkProblems(call, raw, ans.problems, 'problems')
-    if (exp.active !== undefined && ans.active !== exp.active) fail(call, raw, `active ${ans.active}, want ${exp.active}`)
-    if (exp.noProblems && ans.problems) fail(call, raw, 'valid subscriptions reported as problems')
-    if (exp.problemsAbout && !(ans.problems || []).some((p) => p.subscription === exp.problemsAbout)) fail(call, raw, `no problem reported for subscription ${exp.problemsAbout}`)
-    stats.configured++
-    ids.set(ans.id, { view: call.settingsView || null, device: '', account: '', known: !!call.settingsView })
-    idList.push(ans.id)
+    if (m === 'attachDevice') return checkAttachDevice(call, raw, ans, texts, isError, st)
+    if (m === 'handleResponse') return checkHandleResponse(call, raw, ans, isError, st)
+    if (m === 'detach') return checkDetach(call, raw, ans, texts, isError, st)
+    checkOutcome(call, raw, ans, st.view)
+    if (exp.navigates && ans.navigate === undefined) fail(call, raw, 'a valid challenge did not navigate')
+    if (exp.noNavigation && ans.navigate !== undefined) fail(call, raw, 'navigates where it must not')
     return
   }
-  if (isError) {
-    if (!state && !/is not configured/.test(ans.error) && ['attachDevice', 'handleResponse', 'handleLive', 'detach'].includes(m)) {
-      fail(call, raw, 'an unknown destination id is not reported as such')
-    }
-    // handleResponse and handleLive answer outcomes, with an error or not:
-    // check those too (an error outcome must not navigate, listen or retry
-    // without saying so).
-    if (state && (m === 'handleResponse' || m === 'handleLive')) {
-      checkOutcome(call, raw, ans, view)
-      if (exp.noNavigation && ans.navigate !== undefined) fail(call, raw, 'navigates where it must not')
-    }
-    return
-  }
-  if (!state && ['attachDevice', 'handleResponse', 'handleLive', 'detach'].includes(m)) return fail(call, raw, 'an unknown destination id answered without an error')
   switch (m) {
-    case 'attachDevice': {
-      if (ans.outcome !== undefined) {
-        checkOutcome(call, raw, ans.outcome, view)
-        if (ans.outcome.skip !== true) fail(call, raw, 'attachDevice outcome without skip')
-        return
-      }
-      if (!Number.isInteger(ans.matched) || ans.matched < 0) fail(call, raw, 'matched is not a count')
-      checkProblems(call, raw, ans.problems, 'problems')
-      checkProblems(call, raw, ans.skipped, 'skipped')
-      if (ans.problems) stats.problems++
-      if (ans.requests !== undefined) {
-        if (!Array.isArray(ans.requests)) return fail(call, raw, 'requests is not an array')
-        for (const r of ans.requests) {
-          stats.requests++
-          const body = checkRequest(call, raw, r, view, '/v2/device/attach')
-          if (body && isObj(r.context)) {
-            if (body.user !== r.context.account) fail(call, raw, 'the attach body and its context name different accounts')
-            if (body.client !== 'javascript' || typeof body.version !== 'string') fail(call, raw, 'the attach body lacks client and version')
-            if (body.signals !== undefined && !isObj(body.signals)) fail(call, raw, 'the attach body has signals that are not an object')
-            const want = call.devFingerprint === '' ? apiFingerprint : call.devFingerprint
-            if (call.devFingerprint !== undefined && want !== null && (body.fingerprint ?? '') !== want) fail(call, raw, `the attach body has fingerprint ${describe(body.fingerprint)}, want ${describe(want)}`)
-            if ((body.fingerprint ?? '') !== (r.context.fingerprint ?? '')) fail(call, raw, 'the attach body and its context have different fingerprints')
-          }
-          if (!isObj(r.context) || typeof r.context.account !== 'string' || r.context.account === '') fail(call, raw, 'request without a context account')
-          else if (ctxPool.length < 400) ctxPool.push({ text: JSON.stringify(r.context), account: r.context.account })
-          else ctxPool[int(0, ctxPool.length - 1)] = { text: JSON.stringify(r.context), account: r.context.account }
-        }
-      }
-      return
-    }
-    case 'handleResponse':
-      checkOutcome(call, raw, ans, view)
-      if (state && ans.error === undefined && typeof ans.listen_device === 'string' && ans.listen_device !== '') {
-        if (call.ctxAccount === undefined) state.known = false
-        else { state.device = ans.listen_device; state.account = call.ctxAccount }
-      }
-      return
-    case 'handleLive':
-      checkOutcome(call, raw, ans, view)
-      if (exp.navigates && ans.navigate === undefined) fail(call, raw, 'a valid challenge did not navigate')
-      if (exp.noNavigation && ans.navigate !== undefined) fail(call, raw, 'navigates where it must not')
-      return
-    case 'detach': {
-      if (!('request' in ans)) return fail(call, raw, 'detach answer has no "request"')
-      if (ans.request !== null) {
-        const body = checkRequest(call, raw, ans.request, view, null)
-        if (!ans.request.url.endsWith('/detach') || (view && !ans.request.url.startsWith(view.apiBase + '/v2/device/'))) fail(call, raw, `detach URL ${ans.request.url}`)
-        if (state.known && body && body.user !== state.account) fail(call, raw, `detach for user ${body.user}, want ${state.account}`)
-      }
-      if (state.known) {
-        const want = state.device !== '' && state.account !== ''
-        if (want !== (ans.request !== null)) fail(call, raw, want ? 'detach forgot the attached device' : 'detach without an attached device')
-      }
-      state.device = ''; state.account = ''; state.known = !!state.view
-      apiFingerprint = '' // the site's logout drops the device's signals
-      return
-    }
-    case 'fingerprint':
-      if (typeof ans.fingerprint !== 'string' || !/^[0-9a-f]{2048}$/.test(ans.fingerprint)) fail(call, raw, 'fingerprint is not 2048 hex characters')
-      return
-    case 'deviceSignals':
-      if (typeof ans.fingerprint !== 'string' || !/^([0-9a-f]{2048})?$/.test(ans.fingerprint)) fail(call, raw, 'fingerprint is not empty or 2048 hex characters')
-      if (call.wrongTypeAccepted) stats.wrongTypeAccepted++
-      return
+    case 'configure': return checkConfigure(call, raw, ans, isError)
+    case 'deviceSignals': return checkDeviceSignals(call, raw, ans, isError)
     case 'definition':
-      if (definitionRaw !== null && raw !== definitionRaw) fail(call, raw, 'definition changed')
+      if (definitionRaw === null && !isError) definitionRaw = raw
+      if (raw !== definitionRaw) fail(call, raw, 'definition changed')
       if (ans.slug !== 'actions-rupt') fail(call, raw, 'definition slug')
+      return
+    case 'stats':
+      if (!['sys', 'heap_alloc', 'num_gc', 'next_gc'].every((k) => Number.isInteger(ans[k]) && ans[k] >= 0)) fail(call, raw, 'stats lacks sys, heap_alloc, num_gc or next_gc')
+      return
+    case '(op)':
+      if (!isError || !/^unknown operation 0: /.test(ans.error)) fail(call, raw, `an operation name not in the table (${describe(call.args[0])}) does not answer "unknown operation 0"`)
+      return
+    case '(frame)':
+      stats.frames++
+      if (exp.exact !== undefined && ans.error !== exp.exact) fail(call, raw, `a hand-framed call answered ${describe(ans.error)}, want the error ${describe(exp.exact)}`)
+      if (call.category === 'frame/garbage-definition' && definitionRaw !== null && raw !== definitionRaw) fail(call, raw, 'definition, with garbage for arguments it does not take, answered something else')
   }
 }
 let definitionRaw = null
 
-// apiFingerprint is the fingerprint the API keeps from deviceSignals and
-// puts in attaches whose device context has none ('' before any; null
-// when a call left it unknown).
-let apiFingerprint = ''
-function trackFingerprint(call, ans) {
-  if (call.mutedState === 'skip') return
-  if (call.mutedState === 'invalid' && ans.error !== undefined) return
-  apiFingerprint = ans.error === undefined && typeof ans.fingerprint === 'string' ? ans.fingerprint : null
+function checkConfigure(call, raw, ans, isError) {
+  const exp = call.expect
+  if (isError) {
+    if (ans.error.length > 64 && !/setting|settings|subscriptions/.test(ans.error)) fail(call, raw, 'a settings error does not name the setting')
+    return
+  }
+  if (!Number.isInteger(ans.id) || ans.id < 1 || ids.has(ans.id)) return fail(call, raw, `configure returned id ${ans.id}`)
+  if (typeof ans.version !== 'string' || ans.version === '' || typeof ans.debug !== 'boolean' || !Number.isInteger(ans.active) || ans.active < 0) {
+    fail(call, raw, 'configure answer lacks version, debug or active')
+  }
+  checkProblems(call, raw, ans.problems, 'problems')
+  if (exp.active !== undefined && ans.active !== exp.active) fail(call, raw, `active ${ans.active}, want ${exp.active} (only enabled: true runs)`)
+  if (exp.noProblems && ans.problems) fail(call, raw, 'valid subscriptions reported as problems')
+  if (exp.problemsAbout && !(ans.problems || []).some((p) => p.subscription === exp.problemsAbout)) fail(call, raw, `no problem reported for subscription ${exp.problemsAbout}`)
+  stats.configured++
+  ids.set(ans.id, newDestination(ans.id, call.settingsView || null))
+  idList.push(ans.id)
+}
+
+function checkAttachDevice(call, raw, ans, texts, isError, st) {
+  if (isError) return
+  const exp = call.expect
+  const view = st.view
+  const bodies = texts.slice(1)
+  const dev = deviceInfo(call.args[2])
+  if (!Number.isInteger(ans.matched) || ans.matched < 0) fail(call, raw, 'matched is not a count')
+  checkProblems(call, raw, ans.problems, 'problems')
+  checkProblems(call, raw, ans.skipped, 'skipped')
+  if (ans.problems) stats.problems++
+  const skipped = Array.isArray(ans.skipped) ? ans.skipped.filter(isObj) : []
+  const identical = skipped.filter((p) => /identical attach/.test(p.error)).length
+  const reqs = ans.requests
+  if (reqs !== undefined && (!Array.isArray(reqs) || reqs.length === 0)) return fail(call, raw, 'requests is not a non-empty array')
+  const sends = reqs ? reqs.length : 0
+  if (bodies.length !== sends) fail(call, raw, `${bodies.length} body text(s) for ${sends} request(s)`)
+  // Every matched subscription is accounted for: a problem (its mapping or
+  // its request failed), skipped for want of an account, or an attach the
+  // event would make. Those are sent, skipped as identical, or all held
+  // back at once by a logout hand-off or needs_device.
+  const subProblems = Array.isArray(ans.problems) ? ans.problems.filter((p) => isObj(p) && p.subscription !== '').length : 0
+  const would = ans.matched - (skipped.length - identical) - subProblems
+  if (ans.outcome !== undefined || ans.needs_device !== undefined) {
+    if (would < 1) fail(call, raw, `${ans.outcome !== undefined ? 'a logout hand-off' : 'needs_device'} for an event that would not attach (matched ${ans.matched}, of which ${skipped.length - identical} without an account and ${subProblems} with problems)`)
+  } else if (would !== sends + identical) {
+    fail(call, raw, !gateOpen && sends === 0 && would > 0 ? 'an event that would attach got neither needs_device nor a logout hand-off (the gate is closed)' : `matched ${ans.matched}: ${sends} sent, ${identical} skipped as identical, ${skipped.length - identical} without an account, ${subProblems} with problems do not add up`)
+  }
+  const logout = dev ? dev.logout : undefined
+  if (ans.outcome !== undefined) {
+    stats.logoutSkips++
+    checkOutcome(call, raw, ans.outcome, view)
+    if (!isObj(ans.outcome) || ans.outcome.skip !== true) fail(call, raw, 'attachDevice outcome without skip')
+    if (reqs !== undefined || ans.needs_device !== undefined || identical) fail(call, raw, 'a logout hand-off together with requests, needs_device or identical skips')
+    if (logout === false) fail(call, raw, 'a logout hand-off on a page whose URL does not ask for one')
+  } else if (logout === true && (sends > 0 || ans.needs_device !== undefined)) {
+    fail(call, raw, 'an event that would attach on a page whose URL asks for ?rupt_action=logout was not handed off')
+  }
+  if (ans.needs_device !== undefined) {
+    stats.needsDevice++
+    if (ans.needs_device !== true) fail(call, raw, 'needs_device is not true')
+    if (gateOpen) fail(call, raw, 'needs_device although deviceSignals was called since the start or the last logout')
+    if (reqs !== undefined || identical) fail(call, raw, 'needs_device together with requests or identical skips')
+  }
+  if (sends > 0 && !gateOpen) fail(call, raw, 'attach requests before any deviceSignals call since the start or the last logout (the answer must be needs_device)')
+  // The requests, in order, against the model of Go's recent attaches.
+  const at = dev ? dev.at : undefined
+  const couldMatch = !st.exact || [...st.byKey.values()].some((e) => e.inFlight > 0 || at === undefined || e.at === undefined || isRecent(e.at, at))
+  const sent = []
+  for (let i = 0; i < sends; i++) {
+    const r = reqs[i]
+    stats.requests++
+    if (!checkRequestHead(call, raw, r, view, '/v2/device/attach', true)) { st.exact = false; continue }
+    const b = i < bodies.length ? checkAttachBody(call, bodies[i], view, dev) : null
+    if (!b) { st.exact = false; continue }
+    const key = attachKey(b.body, b.raws)
+    if (r.id !== st.nextID + 1) fail(call, raw, `attach id ${r.id}, want ${st.nextID + 1}: ids count up per destination`)
+    if (modelDuplicate(st, key, at) === true) {
+      fail(call, bodies[i], 'an attach identical to one sent less than 2 s before, or still in flight, was sent again (same account, page, email, phone and metadata)')
+    }
+    if (sent.some((s) => s.key === key)) fail(call, bodies[i], 'one event sent two identical attaches')
+    modelSend(st, key, at, r.id, { account: b.body.user, fp: b.body.fingerprint ?? '' })
+    sent.push({ id: r.id, key })
+    if (exp.bodyPages && (b.body.page ?? null) !== exp.bodyPages[i]) fail(call, bodies[i], `body ${i} (request ${r.subscription}) has page ${describe(b.body.page)}, want ${describe(exp.bodyPages[i])}: the bodies follow the requests in order`)
+  }
+  if (identical > 0 && !couldMatch && sent.length === 0) fail(call, raw, 'an attach was skipped as identical although none is recent or in flight')
+  stats.identicalSkips += identical
+  // What fixed and follow-up calls expect.
+  const needs = ans.needs_device === true
+  if (exp.needsDevice !== undefined && needs !== exp.needsDevice) fail(call, raw, exp.needsDevice ? 'no needs_device before the first deviceSignals call (or after a logout)' : 'needs_device although deviceSignals was called')
+  if (exp.matched !== undefined && ans.matched !== exp.matched) fail(call, raw, `matched ${ans.matched}, want ${exp.matched}`)
+  if (exp.sends !== undefined && sends !== exp.sends) fail(call, raw, `${sends} request(s), want ${exp.sends}`)
+  if (exp.identical !== undefined && identical !== exp.identical) fail(call, raw, `${identical} attach(es) skipped as identical, want ${exp.identical}`)
+  if (exp.total !== undefined && sends + identical !== exp.total) fail(call, raw, `${sends} sent and ${identical} skipped as identical, want ${exp.total} in all (the same event again)`)
+  if (exp.minSends !== undefined && sends < exp.minSends) fail(call, raw, `${sends} request(s), want at least ${exp.minSends}: ${exp.why}`)
+  if (exp.attaches && sends + identical === 0) fail(call, raw, 'after needs_device and deviceSignals, the same event attached nothing')
+  if (exp.notKeys && sent.some((s) => exp.notKeys.includes(s.key))) fail(call, raw, 'an attach identical to one answered less than 2 s before was sent again')
+  if (exp.outcomeSkip && !(isObj(ans.outcome) && ans.outcome.skip === true)) fail(call, raw, 'no logout hand-off (outcome.skip) on a ?rupt_action=logout page')
+  if (exp.noOutcome && ans.outcome !== undefined) fail(call, raw, 'a logout hand-off for an event that would not attach')
+  if (exp.navigates && !(isObj(ans.outcome) && typeof ans.outcome.navigate === 'string')) fail(call, raw, 'the logout hand-off does not navigate to logout_url')
+  call.result = { sent, identical, matched: ans.matched, at, dev }
+  // The shim's next calls, now and then.
+  if (!call.followUp) {
+    if (needs && chance(0.6)) queueAfterNeedsDevice(call)
+    else if (sent.length && chance(0.2)) queueRepeat(call)
+  }
+}
+
+function checkHandleResponse(call, raw, ans, isError, st) {
+  const exp = call.expect
+  checkOutcome(call, raw, ans, st.view)
+  const attach = bridgeInt(call.args[1])
+  const code = bridgeInt(call.args[2])
+  const f = st.inFlight.get(attach)
+  if (!f) {
+    if (!st.idsExact) return
+    stats.notInFlight++
+    if (!isError || !new RegExp(`^attach ${attach} is not in flight`).test(ans.error)) fail(call, raw, `attach ${attach} is not in flight, and the answer does not say so`)
+    if (['retry_in', 'navigate', 'listen', 'cookies', 'store_fingerprint'].some((k) => ans[k] !== undefined)) fail(call, raw, 'the answer for an attach not in flight does more than report the error')
+    if (exp.retry) fail(call, raw, 'a fixed call expected an attach in flight')
+    return
+  }
+  const ok2xx = code >= 200 && code <= 299
+  if (!ok2xx && transient(code) && f.attempts < MAX_RETRIES) {
+    stats.retries++
+    if (ans.retry_in === undefined) fail(call, raw, `a transient failure (${code ? 'HTTP ' + code : 'no answer'}) at attempt ${f.attempts} was not retried`)
+    else {
+      const [lo, hi] = retryWindow(f.attempts, bridgeStr(call.args[4]))
+      if (!(ans.retry_in >= lo && ans.retry_in <= hi)) fail(call, raw, `retry_in ${ans.retry_in} at attempt ${f.attempts} with Retry-After ${describe(bridgeStr(call.args[4]))}, want ${lo === hi ? lo : `${lo}..${hi}`}`)
+      if (Array.isArray(exp.retry) && !(ans.retry_in >= exp.retry[0] && ans.retry_in <= exp.retry[1])) fail(call, raw, `retry_in ${ans.retry_in}, want ${exp.retry.join('..')}`)
+    }
+    if (exp.retry === 'none') fail(call, raw, 'a fixed call expected no retry')
+    f.attempts++ // Go counts the attempts; the attach stays in flight
+    return
+  }
+  if (ans.retry_in !== undefined || Array.isArray(exp.retry)) {
+    fail(call, raw, ok2xx ? 'a 2xx answer asks for a retry' : transient(code) ? `retried after ${MAX_RETRIES} retries: Go counts the attempts and stops` : `HTTP ${code} (not transient) is retried`)
+  }
+  stats.finalAnswers++
+  if (!ok2xx) {
+    if (!isError) fail(call, raw, `a failed attach (${code ? 'HTTP ' + code : 'no answer'}) answered without an error`)
+    else if (!(code === 0 ? /no answer/ : new RegExp(`HTTP ${code}\\b`)).test(ans.error)) fail(call, raw, `the error does not say ${code ? 'HTTP ' + code : 'no answer'}`)
+  } else if (call.bodyValidity === 'invalid') {
+    if (!isError) fail(call, raw, 'an attach answer that is not a JSON object was accepted')
+    else if (!/not valid JSON|not a JSON object|nests deeper/.test(ans.error)) fail(call, raw, 'the error does not say the answer is not a JSON object')
+  } else if (call.bodyValidity === 'valid' && st.view && isObj(call.answerObj) &&
+    !(call.answerObj.suspended === true && st.view.suspendedURL === '' && !call.answerObj.access) && isError) {
+    fail(call, raw, 'a valid attach answer was refused')
+  }
+  // The fingerprint stored is the one this attach sent.
+  if (ans.store_fingerprint !== undefined && ans.store_fingerprint !== f.fp) fail(call, raw, `store_fingerprint ${describe(ans.store_fingerprint)} is not the attach's fingerprint ${describe(f.fp)}`)
+  if (ok2xx && !isError && f.fp !== '' && ans.store_fingerprint !== f.fp) fail(call, raw, 'a successful attach does not store its fingerprint')
+  if (exp.listens && ans.listen === undefined) fail(call, raw, 'a successful attach with device_id and access opens no live channel')
+  if (exp.navigates && ans.navigate === undefined) fail(call, raw, 'no navigation')
+  modelDone(st, attach, isError)
+  if (!isError && typeof ans.listen_device === 'string' && ans.listen_device !== '') {
+    st.device = ans.listen_device
+    st.account = f.account
+  }
+}
+
+function checkDetach(call, raw, ans, texts, isError, st) {
+  if (isError) return
+  const exp = call.expect
+  const view = st.view
+  if (!('request' in ans)) return fail(call, raw, 'detach answer has no "request"')
+  if (ans.request !== null) {
+    stats.detachRequests++
+    if (checkRequestHead(call, raw, ans.request, view, null, false)) {
+      if (!ans.request.url.endsWith('/detach') || (view && !ans.request.url.startsWith(view.apiBase + '/v2/device/'))) fail(call, raw, `detach URL ${ans.request.url}`)
+    }
+    if (texts.length !== 2) fail(call, raw, `a detach request with ${texts.length - 1} body text(s)`)
+    else {
+      let body
+      try { body = JSON.parse(texts[1]) } catch { body = undefined }
+      if (!isObj(body) || Object.keys(body).join() !== 'user' || typeof body.user !== 'string' || body.user === '') fail(call, texts[1], 'the detach body is not {"user": account}')
+      else if (st.known && body.user !== st.account) {
+        // An account holding a lone surrogate too: the detach sends the
+        // very user text the attach sent.
+        fail(call, texts[1], `detach for user ${describe(body.user)}, want ${describe(st.account)} (the last successful attach's)`)
+      }
+      if (isObj(body) && exp.detachUser !== undefined && body.user !== exp.detachUser) fail(call, texts[1], `detach for user ${describe(body.user)}, want ${describe(exp.detachUser)}`)
+    }
+  } else if (texts.length !== 1) fail(call, raw, 'no detach request, yet a body text')
+  if (st.known) {
+    const want = st.device !== '' && st.account !== ''
+    if (want !== (ans.request !== null)) fail(call, raw, want ? 'detach forgot the attached device' : 'detach without an attached device')
+  }
+  if (exp.detachNull && ans.request !== null) fail(call, raw, 'a second detach still detaches')
+  // The site's logout: Go forgets the device and the recent attaches (not
+  // those in flight), drops the device's signals and closes the gate.
+  st.device = ''; st.account = ''; st.known = st.idsExact
+  st.byKey.clear(); st.exact = true
+  gateOpen = false; apiFingerprint = ''; apiSignals = ''
+}
+
+// checkDeviceSignals: each part is skipped when it is empty (a non-string
+// is ""); a part given must be a JSON object (legacy) or what FuzzyHash
+// accepts (muted), and a part that fails is named in the error and leaves
+// what the API had. Any call opens the gate.
+function checkDeviceSignals(call, raw, ans, isError) {
+  const legacy = bridgeStr(call.args[0])
+  const muted = bridgeStr(call.args[1])
+  const legacyFailed = isError && ans.error.startsWith('legacy signals: ')
+  const mutedFailed = isError && (ans.error.startsWith('fingerprint: ') || ans.error.includes('; fingerprint: '))
+  if (isError && !legacyFailed && !mutedFailed) fail(call, raw, 'a deviceSignals error names neither part')
+  for (const [name, text, failed, state, match] of [['legacy', legacy, legacyFailed, call.lstate, call.lmatch], ['muted', muted, mutedFailed, call.mstate, call.mmatch]]) {
+    if (text === '' && failed) fail(call, raw, `the ${name} part is empty (skipped) yet reported as failing`)
+    else if (text !== '' && state === 'valid' && failed) fail(call, raw, `a valid ${name} part was refused`)
+    else if (text !== '' && state === 'invalid' && !failed) fail(call, raw, `an invalid ${name} part was accepted`)
+    else if (text !== '' && failed && match && !match.test(ans.error)) fail(call, raw, `the error does not say ${match}`)
+  }
+  if (call.wrongTypeAccepted) stats.wrongTypeAccepted++
+  if (legacy !== '' && !legacyFailed) apiSignals = wellFormed(legacy)
+  if (!isError) {
+    if (typeof ans.fingerprint !== 'string' || !/^([0-9a-f]{2048})?$/.test(ans.fingerprint)) fail(call, raw, 'fingerprint is not empty or 2048 hex characters')
+    else {
+      if (muted === '' && apiFingerprint !== null && ans.fingerprint !== apiFingerprint) fail(call, raw, 'with no muted signals, deviceSignals does not answer the fingerprint it has')
+      if (muted !== '' && ans.fingerprint === '') fail(call, raw, 'muted signals accepted, yet no fingerprint')
+      apiFingerprint = ans.fingerprint
+      if (muted !== '' && muted.length < 20000) fingerprints.set(wellFormed(muted), ans.fingerprint)
+    }
+  } else if (muted !== '' && !mutedFailed) {
+    apiFingerprint = fingerprints.get(wellFormed(muted)) ?? null // changed, but not told
+  }
+  if (fingerprints.size > 500) fingerprints.clear()
+  gateOpen = true
+}
+const fingerprints = new Map() // muted text → fingerprint, from earlier answers
+
+// queueAfterNeedsDevice does what the shim does on needs_device: hand the
+// device's signals over, then the same event again (same arrival time).
+function queueAfterNeedsDevice(prev) {
+  stats.followUps++
+  pending.push(() => ({ ...genDeviceSignals(), followUp: true, category: 'deviceSignals/after-needs-device' }))
+  pending.push(() => ({
+    method: 'attachDevice', category: 'attachDevice/after-needs-device', args: prev.args.slice(0, 3), followUp: true,
+    expect: { kind: 'ok', needsDevice: false, attaches: true, matched: prev.result.matched },
+  }))
+}
+
+// queueRepeat sends an event that attached again: at once (the same
+// instant: every attach is identical to one in flight), or after its
+// attaches were finally answered, successfully (held for 2 s from their
+// arrival) or not (a failed attach is not held against the next identical
+// one).
+function queueRepeat(prev) {
+  stats.followUps++
+  const r = prev.result
+  const total = r.sent.length + r.identical
+  let kind = weighted([[3, 'same'], [2, 'after-success'], [2, 'after-failure'], [2, 'success-within']])
+  // A new arrival time needs a context this script can rewrite alike.
+  if (r.at === undefined || Math.abs(r.at) > 1e12 || !r.dev || r.dev.duplicates) kind = 'same'
+  if (kind === 'same') {
+    pending.push(() => ({
+      method: 'attachDevice', category: 'attachDevice/repeat-same', args: prev.args.slice(0, 3), followUp: true,
+      expect: { kind: 'ok', sends: 0, identical: total, matched: r.matched },
+    }))
+    return
+  }
+  const dest = prev.args[0]
+  for (const s of r.sent) {
+    pending.push(() => {
+      const a = validAttachAnswer()
+      const status = kind === 'after-failure' ? pick([400, 401, 403, 404, 409, 422]) : 200
+      return {
+        method: 'handleResponse', category: `handleResponse/${kind}`, args: [dest, s.id, status, JSON.stringify(a), pick(['', '3'])],
+        followUp: true, bodyValidity: 'valid', answerObj: a, expect: { kind: 'any', retry: 'none' },
+      }
+    })
+  }
+  const delta = kind === 'after-success' ? DUPLICATE_WINDOW + rnd() * 4000 : rnd() * (DUPLICATE_WINDOW - 1)
+  pending.push(() => {
+    const d = JSON.parse(prev.args[2])
+    d.at = r.at + delta
+    const expect = { kind: 'ok', total, matched: r.matched }
+    if (kind === 'success-within') expect.notKeys = r.sent.map((s) => s.key)
+    else {
+      expect.minSends = r.sent.length
+      expect.why = kind === 'after-success' ? 'every attach answered more than 2 s before is sent again' : 'a failed attach is not held against the next identical one'
+    }
+    return { method: 'attachDevice', category: `attachDevice/repeat-${kind}`, args: [prev.args[0], prev.args[1], JSON.stringify(d)], followUp: true, expect }
+  })
 }
 
 // ---------------------------------------------------------------- call generators
@@ -1106,9 +1727,13 @@ function genConfigure() {
     case 'valid': {
       call.args = [JSON.stringify(s)]
       call.expect = { kind: 'ok' }
-      if (Array.isArray(s.subscriptions)) {
+      // Only enabled: true runs, as in Segment's runtime.
+      const subs = typeof s.subscriptions === 'string' ? JSON.parse(s.subscriptions) : s.subscriptions
+      if (Array.isArray(subs)) {
         call.expect.noProblems = true
-        call.expect.active = s.subscriptions.filter((x) => x.partnerAction === 'attach' && x.enabled === true).length
+        call.expect.active = subs.filter((x) => x.partnerAction === 'attach' && x.enabled === true).length
+      } else {
+        call.expect.active = 1 // no subscriptions: the "Attach Device" preset
       }
       call.settingsView = settingsView(s)
       return call
@@ -1209,7 +1834,7 @@ const BAD_SETTING_MUTATIONS = [
   ['debug', (s) => { s.debug = pick(['true', 1, 0, 'false', {}, []]) }],
   ['secret', (s) => { def(s, pick(['secret', 'client_secret', 'SECRET_KEY', 'apiSecret', 'x.secret']), pick(['s3cr3t', '', null, 5])) }],
   ['subscriptions', (s) => { s.subscriptions = Array.from({ length: int(51, 80) }, () => pick(VALID_SUBSCRIPTIONS)) }],
-  ['subscriptions', (s) => { s.subscriptions = pick([5, true, false, {}, { 0: {} }, 'not json', '{"a":1}', '[', '5']) }],
+  ['subscriptions', (s) => { s.subscriptions = pick([null, 5, true, false, {}, { 0: {} }, 'not json', '{"a":1}', '[', '5', 'null']) }],
   ['subscriptions\\[', (s) => { s.subscriptions = [...(Array.isArray(s.subscriptions) ? s.subscriptions : []), pick([null, 5, 'x', [], true, ['a']])] }],
 ]
 
@@ -1221,10 +1846,14 @@ const KNOWN_BAD_SUBSCRIPTIONS = [
   () => ['bad directive', { name: 'bad directive', subscribe: 'type = "page"', partnerAction: 'attach', enabled: true, mapping: { account: pick([{ '@path': 5 }, { '@if': 5 }, { '@template': 5 }, { '@path': '$.a', '@if': {} }, { '@nope': 1 }, { '@replace': { value: 'x' } }, { '@json': { mode: 'x', value: 1 } }, { '@merge': { objects: 5 } }, { '@liquid': 5 }]) } }],
 ]
 
-function genAttachDevice() {
-  const id = randomId()
+
+// genAttachDevice makes an attachDevice call; valid makes one with a
+// valid event and device context for a recent destination, which likely
+// attaches (an attach to answer).
+function genAttachDevice(valid = false) {
+  const id = valid && idList.length ? idList[idList.length - 1 - int(0, Math.min(idList.length - 1, 5))] : randomId()
   const call = { method: 'attachDevice', category: 'attachDevice', expect: { kind: 'any' } }
-  const eventKind = weighted([[6, 'valid'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution']])
+  const eventKind = valid ? 'valid' : weighted([[6, 'valid'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution']])
   let ev
   let eventInvalid = false
   const e = validEvent()
@@ -1240,8 +1869,8 @@ function genAttachDevice() {
     }
   }
   // action.ParseDevice: the device context must be a JSON object; fields
-  // of the wrong type are ignored.
-  const devKind = weighted([[7, 'valid'], [2, 'tree'], [1, 'text'], [1, 'wrong'], [1, 'bad-field'], [1, 'not-object'], [1, 'pollution'], [1, 'null']])
+  // of the wrong type are ignored, and so are "fingerprint" and "signals".
+  const devKind = valid ? 'valid' : weighted([[7, 'valid'], [2, 'tree'], [1, 'text'], [1, 'wrong'], [1, 'bad-field'], [1, 'not-object'], [1, 'pollution'], [1, 'null']])
   let dev
   let devValidity = 'unknown'
   let devObj = null
@@ -1251,20 +1880,19 @@ function genAttachDevice() {
     case 'tree': { const m = mutateTree(d, { server: true }); dev = JSON.stringify(m) ?? ''; devValidity = isObj(m) ? 'valid' : 'invalid'; if (isObj(m)) devObj = m; break }
     case 'text': { const m = mutateText(JSON.stringify(d)); dev = m.text; devValidity = m.invalid ? 'invalid' : 'unknown'; break }
     case 'wrong': dev = wrongType(); devValidity = typeof dev === 'string' ? 'unknown' : 'invalid'; break
-    case 'bad-field': def(d, pick(['path', 'url', 'fingerprint', 'last_fingerprint', 'last_blocking_access', 'last_challenge', 'signals']), pick([5, true, {}, [], ['x'], 1.5, null, 'x'])); devObj = d; break
+    case 'bad-field': def(d, pick(['path', 'url', 'at', 'fingerprint', 'last_fingerprint', 'last_blocking_access', 'last_challenge', 'signals']), pick([5, true, {}, [], ['x'], 1.5, null, 'x', '1000', -1e308, 1e308])); devObj = d; break
     case 'not-object': dev = pick(['[]', '"x"', '1', 'true', '', '[{"path":"/"}]', 'null']); devValidity = 'invalid'; break
     case 'pollution': def(d, pick(POLLUTION_KEYS), pollutionPayload()); if (d.signals && chance(0.5)) def(d.signals, '__proto__', pollutionPayload()); devObj = d; break
     default: dev = 'null'; devValidity = 'invalid'
   }
   if (devObj) { dev = JSON.stringify(devObj); devValidity = 'valid' }
   call.args = [id, ev, dev]
-  if (chance(0.02)) call.args.push(wrongType(), wrongType())
-  if (chance(0.02)) call.args = call.args.slice(0, int(0, 2))
+  if (!valid && chance(0.02)) call.args.push(wrongType(), wrongType()) // extra arguments, ignored
+  if (!valid && chance(0.02)) call.args = call.args.slice(0, int(0, 2))
   const [, evArg, devArg] = call.args
   if (call.args.length < 3 && devArg === undefined) devValidity = 'invalid'
   if (call.args.length < 2 && evArg === undefined) eventInvalid = true
   call.category = `attachDevice/event-${eventKind}/device-${devKind}`
-  if (devObj && call.args.length >= 3) call.devFingerprint = typeof devObj.fingerprint === 'string' ? wellFormed(devObj.fingerprint) : ''
   if (!isConfigured(call.args[0])) call.expect = { kind: 'error', match: /is not configured/ }
   else if (devValidity === 'invalid') call.expect = { kind: 'error', match: /device context is not valid/ }
   else if (devValidity === 'valid' && eventInvalid) call.expect = { kind: 'event-problem' }
@@ -1272,44 +1900,50 @@ function genAttachDevice() {
   return call
 }
 
+// An attach id to answer: one in flight (mostly of its own destination),
+// one answered already, or a made-up one.
+function attachFor(id) {
+  const f = pickFlight()
+  if (f && (id === undefined || f.dest === id)) return { kind: 'in-flight', id: f.dest, attach: f.id }
+  if (id !== undefined) {
+    const st = ids.get(id)
+    const own = st ? [...st.inFlight.keys()] : []
+    if (own.length) return { kind: 'in-flight', id, attach: pick(own) }
+  }
+  return { kind: 'none', id: id ?? randomId(), attach: pick([0, 1, 2, 999999]) }
+}
+
+const RETRY_AFTERS = ['2', ' 7 ', '0', '-1', '+3', '30', '31', '3600', '99999999999999999999', '9223372036854775807', '9223372036854775808',
+  'Wed, 21 Oct 2015 07:28:00 GMT', '1.5', '0x10', '1e3', '\u00a05\u00a0', '\ufeff5', '5\u0085', '٣', '\t12\n']
+const randomRetryAfter = () => weighted([[5, () => ''], [4, () => pick(RETRY_AFTERS)], [1, () => weirdString()], [1, () => wrongType()]])()
+
 function genHandleResponse() {
-  const id = randomId()
   const call = { method: 'handleResponse', category: 'handleResponse', expect: { kind: 'any' } }
-  // The context.
-  let ctx; let ctxValidity; let ctxAccount
-  const ctxKind = weighted([[5, 'pool'], [4, 'valid'], [2, 'tree'], [1, 'text'], [1, 'wrong'], [1, 'bad-field'], [1, 'negative-attempt']])
-  switch (ctxKind) {
-    case 'pool':
-      if (ctxPool.length) { const p = pick(ctxPool); ctx = p.text; ctxAccount = p.account; ctxValidity = 'valid'; break }
-    // fall through
-    case 'valid': { const c = validContext(); ctx = JSON.stringify(c); ctxAccount = c.account; ctxValidity = 'valid'; break }
-    case 'tree': ctx = JSON.stringify(mutateTree(validContext(), { server: true })) ?? ''; ctxValidity = 'unknown'; break
-    case 'text': { const m = mutateText(JSON.stringify(validContext())); ctx = m.text; ctxValidity = m.invalid ? 'invalid' : 'unknown'; break }
-    case 'wrong': ctx = wrongType(); ctxValidity = typeof ctx === 'string' ? 'unknown' : 'invalid'; break
-    case 'bad-field': {
-      const c = validContext()
-      const k = pick(['account', 'fingerprint', 'page', 'url', 'attempt', 'retry_after'])
-      def(c, k, k === 'attempt' ? pick([1.5, '1', true, {}, [], 1e400, 2 ** 70, null]) : pick([5, true, {}, [], 1.5, null]))
-      ctx = JSON.stringify(c)
-      // What encoding/json accepts: a string (or null) for the strings, an
-      // integer in range (or null) for attempt.
-      const v = JSON.parse(ctx)[k]
-      const fits = v === null || (k === 'attempt' ? Number.isSafeInteger(v) : typeof v === 'string')
-      ctxValidity = fits ? 'valid' : 'invalid'
-      ctxAccount = k === 'account' ? (v ?? '') : c.account
-      break
-    }
-    default: {
-      const c = validContext()
-      c.attempt = pick([-1, -2, -5, -63, -64, -65, -1000, -(2 ** 31), -(2 ** 53)])
-      ctx = JSON.stringify(c); ctxAccount = c.account; ctxValidity = 'valid'
-    }
+  // The destination and the attach id.
+  let id; let attach; let attachKind
+  // Rupt's answers go to attaches in flight mostly: when none is, an
+  // attach to answer first, now and then.
+  let f = pickFlight()
+  if (!f && idList.length && chance(0.6)) return { ...genAttachDevice(true), category: 'attachDevice/to-answer' }
+  if (!chance(0.85)) f = null
+  if (f) {
+    attachKind = 'in-flight'
+    id = chance(0.95) ? f.dest : randomId()
+    attach = chance(0.03) ? f.id + pick([0.25, 0.999]) : f.id // the bridge truncates: the same attach
+  } else if (stale.length && chance(0.5)) {
+    const s = pick(stale)
+    attachKind = 'stale'
+    id = chance(0.9) ? s.dest : randomId()
+    attach = s.id
+  } else {
+    attachKind = 'made-up'
+    id = randomId()
+    attach = weighted([[4, () => pick([0, -1, 1, 2, 3, 7, 2 ** 31 - 1, -(2 ** 31)])], [2, () => pick([2 ** 31, 2 ** 32 + 1, 2 ** 53, 1e300, NaN, Infinity, -Infinity, -0, 0.5])],
+      [1, () => wrongType()], [1, () => pick(['1', 1n, [1], { id: 1 }])]])()
   }
   // The status.
   const status = weighted([[8, () => 200], [1, () => 201], [1, () => 299], [4, () => pick([0, 400, 401, 403, 404, 408, 429, 500, 502, 503, 504, 599])],
     [2, () => weirdNumber()], [1, () => wrongType()], [1, () => pick([NaN, Infinity, -Infinity, 199.9, 299.9, 200.5, -200])]])()
-  const code = goInt(status)
-  const ok = code >= 200 && code <= 299
   // The body.
   const bodyKind = weighted([[6, 'valid'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'html'], [1, 'types']])
   let body; let bodyValidity
@@ -1318,7 +1952,7 @@ function genHandleResponse() {
     case 'valid': body = JSON.stringify(a); bodyValidity = 'valid'; break
     case 'tree': body = JSON.stringify(mutateTree(a, { server: true })) ?? ''; bodyValidity = 'unknown'; break
     case 'text': { const m = mutateText(JSON.stringify(a)); body = m.text; bodyValidity = m.invalid ? 'invalid' : 'unknown'; break }
-    case 'wrong': body = wrongType(); bodyValidity = typeof body === 'string' ? 'unknown' : 'invalid'; break
+    case 'wrong': body = wrongType(); bodyValidity = 'invalid'; break // "" is not JSON
     case 'not-object': body = pick(['null', '[]', '[{"suspended":true}]', '"x"', '1', '', 'true']); bodyValidity = 'invalid'; break
     case 'html': body = '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>'; bodyValidity = 'invalid'; break
     default: {
@@ -1330,27 +1964,20 @@ function genHandleResponse() {
       body = JSON.stringify(a); bodyValidity = 'types'
     }
   }
-  call.args = [id, ctx, status, body]
-  if (chance(0.02)) call.args = call.args.slice(0, int(0, 3))
-  if (call.args.length < 2) ctxValidity = 'invalid'
-  if (call.args.length < 4) bodyValidity = 'invalid'
-  call.category = `handleResponse/ctx-${ctxKind}/body-${bodyKind}`
-  call.ctxAccount = ctxValidity === 'valid' ? ctxAccount : undefined
-  const state = ids.get(goInt(call.args[0]))
-  if (!state) call.expect = { kind: 'error', match: /is not configured/ }
-  else if (ctxValidity === 'invalid') call.expect = { kind: 'error', match: /attach context is not valid/ }
-  else if (ctxValidity === 'valid' && (!ok || call.args.length < 3)) call.expect = { kind: 'error', match: /HTTP|no answer/ }
-  else if (ctxValidity === 'valid' && bodyValidity === 'invalid') call.expect = { kind: 'error', match: /not valid JSON|not a JSON object/ }
-  else if (ctxValidity === 'valid' && bodyValidity === 'valid' && state && state.view &&
-    !(a.suspended === true && state.view.suspendedURL === '' && !a.access)) call.expect = { kind: 'ok' }
-  if (bodyValidity === 'types' && ctxValidity === 'valid' && ok && a.suspended !== true) call.expect.noSuspend = true
+  call.args = [id, attach, status, body, randomRetryAfter()]
+  if (chance(0.02)) call.args = call.args.slice(0, int(0, 4))
+  call.bodyValidity = call.args.length < 4 ? 'invalid' : bodyValidity
+  call.answerObj = a
+  call.category = `handleResponse/${attachKind}/body-${bodyKind}`
+  if (!isConfigured(call.args[0])) call.expect = { kind: 'error', match: /is not configured/ }
+  if (bodyValidity === 'types' && a.suspended !== true) call.expect.noSuspend = true
   return call
 }
 
 function genHandleLive() {
   const id = randomId()
   const call = { method: 'handleLive', category: 'handleLive', expect: { kind: 'any' } }
-  const state = ids.get(goInt(id))
+  const state = ids.get(bridgeInt(id))
   const kind = weighted([[6, 'valid'], [5, 'attacker-url'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'pollution'], [1, 'bad-id'], [1, 'not-object']])
   let data; let expect = { kind: 'any' }
   const msg = validLive()
@@ -1407,60 +2034,69 @@ function genDetach() {
   return call
 }
 
-function genFingerprint() {
-  const kind = weighted([[6, 'valid'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution'], [1, 'too-deep'], [1, 'array']])
-  const call = { method: 'fingerprint', category: `fingerprint/${kind}`, expect: { kind: 'any' } }
-  const sig = validSignals()
+
+const validLegacy = () => ({ platform: { value: 'Linux' }, languages: { value: ['en'] }, screen: { value: [1920, int(600, 1080)] }, cookies: { value: true } })
+
+// signalsPart makes one part of a deviceSignals call: { kind, arg, state
+// ('valid', 'invalid', 'unknown' or 'skip'), match (what the error says
+// when it fails) }. A part that is not a string, or is empty, is skipped.
+// The muted part gets the fuzzy hash's hostile inputs (it was the
+// fingerprint operation's argument).
+function signalsPart(isMuted, kind) {
+  const v = isMuted ? validSignals() : validLegacy()
+  const name = isMuted ? /^(.*; )?fingerprint: / : /^legacy signals: /
+  const sub = (re) => new RegExp(name.source + '.*(?:' + re.source + ')', 'i')
   switch (kind) {
-    case 'valid': call.args = [JSON.stringify(sig)]; call.expect = { kind: 'ok' }; break
+    case 'valid': return { arg: JSON.stringify(v), state: 'valid' }
+    case 'skip': return { arg: pick(['', undefined]), state: 'skip' }
     case 'tree': {
-      const m = mutateTree(sig)
-      call.args = [JSON.stringify(m) ?? '']
-      call.expect = m !== null && typeof m === 'object' ? { kind: 'ok' } : { kind: 'error' }
-      break
+      const m = mutateTree(v)
+      const ok = isMuted ? m !== null && typeof m === 'object' : isObj(m)
+      return { arg: JSON.stringify(m) ?? '', state: ok ? 'valid' : 'invalid', match: name }
     }
-    case 'text': { const m = mutateText(JSON.stringify(sig)); call.args = [m.text]; if (m.invalid) call.expect = { kind: 'error', match: /invalid JSON/ }; break }
-    case 'wrong': call.args = [wrongType()]; if (typeof call.args[0] !== 'string') call.expect = { kind: 'error' }; break
-    case 'not-object': call.args = [pick(['null', '1', '"x"', 'true', '""', '-0', '1e999'])]; call.expect = { kind: 'error' }; break
-    case 'pollution': def(sig, '__proto__', pollutionPayload()); def(sig.screen, 'constructor', { prototype: { polluted: 1 } }); call.args = [JSON.stringify(sig)]; call.expect = { kind: 'ok' }; break
-    case 'too-deep': call.args = ['{"a":' + deepJSON(int(1001, 5000), 'array') + '}']; call.expect = { kind: 'error', match: /deep|depth/i }; break
-    default: call.args = [JSON.stringify([sig, 1, 'x', null])]; call.expect = { kind: 'ok' }
+    case 'text': {
+      const m = mutateText(JSON.stringify(v))
+      return { arg: m.text, state: m.invalid ? 'invalid' : 'unknown', match: m.invalid && isMuted ? sub(/invalid JSON/) : name }
+    }
+    case 'wrong': return { arg: wrongType(), state: 'skip', wrongType: true }
+    case 'not-object': return { arg: pick(['null', '1', '"x"', 'true', '-0', '1e999', isMuted ? '"[]"' : '[]', isMuted ? '""' : '[{}]']), state: 'invalid', match: name }
+    case 'pollution':
+      def(v, '__proto__', pollutionPayload())
+      def(isMuted ? v.screen : v, 'constructor', { prototype: { polluted: 1 } })
+      return { arg: JSON.stringify(v), state: 'valid' }
+    case 'array': return { arg: JSON.stringify([v, 1, 'x', null]), state: isMuted ? 'valid' : 'invalid', match: name }
+    default: return { arg: '{"a":' + deepJSON(int(1001, 5000), 'array') + '}', state: 'invalid', match: sub(/deep|depth/) }
   }
-  if (chance(0.02)) call.args.push(wrongType())
-  return call
 }
 
-// deviceSignals(legacy, muted): each part is skipped when it is not a
-// string or is empty; a part that is given must be a JSON object (legacy)
-// or what FuzzyHash accepts (muted); a bad part is an error naming it.
+// deviceSignals(legacy, muted): the device's signals, once per document.
 function genDeviceSignals() {
-  const part = (validOne, isMuted) => {
-    const kind = weighted([[5, 'valid'], [2, 'skip'], [2, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution'], [isMuted ? 1 : 0, 'array'], [isMuted ? 1 : 0, 'too-deep']])
-    const v = validOne()
-    switch (kind) {
-      case 'valid': return { kind, arg: JSON.stringify(v), state: 'valid' }
-      case 'skip': return { kind, arg: pick(['', undefined]), state: 'skip' }
-      case 'tree': { const m = mutateTree(v); const ok = isMuted ? m !== null && typeof m === 'object' : isObj(m); return { kind, arg: JSON.stringify(m) ?? '', state: ok ? 'valid' : 'invalid' } }
-      case 'text': { const m = mutateText(JSON.stringify(v)); return { kind, arg: m.text, state: m.text === '' ? 'skip' : m.invalid ? 'invalid' : 'unknown' } }
-      case 'wrong': { const w = wrongType(); return { kind, arg: w, state: 'skip', wrongType: true } }
-      case 'not-object': return { kind, arg: pick(['null', '1', '"x"', 'true', '-0', '1e999', isMuted ? '"[]"' : '[]', isMuted ? '""' : '[{}]']), state: 'invalid' }
-      case 'pollution': def(v, '__proto__', pollutionPayload()); def(v, 'constructor', { prototype: { polluted: 1 } }); return { kind, arg: JSON.stringify(v), state: 'valid' }
-      case 'array': return { kind, arg: JSON.stringify([v, 1]), state: 'valid' }
-      default: return { kind, arg: '{"a":' + deepJSON(int(1001, 5000), 'array') + '}', state: 'invalid' }
-    }
-  }
-  const legacy = part(() => ({ platform: { value: 'Linux' }, languages: { value: ['en'] }, screen: { value: [1920, 1080] }, cookies: { value: true } }), false)
-  const muted = part(validSignals, true)
-  const call = { method: 'deviceSignals', category: `deviceSignals/legacy-${legacy.kind}/muted-${muted.kind}`, args: [legacy.arg, muted.arg], expect: { kind: 'any' } }
+  const kinds = (isMuted) => weighted([[5, 'valid'], [2, 'skip'], [2, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution'], [isMuted ? 1 : 0.3, 'array'], [isMuted ? 1 : 0.3, 'too-deep']])
+  const lk = kinds(false)
+  const mk = kinds(true)
+  return signalsCall(`deviceSignals/legacy-${lk}/muted-${mk}`, signalsPart(false, lk), signalsPart(true, mk))
+}
+
+// genMutedSignals is the fuzzy hash's hostile inputs, as the muted part
+// (the legacy part mostly absent).
+function genMutedSignals() {
+  const mk = weighted([[6, 'valid'], [3, 'tree'], [2, 'text'], [1, 'wrong'], [1, 'not-object'], [1, 'pollution'], [1, 'too-deep'], [1, 'array']])
+  const lk = weighted([[6, 'skip'], [2, 'valid'], [1, 'text']])
+  return signalsCall(`muted/${mk}`, signalsPart(false, lk), signalsPart(true, mk))
+}
+
+function signalsCall(category, legacy, muted) {
+  const call = { method: 'deviceSignals', category, args: [legacy.arg, muted.arg], expect: { kind: 'any' } }
   if (chance(0.02)) call.args.push(wrongType()) // an extra argument, ignored
   if (chance(0.03)) call.args = call.args.slice(0, int(0, 1))
-  const lstate = call.args.length >= 1 ? legacy.state : 'skip'
-  const mstate = call.args.length >= 2 ? muted.state : 'skip'
-  call.mutedState = mstate
+  const given = (k) => call.args.length > k && typeof call.args[k] === 'string' && call.args[k] !== ''
+  call.lstate = given(0) ? legacy.state : 'skip'
+  call.mstate = given(1) ? muted.state : 'skip'
+  call.lmatch = legacy.match
+  call.mmatch = muted.match
   call.wrongTypeAccepted = (call.args.length >= 1 && legacy.wrongType) || (call.args.length >= 2 && muted.wrongType)
-  if (lstate === 'invalid' && mstate !== 'unknown') call.expect = { kind: 'error', match: /legacy signals/ }
-  else if (mstate === 'invalid' && lstate !== 'unknown') call.expect = { kind: 'error', match: /fingerprint/ }
-  else if (lstate !== 'unknown' && mstate !== 'unknown') call.expect = { kind: 'ok' }
+  if (call.lstate !== 'invalid' && call.lstate !== 'unknown' && call.mstate !== 'invalid' && call.mstate !== 'unknown') call.expect = { kind: 'ok' }
+  else if (call.lstate === 'invalid' || call.mstate === 'invalid') call.expect = { kind: 'error' }
   return call
 }
 
@@ -1468,11 +2104,88 @@ function genDefinition() {
   return { method: 'definition', category: 'definition', args: Array.from({ length: int(0, 3) }, () => wrongType()), expect: { kind: 'ok' } }
 }
 
+function genStats() {
+  return { method: 'stats', category: 'stats', args: [], expect: { kind: 'ok' } }
+}
+
+// An operation name not in the table: the bridge sends operation 0.
+function genUnknownOp() {
+  let name = weighted([
+    [3, () => pick(['fingerprint', 'Configure', 'configure ', ' configure', 'attach', 'rupt_call', 'ops', ''])],
+    [2, () => pick(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'])],
+    [1, () => randomText(int(1, 12))],
+  ])()
+  if (contract.ops.includes(name)) name += '\u0000'
+  const ints = Array.from({ length: int(0, 4) }, () => (chance(0.7) ? int(-5, 5) : wrongType()))
+  const strings = Array.from({ length: int(0, 3) }, () => (chance(0.5) ? weirdString() : wrongType()))
+  return { method: '(op)', category: 'unknown-op', args: [name, ints, strings], expect: { kind: 'error', match: /^unknown operation 0: / } }
+}
+
+// genFrame calls rupt_call with input bytes framed by hand: an operation
+// number outside the table, argument bytes out of range, a truncated
+// length, a length past the input, more texts than an operation takes; and
+// garbage (invalid UTF-8 too) as the arguments of the operations that
+// take none. A framing error is refused before the operation runs (it
+// changes nothing): "<name>: <what is wrong>", which also checks that the
+// number names the operation the table says.
+function genFrame() {
+  const ops = contract.ops
+  const le = (n) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24]
+  const text = (bytes) => [...le(bytes.length), ...bytes]
+  const randomBytes = (n) => Array.from({ length: n }, () => (chance(0.7) ? int(0x20, 0x7e) : int(0, 255)))
+  const texts = (k) => Array.from({ length: k }, () => text(randomBytes(int(0, 40)))).flat()
+  const n = () => pick([int(-3, 3), int(-(2 ** 31), 2 ** 31 - 1), 2 ** 31, NaN])
+  const kind = weighted([[3, 'bad-op'], [2, 'out-of-range'], [2, 'truncated'], [2, 'too-long'], [2, 'too-many'], [2, 'garbage']])
+  const opNo = int(1, ops.length)
+  const name = ops[opNo - 1]
+  let op = opNo; let bytes; let nbytes; let exact
+  switch (kind) {
+    case 'bad-op':
+      op = pick([0, ops.length + 1, ops.length + int(2, 100), 2 ** 31, 2 ** 32 - 1])
+      bytes = chance(0.5) ? texts(int(0, 2)) : randomBytes(int(0, 30))
+      nbytes = bytes.length
+      exact = `unknown operation ${op >>> 0}: rupt-actions.js and rupt-actions.wasm are from different releases`
+      break
+    case 'out-of-range':
+      bytes = texts(int(0, 2))
+      nbytes = pick([bytes.length + int(1, 1000), 2 ** 31, 2 ** 32 - 1])
+      exact = `${name}: argument bytes out of range`
+      break
+    case 'truncated':
+      bytes = [...texts(int(0, 1)), ...randomBytes(int(1, 3))]
+      nbytes = bytes.length
+      exact = `${name}: truncated argument length`
+      break
+    case 'too-long': {
+      const body = randomBytes(int(0, 20))
+      bytes = [...texts(int(0, 1)), ...le(body.length + int(1, 2 ** 20)), ...body]
+      nbytes = bytes.length
+      exact = `${name}: argument longer than the input`
+      break
+    }
+    case 'too-many':
+      bytes = texts(int(3, 6))
+      nbytes = bytes.length
+      exact = `${name}: too many arguments`
+      break
+    default: {
+      // Only operations that take no arguments and change nothing.
+      const free = ['definition', 'stats'].filter((o) => ops.includes(o))
+      if (!free.length) return genUnknownOp()
+      op = ops.indexOf(pick(free)) + 1
+      bytes = texts(int(0, 2))
+      nbytes = bytes.length
+      return { method: '(frame)', category: `frame/garbage-${ops[op - 1]}`, args: [op, n(), n(), n(), Uint8Array.from(bytes), nbytes], expect: { kind: 'ok' } }
+    }
+  }
+  return { method: '(frame)', category: `frame/${kind}`, args: [op, n(), n(), n(), Uint8Array.from(bytes), nbytes], expect: { kind: 'error', exact } }
+}
+
 // genHuge puts a 1-8 MB string somewhere.
 function genHuge() {
   stats.hugeCalls++
   const h = hugeString()
-  const where = pick(['configure-raw', 'configure-client', 'configure-url', 'event', 'device', 'response', 'live', 'fingerprint', 'page-url', 'mapping'])
+  const where = pick(['configure-raw', 'configure-client', 'configure-url', 'event', 'device', 'response', 'retry-after', 'live', 'muted-signals', 'legacy-signals', 'page-url', 'mapping'])
   const id = idList.length ? idList[idList.length - 1] : 1
   const call = { method: '', category: `huge/${where}`, expect: { kind: 'any' }, huge: h.length }
   switch (where) {
@@ -1480,54 +2193,69 @@ function genHuge() {
     case 'configure-client': { const s = validSettings(); s.client_id = h; return { ...call, method: 'configure', args: [JSON.stringify(s)] } }
     case 'configure-url': { const s = validSettings(); s.new_account_url = 'https://site.example/' + h; return { ...call, method: 'configure', args: [JSON.stringify(s)] } }
     case 'event': { const e = validEvent(); e.properties.big = h; if (chance(0.5)) e.userId = h; return { ...call, method: 'attachDevice', args: [id, JSON.stringify(e), JSON.stringify(validDevice())] } }
-    case 'device': { const d = validDevice(); d[pick(['path', 'url', 'fingerprint'])] = h; return { ...call, method: 'attachDevice', args: [id, JSON.stringify(validEvent()), JSON.stringify(d)] } }
-    case 'response': { const a = validAttachAnswer(); a[pick(['access', 'device_id', 'identity'])] = h; return { ...call, method: 'handleResponse', args: [id, JSON.stringify(validContext()), 200, JSON.stringify(a)] } }
+    case 'device': { const d = validDevice(); d[pick(['path', 'url', 'last_fingerprint', 'fingerprint'])] = h; return { ...call, method: 'attachDevice', args: [id, JSON.stringify(validEvent()), JSON.stringify(d)] } }
+    case 'response': {
+      const t = attachFor(id); const a = validAttachAnswer(); a[pick(['access', 'device_id', 'identity'])] = h
+      return { ...call, method: 'handleResponse', args: [t.id, t.attach, 200, JSON.stringify(a), ''], bodyValidity: 'unknown' }
+    }
+    case 'retry-after': { const t = attachFor(id); return { ...call, method: 'handleResponse', args: [t.id, t.attach, pick([0, 503]), '', chance(0.5) ? h : '5'.repeat(h.length)] } }
     case 'live': { const m = { action: 'challenge', challenge: { _id: h }, url: chance(0.5) ? 'https://challenge.rupt.dev/' + h : undefined }; return { ...call, method: 'handleLive', args: [id, JSON.stringify(m), 'https://site.example/'] } }
-    case 'fingerprint': { const sig = validSignals(); sig.canvas = h; return { ...call, method: 'fingerprint', args: [JSON.stringify(sig)], expect: { kind: 'ok' } } }
+    case 'muted-signals': { const sig = validSignals(); sig.canvas = h; return { ...signalsCall(call.category, { arg: '', state: 'skip' }, { arg: JSON.stringify(sig), state: 'valid' }), huge: h.length } }
+    case 'legacy-signals': {
+      // Every attach carries the legacy signals: one attaches with them,
+      // then signals of a real size replace them (else every attach of the
+      // rest of the run would carry megabytes).
+      const l = validLegacy(); l.big = { value: h }
+      pending.push(() => ({ ...genAttachDevice(true), category: 'huge/attach-with-legacy-signals', huge: h.length }))
+      pending.push(() => ({ method: 'deviceSignals', category: 'deviceSignals/after-huge', args: [JSON.stringify(validLegacy()), ''], lstate: 'valid', mstate: 'skip', expect: { kind: 'ok' } }))
+      return { ...signalsCall(call.category, { arg: JSON.stringify(l), state: 'valid' }, { arg: '', state: 'skip' }), huge: h.length }
+    }
     case 'page-url': return { ...call, method: 'handleLive', args: [id, JSON.stringify({ action: 'challenge', challenge: { _id: 'c1' } }), 'https://site.example/?' + h] }
-    default: { const s = validSettings(); s.subscriptions = [{ name: 'huge', subscribe: 'type = "page"', partnerAction: 'attach', mapping: { account: { '@template': h } } }]; return { ...call, method: 'configure', args: [JSON.stringify(s)] } }
+    default: { const s = validSettings(); s.subscriptions = [{ name: 'huge', subscribe: 'type = "page"', partnerAction: 'attach', enabled: true, mapping: { account: { '@template': h } } }]; return { ...call, method: 'configure', args: [JSON.stringify(s)] } }
   }
 }
 
-// genDeep puts JSON nested 10,000-100,000 levels somewhere.
+// genDeep puts JSON nested 10,000-100,000 levels somewhere: far past the
+// 512 levels Go accepts.
 function genDeep() {
   stats.deepCalls++
   const depth = deepDepth()
   const deepKind = pick(['array', 'object', 'mixed', 'unbalanced'])
   const deep = deepJSON(depth, deepKind)
-  const balanced = deepKind !== 'unbalanced'
   const id = idList.length ? idList[idList.length - 1] : 1
-  const where = pick(['configure-raw', 'configure-value', 'configure-mapping', 'configure-subscriptions', 'event', 'device', 'ctx', 'response', 'live', 'fingerprint', 'legacy-signals', 'muted-signals'])
+  const where = pick(['configure-raw', 'configure-value', 'configure-mapping', 'configure-subscriptions', 'event', 'device', 'response', 'live', 'legacy-signals', 'muted-signals'])
   const base = { category: `deep/${where}`, expect: { kind: 'any' }, depth }
   const embed = (text, key, value) => text.replace(/^\{/, `{"${key}":${value},`)
+  const configured = isConfigured(id)
   switch (where) {
     case 'configure-raw': return { ...base, method: 'configure', args: [deep], expect: { kind: 'error' } }
     case 'configure-value': return { ...base, method: 'configure', args: [embed(JSON.stringify(validSettings()), 'extra', deep)] }
-    case 'configure-mapping': { const t = JSON.stringify({ ...validSettings(), subscriptions: [{ name: 'deep', subscribe: 'type = "page"', partnerAction: 'attach', mapping: {} }] }); return { ...base, method: 'configure', args: [t.replace('"mapping":{}', '"mapping":' + deep)] } }
+    case 'configure-mapping': { const t = JSON.stringify({ ...validSettings(), subscriptions: [{ name: 'deep', subscribe: 'type = "page"', partnerAction: 'attach', enabled: true, mapping: {} }] }); return { ...base, method: 'configure', args: [t.replace('"mapping":{}', '"mapping":' + deep)] } }
     case 'configure-subscriptions': return { ...base, method: 'configure', args: [JSON.stringify({ ...validSettings(), subscriptions: deep })] }
-    case 'event': return { ...base, method: 'attachDevice', args: [id, embed(JSON.stringify(validEvent()), 'properties', deep), JSON.stringify(validDevice())] }
+    case 'event': {
+      const args = [id, embed(JSON.stringify(validEvent()), 'properties', deep), JSON.stringify(validDevice())]
+      return { ...base, method: 'attachDevice', args, expect: configured ? { kind: 'event-problem', match: /event (nests deeper|: not valid JSON)/ } : { kind: 'error', match: /is not configured/ } }
+    }
     case 'device': {
       const args = [id, JSON.stringify(validEvent()), embed(JSON.stringify(validDevice()), 'signals', deep)]
-      if (!isConfigured(id)) return { ...base, method: 'attachDevice', args, expect: { kind: 'error', match: /is not configured/ } }
-      // Valid JSON that deep may be refused with an error; it must not break anything.
-      return { ...base, method: 'attachDevice', args, expect: balanced ? { kind: 'any' } : { kind: 'error', match: /device context is not valid/ } }
+      return { ...base, method: 'attachDevice', args, expect: configured ? { kind: 'error', match: /device context is not valid/ } : { kind: 'error', match: /is not configured/ } }
     }
-    case 'ctx': return { ...base, method: 'handleResponse', args: [id, embed(JSON.stringify(validContext()), 'extra', deep), 200, JSON.stringify(validAttachAnswer())], expect: { kind: 'error' } }
-    case 'response': return { ...base, method: 'handleResponse', args: [id, JSON.stringify(validContext()), 200, embed(JSON.stringify(validAttachAnswer()), 'extra', deep)] }
+    case 'response': { const t = attachFor(id); return { ...base, method: 'handleResponse', args: [t.id, t.attach, 200, embed(JSON.stringify(validAttachAnswer()), 'extra', deep), ''], bodyValidity: 'invalid' } }
     case 'live': return { ...base, method: 'handleLive', args: [id, embed(JSON.stringify(validLive()), 'extra', deep), 'https://site.example/'] }
     case 'legacy-signals': {
-      const legacy = chance(0.5) ? deep : embed(JSON.stringify(validSignals()), 'deep', deep)
-      const ok = balanced && legacy[0] === '{'
-      return { ...base, method: 'deviceSignals', args: [legacy, ''], expect: ok ? { kind: 'any' } : { kind: 'error', match: /legacy signals/ } }
+      const legacy = chance(0.5) ? deep : embed(JSON.stringify(validLegacy()), 'deep', deep)
+      return { ...signalsCall(base.category, { arg: legacy, state: 'invalid', match: /^legacy signals: / }, { arg: '', state: 'skip' }), depth }
     }
-    case 'muted-signals': return { ...base, method: 'deviceSignals', args: ['', chance(0.5) ? deep : embed(JSON.stringify(validSignals()), 'deep', deep)], expect: { kind: 'error', match: /fingerprint/ }, mutedState: 'invalid' }
-    default: return { ...base, method: 'fingerprint', args: [chance(0.5) ? deep : embed(JSON.stringify(validSignals()), 'deep', deep)], expect: { kind: 'error' } }
+    default: {
+      const muted = chance(0.5) ? deep : embed(JSON.stringify(validSignals()), 'deep', deep)
+      return { ...signalsCall(base.category, { arg: '', state: 'skip' }, { arg: muted, state: 'invalid', match: /^fingerprint: / }), depth }
+    }
   }
 }
 
 // genMediumDeep nests 100 to 5,000 levels, around the limits of the
-// recursive parsers (the mapping parser's, gjson's validation), where an
-// optimized engine's native stack runs out first.
+// recursive parsers (the mapping parser's, the 512 levels Go accepts),
+// where an optimized engine's native stack runs out first.
 function genMediumDeep() {
   stats.deepCalls++
   const depth = Math.round(100 * Math.pow(50, rnd()))
@@ -1536,72 +2264,143 @@ function genMediumDeep() {
   const id = idList.length ? idList[idList.length - 1] : 1
   const where = pick(['event', 'event-string', 'mapping', 'live', 'response', 'legacy-signals'])
   const base = { category: `medium-deep/${where}`, expect: { kind: 'any' }, depth }
+  const device = () => JSON.stringify({ path: '/deep', at: tick() })
   switch (where) {
-    case 'event': return { ...base, method: 'attachDevice', args: [id, `{"type":"page","userId":"u${int(0, 1e6)}","properties":{"d":${d}}}`, '{"path":"/deep"}'] }
-    case 'event-string': return { ...base, method: 'attachDevice', args: [id, JSON.stringify({ type: 'page', userId: 'u' + int(0, 1e6), properties: { blob: d } }), '{"path":"/deep"}'] }
-    case 'mapping': return { ...base, method: 'configure', args: [JSON.stringify({ ...validSettings(), subscriptions: [{ name: 'deep', subscribe: 'type = "page"', partnerAction: 'attach', mapping: {} }] }).replace('"mapping":{}', `"mapping":{"account":{"@path":"$.userId"},"metadata":${d}}`)] }
+    case 'event': return { ...base, method: 'attachDevice', args: [id, `{"type":"page","userId":"u${int(0, 1e6)}","properties":{"d":${d}}}`, device()] }
+    case 'event-string': return { ...base, method: 'attachDevice', args: [id, JSON.stringify({ type: 'page', userId: 'u' + int(0, 1e6), properties: { blob: d } }), device()] }
+    case 'mapping': return { ...base, method: 'configure', args: [JSON.stringify({ ...validSettings(), subscriptions: [{ name: 'deep', subscribe: 'type = "page"', partnerAction: 'attach', enabled: true, mapping: {} }] }).replace('"mapping":{}', `"mapping":{"account":{"@path":"$.userId"},"metadata":${d}}`)] }
     case 'live': return { ...base, method: 'handleLive', args: [id, `{"action":"logout","x":${d}}`, 'https://site.example/'] }
-    case 'response': return { ...base, method: 'handleResponse', args: [id, '{"account":"a"}', 200, `{"device_id":"d","x":${d}}`] }
-    default: return { ...base, method: 'deviceSignals', args: [`{"x":${d}}`, ''] }
+    case 'response': { const t = attachFor(id); return { ...base, method: 'handleResponse', args: [t.id, t.attach, 200, `{"device_id":"d","x":${d}}`, ''], bodyValidity: 'unknown' } }
+    default: {
+      // {"x": d} is depth + 1 levels deep; Go takes up to 512.
+      const levels = depth + 1
+      const state = levels <= 500 ? 'valid' : levels > 520 ? 'invalid' : 'unknown'
+      return { ...signalsCall(base.category, { arg: `{"x":${d}}`, state, match: /^legacy signals: .*nests deeper/ }, { arg: '', state: 'skip' }), depth }
+    }
   }
 }
 
-// Methods the API has that this script does not know: called with random
-// arguments; the answer must still be a JSON object and no panic.
-const KNOWN_METHODS = ['configure', 'attachDevice', 'handleResponse', 'handleLive', 'detach', 'deviceSignals', 'fingerprint', 'definition']
+// Operations the table has that this script does not know: called with
+// random arguments; the answer must still be a JSON object and no panic.
+const KNOWN_METHODS = ['configure', 'attachDevice', 'handleResponse', 'handleLive', 'detach', 'deviceSignals', 'stats', 'definition']
 let unknownMethods = []
 const GEN_METHOD = new Map([[genConfigure, 'configure'], [genAttachDevice, 'attachDevice'], [genHandleResponse, 'handleResponse'],
-  [genHandleLive, 'handleLive'], [genDetach, 'detach'], [genDeviceSignals, 'deviceSignals'], [genFingerprint, 'fingerprint'], [genDefinition, 'definition']])
+  [genHandleLive, 'handleLive'], [genDetach, 'detach'], [genDeviceSignals, 'deviceSignals'], [genMutedSignals, 'deviceSignals'],
+  [genDefinition, 'definition'], [genStats, 'stats']])
 function genUnknownMethod() {
   const m = pick(unknownMethods)
-  return { method: m, category: `other/${m}`, args: Array.from({ length: int(0, 4) }, () => (chance(0.5) ? wrongType() : weirdString())), expect: { kind: 'any' } }
+  const ints = Array.from({ length: int(0, 4) }, () => (chance(0.5) ? wrongType() : weirdNumber()))
+  const strings = Array.from({ length: int(0, 3) }, () => (chance(0.3) ? wrongType() : weirdString()))
+  return { method: m, category: `other/${m}`, args: [ints, strings], expect: { kind: 'any' } }
 }
 
 // ---------------------------------------------------------------- sanity list
 
 // Fixed calls whose answers are exactly known: they check this script's
-// assumptions as much as the WASM.
+// assumptions as much as the WASM. They run first, on a fresh runtime:
+// no deviceSignals call yet.
 function sanityCalls() {
   const s = {
     client_id: 'cid', new_account_url: 'https://site.example/new', logout_url: 'https://site.example/logout',
     subscriptions: VALID_SUBSCRIPTIONS,
   }
   const active = VALID_SUBSCRIPTIONS.filter((x) => x.partnerAction === 'attach' && x.enabled === true).length
+  // Only enabled: true runs: "true", 1, a missing enabled leave it off.
+  const notEnabled = [{ ...VALID_SUBSCRIPTIONS[0], enabled: 'true' }, { ...VALID_SUBSCRIPTIONS[0], enabled: 1 }, { ...VALID_SUBSCRIPTIONS[0], enabled: undefined }]
   const list = [
     { method: 'definition', args: [], expect: { kind: 'ok' } },
     { method: 'configure', args: [JSON.stringify(s)], expect: { kind: 'ok', noProblems: true, active }, settingsView: settingsView(s) },
     { method: 'configure', args: [''], expect: { kind: 'error', match: /not valid JSON/ } },
     { method: 'configure', args: [JSON.stringify({ ...s, subscriptions: null })], expect: { kind: 'error', match: /setting "subscriptions": must be an array/ } },
+    { method: 'configure', args: [JSON.stringify({ ...s, subscriptions: notEnabled })], expect: { kind: 'ok', noProblems: true, active: 0 }, settingsView: settingsView(s) },
     { method: 'configure', args: ['{"__proto__":{"client_id":"c","new_account_url":"https://site.example/"}}'], expect: { kind: 'error', match: /client_id/ } },
     { method: 'configure', args: [JSON.stringify({ ...s, new_account_url: 'javascript:alert(1)' })], expect: { kind: 'error', match: /new_account_url/ } },
     { method: 'configure', args: [JSON.stringify({ ...s, client_secret: 'x' })], expect: { kind: 'error', match: /secret/ } },
     { method: 'attachDevice', args: [0, '{}', '{}'], expect: { kind: 'error', match: /is not configured/ } },
-    { method: 'fingerprint', args: [JSON.stringify(validSignals())], expect: { kind: 'ok' } },
-    { method: 'fingerprint', args: [deepJSON(20000, 'array')], expect: { kind: 'error' } },
+    { method: 'detach', args: [0], expect: { kind: 'error', match: /is not configured/ } }, // and the gate stays as it was
+    { method: '(op)', args: ['fingerprint', [], [JSON.stringify(validSignals())]], expect: { kind: 'error', match: /^unknown operation 0: / } },
+    { method: '(op)', args: ['__proto__', [1, 2, 3], ['{}', '{}']], expect: { kind: 'error', match: /^unknown operation 0: / } },
   ]
-  return list.map((c) => ({ category: 'sanity', ...c }))
+  return list.map((c) => ({ category: 'sanity', followUp: true, ...c }))
 }
 
-// Sanity calls that need the id of the first configured destination.
-function sanityCallsFor(id) {
-  const ev = { type: 'page', userId: 'sanity_user', properties: { email: 'u@example.com' }, context: { page: { path: '/sanity' } } }
+// sanitySequence returns thunks making the fixed calls on the first
+// configured destination (id), in order; a thunk can read the answers of
+// the calls before it. The sanity settings run every VALID_SUBSCRIPTIONS:
+// the page event below matches "Attach Device" (page /sanity) and
+// "Identify" (include_page false), two different attaches.
+function sanitySequence(id, idOff) {
+  const ev = {
+    type: 'page', userId: 'sanity_user', properties: { email: 'u@example.com' }, traits: { email: 'Sanity@Example.com', phone: '555-0100' },
+    context: { page: { path: '/sanity' } },
+  }
+  const E = JSON.stringify(ev)
+  const dev = (at, extra = {}) => JSON.stringify({ path: '/sanity', url: 'https://site.example/sanity', at, last_challenge: 'ch_1', ...extra })
+  const legacy = JSON.stringify(validLegacy())
+  const muted = JSON.stringify(validSignals())
+  const S = {}
+  const reqID = (c, i) => (c && c.ans && Array.isArray(c.ans.requests) && c.ans.requests[i] ? c.ans.requests[i].id : -1)
+  const attach = (args, expect) => ({ method: 'attachDevice', args, expect: { kind: 'ok', ...expect } })
+  const respond = (attachID, status, body, retryAfter, expect) => ({ method: 'handleResponse', args: [id, attachID, status, body, retryAfter], bodyValidity: 'unknown', expect })
   return [
-    { method: 'attachDevice', args: [id, JSON.stringify(ev), JSON.stringify({ path: '/sanity', url: 'https://site.example/sanity' })], expect: { kind: 'ok' } },
-    { method: 'attachDevice', args: [id, '[1]', '{}'], expect: { kind: 'event-problem' } },
-    { method: 'attachDevice', args: [id, '{}', '[]'], expect: { kind: 'error', match: /device context is not valid/ } },
-    { method: 'attachDevice', args: [id, JSON.stringify(ev), '{"url":"https://site.example/?rupt_action=logout"}'], expect: { kind: 'ok' } },
-    { method: 'handleResponse', args: [id, '{"account":"sanity_user"}', 200, '{"suspended":true,"access":"acc/../x"}'], expect: { kind: 'ok' }, ctxAccount: 'sanity_user' },
-    { method: 'handleResponse', args: [id, '{"account":"sanity_user"}', 200, '{"device_id":"dev_1","access":"acc_1"}'], expect: { kind: 'ok' }, ctxAccount: 'sanity_user' },
-    { method: 'detach', args: [id], expect: { kind: 'ok' } },
-    { method: 'detach', args: [id], expect: { kind: 'ok' } },
-    { method: 'handleResponse', args: [id, '[', 200, '{}'], expect: { kind: 'error', match: /attach context is not valid/ } },
-    { method: 'handleResponse', args: [id, '{"account":"a"}', 503, ''], expect: { kind: 'error', match: /HTTP 503/ } },
-    { method: 'handleResponse', args: [id, '{"account":"a"}', 200, '<html>'], expect: { kind: 'error', match: /not valid JSON/ } },
-    { method: 'handleLive', args: [id, '{"action":"logout"}', 'https://site.example/'], expect: { kind: 'ok', navigates: true } },
-    { method: 'handleLive', args: [id, '{"action":"challenge","challenge":{"_id":"c1"}}', 'https://site.example/'], expect: { kind: 'ok', navigates: true } },
-    { method: 'handleLive', args: [id, '{"action":"challenge","challenge":{"_id":"c1"},"url":"https://challenge.rupt.dev@attacker.test/"}', 'https://site.example/'], expect: { kind: 'error', match: /not navigating/, noNavigation: true } },
-    { method: 'handleLive', args: [id, '{', 'https://site.example/'], expect: { kind: 'error', match: /not valid JSON/ } },
-  ].map((c) => ({ category: 'sanity', ...c }))
+    // The gate is closed: an event that would attach asks for the device's signals.
+    () => attach([id, E, dev(1000)], { needsDevice: true, matched: 2, sends: 0 }),
+    // A logout hand-off comes before the gate: the event would attach.
+    () => attach([id, E, JSON.stringify({ url: 'https://site.example/sanity?rupt_action=logout', at: 1000 })], { outcomeSkip: true, navigates: true }),
+    // An event that would not attach (no account) neither asks nor hands off.
+    () => attach([id, JSON.stringify({ ...ev, userId: undefined }), dev(1000)], { needsDevice: false, matched: 2, sends: 0 }),
+    () => attach([id, JSON.stringify({ ...ev, userId: undefined }), JSON.stringify({ url: 'https://site.example/?rupt_action=logout' })], { needsDevice: false, sends: 0, noOutcome: true }),
+    () => ({ method: 'attachDevice', args: [id, '[1]', '{}'], expect: { kind: 'event-problem' } }),
+    () => ({ method: 'attachDevice', args: [id, '{}', '[]'], expect: { kind: 'error', match: /device context is not valid/ } }),
+    // A destination whose subscriptions are not enabled: true matches nothing.
+    () => (idOff ? attach([idOff, E, dev(1000)], { needsDevice: false, matched: 0, sends: 0 }) : null),
+    // A failed deviceSignals call opens the gate too (a signed-in visitor
+    // attaches without signals rather than not at all); then the real one.
+    () => ({ method: 'deviceSignals', args: ['[]', ''], lstate: 'invalid', mstate: 'skip', lmatch: /^legacy signals: /, expect: { kind: 'error', match: /^legacy signals: / } }),
+    () => (S.probe = attach([id, JSON.stringify({ ...ev, userId: 'gate_probe' }), dev(1000)], { needsDevice: false, matched: 2, sends: 2 })),
+    () => ({ method: 'deviceSignals', args: [legacy, muted], lstate: 'valid', mstate: 'valid', expect: { kind: 'ok' } }),
+    // The device context's fingerprint and signals are ignored: the bodies
+    // carry the ones just handed over.
+    () => (S.first = attach([id, E, dev(1000, { fingerprint: 'f'.repeat(2048), signals: { ignored: true } })], { needsDevice: false, matched: 2, sends: 2, bodyPages: ['/sanity', null] })),
+    // The same event again: both identical to attaches in flight.
+    () => attach([id, E, dev(1000)], { sends: 0, identical: 2 }),
+    () => attach([id, E, dev(2999)], { sends: 0, identical: 2 }),
+    // Retries: Go counts the attempts (MaxRetries 2), Retry-After in seconds.
+    () => respond(reqID(S.first, 0), 503, '', '', { kind: 'error', match: /HTTP 503.*; retrying$/, retry: [500, 750] }),
+    () => respond(reqID(S.first, 0), 0, '', ' 7 ', { kind: 'error', match: /no answer.*; retrying$/, retry: [7000, 7000] }),
+    () => respond(reqID(S.first, 0), 503, '', '', { kind: 'error', match: /HTTP 503 to the attach$/, retry: 'none' }),
+    () => respond(reqID(S.first, 0), 200, '{}', '', { kind: 'error', match: new RegExp(`^attach ${reqID(S.first, 0)} is not in flight`) }),
+    () => respond(reqID(S.first, 1), 200, '{"device_id":"dev_1","access":"acc_1","attached_devices":1,"default_device_limit":3}', '', { kind: 'ok', listens: true, retry: 'none' }),
+    // 1.5 s later: the failed attach is sent again, the successful one is
+    // still held (less than 2 s since it arrived).
+    () => (S.second = attach([id, E, dev(2500)], { sends: 1, identical: 1 })),
+    () => respond(reqID(S.second, 0), 200, '{"suspended":true,"access":"acc/../x"}', '', { kind: 'ok', navigates: true }),
+    () => respond(0, 200, '{}', '', { kind: 'error', match: /^attach 0 is not in flight/ }),
+    () => respond(2 ** 31, 200, '{}', '', { kind: 'error', match: /^attach 0 is not in flight/ }), // not an int32: 0
+    // Attach ids are a destination's own: one in flight here is not there.
+    () => (idOff ? { method: 'handleResponse', args: [idOff, reqID(S.probe, 0), 200, '{}', ''], expect: { kind: 'error', match: /is not in flight/ } } : null),
+    // The site's logout: a detach for the last successful attach's account,
+    // then none; the signals are dropped and the gate closes.
+    () => ({ method: 'detach', args: [id], expect: { kind: 'ok', detachUser: 'sanity_user' } }),
+    () => ({ method: 'detach', args: [id], expect: { kind: 'ok', detachNull: true } }),
+    () => attach([id, E, dev(10000)], { needsDevice: true, sends: 0 }),
+    () => ({ method: 'deviceSignals', args: ['', ''], lstate: 'skip', mstate: 'skip', expect: { kind: 'ok' } }),
+    // The recent attaches were forgotten at the logout: both are sent, without fingerprint or signals.
+    () => (S.third = attach([id, E, dev(10000)], { needsDevice: false, sends: 2, bodyPages: ['/sanity', null] })),
+    () => respond(reqID(S.third, 0), 200, '<html>', '', { kind: 'error', match: /not valid JSON/, retry: 'none' }),
+    () => respond(reqID(S.third, 1), 404, 'nope', '5', { kind: 'error', match: /HTTP 404/, retry: 'none' }),
+    () => ({ method: 'deviceSignals', args: ['', JSON.stringify(validSignals())], lstate: 'skip', mstate: 'valid', expect: { kind: 'ok' } }),
+    () => ({ method: 'deviceSignals', args: ['', deepJSON(20000, 'array')], lstate: 'skip', mstate: 'invalid', mmatch: /^fingerprint: /, expect: { kind: 'error', match: /^fingerprint: / } }),
+    () => ({ method: 'deviceSignals', args: [legacy, ''], lstate: 'valid', mstate: 'skip', expect: { kind: 'ok' } }),
+    () => ({ method: 'handleLive', args: [id, '{"action":"logout"}', 'https://site.example/'], expect: { kind: 'ok', navigates: true } }),
+    () => ({ method: 'handleLive', args: [id, '{"action":"challenge","challenge":{"_id":"c1"}}', 'https://site.example/'], expect: { kind: 'ok', navigates: true } }),
+    () => ({ method: 'handleLive', args: [id, '{"action":"challenge","challenge":{"_id":"c1"},"url":"https://challenge.rupt.dev@attacker.test/"}', 'https://site.example/'], expect: { kind: 'error', match: /not navigating/, noNavigation: true } }),
+    () => ({ method: 'handleLive', args: [id, '{', 'https://site.example/'], expect: { kind: 'error', match: /not valid JSON/ } }),
+  ].map((t) => () => {
+    const c = t()
+    if (c) Object.assign(c, { category: 'sanity', followUp: true }) // no random follow-ups in between
+    return c
+  })
 }
 
 // ---------------------------------------------------------------- running calls
@@ -1623,6 +2422,13 @@ function runtimeDeath(call, reason) {
   record(deaths, call, '', reason)
 }
 
+const callable = (call) => call.method === '(op)' || call.method === '(frame)' || typeof rt.api[call.method] === 'function'
+function run(call) {
+  if (call.method === '(op)') return rt.call(...call.args)
+  if (call.method === '(frame)') return rt.rawCall(...call.args)
+  return rt.api[call.method](...call.args)
+}
+
 function invoke(call) {
   call.index = callIndex++
   stats.calls++
@@ -1631,18 +2437,20 @@ function invoke(call) {
   const cat = call.category.split(':')[0]
   stats.categories[cat] = (stats.categories[cat] || 0) + 1
   const errorsBefore = stats.errors
-  let raw
+  let texts
+  rt.frameError = null
   const t0 = performance.now()
   try {
-    raw = rt.api[call.method](...call.args)
+    texts = run(call)
   } catch (e) {
     stats.thrown++
     pm.thrown++
-    // A TypeError thrown in JS before Go runs (an argument syscall/js cannot
-    // take) is acceptable if the runtime is still alive. Anything thrown out
-    // of the WebAssembly (a trap, "Maximum call stack size exceeded") leaves
-    // Go mid-call with its state undefined even if later calls answer: it
-    // counts as a runtime death, and the runtime is replaced.
+    // A TypeError thrown in JS before Go runs is acceptable if the runtime
+    // is still alive (bindGo takes any value, so none is expected).
+    // Anything thrown out of the WebAssembly (a trap, "Maximum call stack
+    // size exceeded") leaves Go mid-call with its state undefined even if
+    // later calls answer: it counts as a runtime death, and the runtime is
+    // replaced.
     const thrown = `${e && e.name}: ${e && e.message}`
     const fromWasm = !(e instanceof TypeError) || /wasm:\/\/|wasm-function/.test(String(e && e.stack))
     if (fromWasm) {
@@ -1654,7 +2462,7 @@ function invoke(call) {
       return false
     }
     let probe
-    try { probe = rt.api.definition() } catch (e2) { probe = `${e2 && e2.name}: ${e2 && e2.message}` }
+    try { probe = rt.api.definition()[0] } catch (e2) { probe = `${e2 && e2.name}: ${e2 && e2.message}` }
     if (probe !== definitionRaw || !rt.alive()) {
       runtimeDeath(call, `the call threw ${thrown}, and after it the Go runtime no longer answers (the next call: ${String(probe).slice(0, 120)})`)
       return false
@@ -1670,7 +2478,7 @@ function invoke(call) {
   stats.categoryMs[cat] = (stats.categoryMs[cat] || 0) + ms
   if (ms > stats.slowest.ms) stats.slowest = { ms, index: call.index, method: call.method, category: call.category }
   if (ms > (call.huge || call.depth ? SLOW_HUGE_MS : SLOW_MS)) fail(call, `${ms.toFixed(0)} ms`, `the call took ${(ms / 1000).toFixed(1)} s: it would block the page`)
-  checkAnswer(call, raw)
+  checkAnswer(call, texts)
   if (stats.errors > errorsBefore) pm.errors++
   return true
 }
@@ -1705,6 +2513,11 @@ function checkPollution(where) {
 // ---------------------------------------------------------------- main
 
 function nextCall(i, n) {
+  // The shim's own next calls first.
+  while (pending.length) {
+    const c = pending.shift()()
+    if (c) return c
+  }
   // Huge and deep inputs are spread over the run.
   const hugeEvery = Math.max(1500, Math.floor(n / 60))
   const deepEvery = 500
@@ -1714,8 +2527,9 @@ function nextCall(i, n) {
   if (unknownMethods.length && chance(0.01)) return genUnknownMethod()
   return weighted([
     [13, genConfigure], [29, genAttachDevice], [21, genHandleResponse], [20, genHandleLive],
-    [5, genDetach], [4, genDeviceSignals], [5, genFingerprint], [2, genDefinition],
-  ].filter(([, g]) => typeof rt.api[GEN_METHOD.get(g)] === 'function'))()
+    [5, genDetach], [4, genDeviceSignals], [5, genMutedSignals], [2, genDefinition], [0.5, genStats],
+    [0.5, genUnknownOp], [1, genFrame],
+  ].filter(([, g]) => !GEN_METHOD.has(g) || typeof rt.api[GEN_METHOD.get(g)] === 'function'))()
 }
 
 // checkGC fails the run when Go's garbage collector has fallen behind: a
@@ -1726,17 +2540,17 @@ function nextCall(i, n) {
 let gcFailed = false
 function checkGC(call) {
   let s
-  try { s = JSON.parse(rt.api.stats()) } catch { return }
+  try { s = JSON.parse(rt.api.stats()[0]) } catch { return }
   if (gcFailed || typeof s.next_gc !== 'number' || s.next_gc < 64 * 2 ** 20 || s.heap_alloc <= 2 * s.next_gc) return
   gcFailed = true
   const mib = (n) => `${(n / 2 ** 20).toFixed(0)} MiB`
   fail({ ...call, method: 'stats', category: 'gc' }, JSON.stringify(s), `the Go heap (${mib(s.heap_alloc)}) is past twice its goal (${mib(s.next_gc)}) after ${s.num_gc} GC cycles: collection stalls between calls`)
 }
 
-// goHeap is the Go heap in use, when the API has a "stats" method.
+// goHeap is the Go heap in use, when the API has a "stats" operation.
 function goHeap() {
   try {
-    const s = JSON.parse(rt.api.stats())
+    const s = JSON.parse(rt.api.stats()[0])
     return typeof s.heap_alloc === 'number' ? ` (Go heap in use ${(s.heap_alloc / 2 ** 20).toFixed(0)} MiB)` : ''
   } catch { return '' }
 }
@@ -1754,27 +2568,37 @@ function printRecords(title, list, total) {
 async function main() {
   const [wasmPath, execPath] = opts.files
   try {
+    contract = loadContract()
     rt = await startGo(wasmPath, execPath)
   } catch (e) {
     console.error(`hostile.mjs: cannot start the WASM: ${e.stack || e}`)
     process.exit(1)
   }
-  unknownMethods = Object.keys(rt.api).filter((k) => typeof rt.api[k] === 'function' && !KNOWN_METHODS.includes(k))
+  unknownMethods = contract.ops.filter((k) => !KNOWN_METHODS.includes(k))
   protoBefore = protoSnapshot()
   globalBefore = Reflect.ownKeys(globalThis).map(String).sort().join(',')
   const memStart = rt.memory()
-  console.log(`hostile.mjs: ${opts.count} random calls, seed ${opts.seed}, ${wasmPath}`)
+  console.log(`hostile.mjs: ${opts.count} random calls, seed ${opts.seed}, ${wasmPath}; operations ${contract.ops.join(', ')}`)
+  for (const m of KNOWN_METHODS) {
+    if (!contract.ops.includes(m)) {
+      failureCount++
+      countKind('the contract lacks an operation')
+      failures.push({ index: callIndex, method: m, category: 'contract', reason: `the operation table (go run ./wasm) lacks ${m}`, args: [], answer: JSON.stringify(contract.ops) })
+    }
+  }
 
   let alive = true
   for (const c of sanityCalls()) {
+    if (!callable(c)) continue
     if (!(alive = invoke(c))) break
-    if (c.method === 'definition' && definitionRaw === null) {
-      try { if (typeof rt.api.definition() === 'string') definitionRaw = rt.api.definition() } catch { /* checked below */ }
-    }
   }
   const firstID = idList[0]
   if (alive && firstID !== undefined) {
-    for (const c of sanityCallsFor(firstID)) if (!(alive = invoke(c))) break
+    for (const t of sanitySequence(firstID, idList[1])) {
+      const c = t()
+      if (!c || !callable(c)) continue
+      if (!(alive = invoke(c))) break
+    }
   } else if (alive) {
     failureCount++
     failures.push({ index: callIndex, method: 'configure', category: 'sanity', reason: 'the valid sanity settings were refused', args: [], answer: '' })
@@ -1791,12 +2615,12 @@ async function main() {
       }
       stats.restarts++
       rt = await startGo(wasmPath, execPath)
-      ids.clear(); idList.length = 0; ctxPool.length = 0; apiFingerprint = ''
+      resetModel()
       for (const c of sanityCalls().filter((c) => c.method === 'configure').slice(0, 1)) invoke(c)
       alive = true
     }
     let call = nextCall(i, opts.count)
-    while (typeof rt.api[call.method] !== 'function') call = nextCall(i + 1, opts.count) // a method this build lacks
+    while (!callable(call)) call = nextCall(i + 1, opts.count) // an operation this build lacks
     alive = invoke(call)
     if (i % batch === batch - 1 || i === opts.count - 1) {
       checkPollution(`after call ${callIndex}`)
@@ -1815,7 +2639,7 @@ async function main() {
   }
   if (alive) {
     try {
-      const d = rt.api.definition()
+      const d = rt.api.definition()[0]
       if (d !== definitionRaw) throw new Error('definition changed')
     } catch (e) {
       failureCount++
@@ -1831,10 +2655,13 @@ async function main() {
   }
   console.log(`  answers with an error: ${stats.errors} (of which outcome errors: ${stats.outcomeErrors}); evaluations with problems: ${stats.problems}`)
   console.log(`  destinations configured: ${stats.configured}; attach requests built: ${stats.requests}; navigations: ${stats.navigations} (${stats.unparseableNavigations} a browser cannot parse)`)
-  console.log(`  huge inputs (1-8 MB): ${stats.hugeCalls}; deep inputs (10k-100k levels): ${stats.deepCalls}`)
+  console.log(`  needs_device: ${stats.needsDevice}; skipped as identical: ${stats.identicalSkips}; logout hand-offs: ${stats.logoutSkips}; shim follow-up sequences: ${stats.followUps}`)
+  console.log(`  attach answers: ${stats.finalAnswers} final, ${stats.retries} retried, ${stats.notInFlight} refused (not in flight); detach requests: ${stats.detachRequests}; hand-framed calls: ${stats.frames}`)
+  console.log(`  huge inputs (1-8 MB): ${stats.hugeCalls}; deep inputs (100-100k levels): ${stats.deepCalls}`)
   console.log(`  JS exceptions: ${stats.thrown}; recovered Go panics: ${stats.recoveredPanics}; Go runtime deaths: ${stats.runtimeExits} (restarted ${stats.restarts} times)`)
   if (stats.slowest.index !== undefined) console.log(`  slowest call: #${stats.slowest.index} ${stats.slowest.method} [${stats.slowest.category}] ${stats.slowest.ms.toFixed(0)} ms`)
   if (stats.wrongTypeAccepted) console.log(`  deviceSignals calls with a non-string part, which the API treats as absent (no error): ${stats.wrongTypeAccepted}`)
+  if (unknownMethods.length) console.log(`  operations this script does not know, called with random arguments: ${unknownMethods.join(', ')}`)
   console.log(`  wasm memory: ${(memStart / 2 ** 20).toFixed(0)} MiB at start, ${(rt.memory() / 2 ** 20).toFixed(0)} MiB at the end${goHeap()}`)
   if (opts.verbose) {
     console.log('  categories:')
@@ -1854,7 +2681,7 @@ async function main() {
     console.log(`\nFAIL: ${failureCount} check(s) failed; reproduce with: node wasm/testdata/hostile.mjs ${wasmPath} ${execPath} --count ${opts.count} --seed ${opts.seed}`)
     process.exit(1)
   }
-  console.log('\nPASS: every answer was JSON, every bad input got an error, no panic, no runtime exit, no foreign navigation, no pollution')
+  console.log('\nPASS: every answer was framed JSON, every bad input got an error, no panic, no runtime exit, no foreign navigation, no pollution; attach ids, retries, the signals gate and identical attaches as the contract says')
   process.exit(0)
 }
 

@@ -70,7 +70,9 @@
   }
 
   // The device both variants attach with: real legacy signals from Rupt's
-  // getSignals() in this browser, fingerprints of the real length.
+  // getSignals() in this browser and a last fingerprint of the real length
+  // (rpt_last_fp). The current fingerprint is the one Go hashes when the
+  // signals are handed over (deviceSignals); the Segment path gets the same.
   async function makeDevice() {
     const r = rng(7)
     let signals
@@ -79,14 +81,30 @@
     } catch (e) {
       signals = { platform: { value: navigator.platform } }
     }
-    return {
-      path: '/watch',
-      url: 'https://stream.example/watch',
-      signals,
-      fingerprint: hex(2048, r),
-      last_fingerprint: hex(2048, r),
-    }
+    return { signals, last_fingerprint: hex(2048, r) }
   }
+
+  // The muted signals handed to Go once per page for figures 5 and 6 (Go
+  // hashes them into the fingerprint, whose length does not depend on
+  // them). The start-up diagnostics hash real ones.
+  const MUTED = JSON.stringify({ device: { isChromiumBrowser: true }, bench: 1 })
+
+  // Rupt's answer to an attach, as the simulator (examples/server) gives it.
+  const ATTACH_OK = JSON.stringify({
+    success: true, attached_devices: 1, device_id: 'dev_bench', default_device_limit: 3,
+    block_over_usage: false, access: 'acc_bench', identity: 'idn_bench',
+  })
+
+  // The shim captures each event's arrival time (performance.now()) as the
+  // device context's at; Go sends an attach identical to one sent less than
+  // 2000 ms before once (action.DuplicateWindow), and remembers recent
+  // attaches until they are older than that. The bench events are page
+  // views a person makes, so they arrive on a clock of their own, 2.5 s
+  // apart: every event attaches, and Go's record of recent attaches stays
+  // as small as on a real page.
+  const PAGE_VIEW_MS = 2500
+  let clock = 0
+  const tick = () => (clock += PAGE_VIEW_MS)
 
   function settings(subscribe, mapping) {
     return {
@@ -100,22 +118,74 @@
     }
   }
 
-  let goPromise
-  // loadGo loads dist/rupt-actions.wasm with Go's own wasm_exec.js and
-  // binds its exports as the shim does (jsbridge/src/exports.js).
-  function loadGo() {
-    if (!goPromise) {
-      goPromise = (async () => {
-        const go = new Go()
-        go.argv = ['rupt-actions']
-        go.env = {}
-        const { instance } = await WebAssembly.instantiateStreaming(fetch('/dist/rupt-actions.wasm', { cache: 'no-store' }), go.importObject)
-        go.run(instance)
-        const api = window.bindGo(instance.exports)
-        return { api, instance, memory: () => instance.exports.mem.buffer.byteLength }
-      })()
+  // shimAPI wraps the bound call(name, ints, strings) → [json, ...texts]
+  // as jsbridge/src/runtime.js's startRuntime does (keep the two alike):
+  // JS values in, the parsed answer out, an attach's request bodies put
+  // back on its requests.
+  function shimAPI(raw, go) {
+    const call = (name, ints, strings) => {
+      if (go.exited) return [{ error: 'the Go runtime has exited; reload the page' }, []]
+      try {
+        const [json, ...texts] = raw(name, ints, strings)
+        return [JSON.parse(json), texts]
+      } catch (e) {
+        return [{ error: `${name}: ${e && e.message}` }, []]
+      }
     }
-    return goPromise
+    const answer = (name, ints, strings) => call(name, ints, strings)[0]
+    return {
+      configure: (settings) => answer('configure', [], [JSON.stringify(settings)]),
+      attachDevice: (id, event, device) => {
+        const [ev, bodies] = call('attachDevice', [id], [JSON.stringify(event), JSON.stringify(device)])
+        for (const [i, r] of (ev.requests || []).entries()) r.body = bodies[i]
+        return ev
+      },
+      handleResponse: (id, attach, status, body, retryAfter) => answer('handleResponse', [id, attach, status], [body, retryAfter || '']),
+      deviceSignals: (legacyJSON, mutedJSON) => answer('deviceSignals', [], [legacyJSON, mutedJSON]),
+      stats: () => answer('stats', [], []),
+    }
+  }
+
+  // startGo loads dist/rupt-actions.wasm with Go's own wasm_exec.js and
+  // binds its exports as the shim does (jsbridge/src/exports.js, with the
+  // operation table of the contract). raw is the bound call, api the
+  // shim's methods over it.
+  async function startGo(timings) {
+    const go = new Go()
+    go.argv = ['rupt-actions']
+    go.env = {}
+    let t = performance.now()
+    const { instance } = await WebAssembly.instantiateStreaming(fetch('/dist/rupt-actions.wasm', { cache: 'no-store' }), go.importObject)
+    if (timings) timings.fetchCompileInstantiate = performance.now() - t
+    t = performance.now()
+    go.run(instance) // runs Go's init and main until main blocks
+    if (timings) timings.goRun = performance.now() - t
+    if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
+    const raw = window.bindGo(instance.exports)
+    return { raw, api: shimAPI(raw, go), instance, memory: () => instance.exports.mem.buffer.byteLength }
+  }
+
+  let goPromise
+  const loadGo = () => goPromise || (goPromise = startGo())
+
+  // configure gives Go the settings and returns the destination's id.
+  function configure(api, s) {
+    const conf = api.configure(s)
+    if (conf.error) throw new Error('configure: ' + conf.error)
+    if (conf.active !== 1) throw new Error('configure: ' + JSON.stringify(conf))
+    return conf.id
+  }
+
+  // answerAttaches gives Go Rupt's answer (200, the simulator's body) to
+  // every attach of the evaluations, as the shim does when the answers
+  // come back, so no attach stays in flight.
+  function answerAttaches(api, id, evs) {
+    for (const ev of evs) {
+      for (const r of ev.requests || []) {
+        const o = api.handleResponse(id, r.id, 200, ATTACH_OK, '')
+        if (o.error || o.retry_in) throw new Error('handleResponse: ' + JSON.stringify(o))
+      }
+    }
   }
 
   // Segment's runtime on one event: FQL validate against the AST parsed
@@ -170,59 +240,95 @@
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
   }
 
+  // Events are timed in chunks of CHUNK; between chunks, untimed, Go gets
+  // Rupt's answers to the chunk's attaches (settle), as the shim hands them
+  // over when they come back. Without answers every attach would stay in
+  // flight, and Go's record of attaches, bounded at 256 entries beyond
+  // which it scans itself on every attach (action/recent.go), would make
+  // each event cost that scan, which a page never pays. CHUNK is below
+  // that bound.
+  const CHUNK = 250
+
+  // timePass runs variant v on the events [0, m) and returns the time in
+  // its own calls (ms) and the requests they built.
+  function timePass(v, m) {
+    let ms = 0
+    let requests = 0
+    for (let start = 0; start < m; start += CHUNK) {
+      const end = Math.min(m, start + CHUNK)
+      const t0 = performance.now()
+      requests += v.run(start, end)
+      ms += performance.now() - t0
+      if (v.settle) v.settle(start, end)
+    }
+    return { ms, requests }
+  }
+
   // benchCPU times n events per repetition, reps repetitions, the variants
   // interleaved; it returns per-event microseconds per repetition.
   window.benchCPU = async function (opts) {
     const n = opts.events
     const reps = opts.reps
     const rt = window.segmentRuntime
-    const { api, memory } = await loadGo()
+    const { raw, api, memory } = await loadGo()
     const s = settings(opts.subscribe, opts.mapping)
-    const conf = JSON.parse(api.configure(JSON.stringify(s)))
-    if (conf.error) throw new Error('configure: ' + conf.error)
-    if (conf.active !== 1) throw new Error('configure: ' + JSON.stringify(conf))
-    const id = conf.id
+    const id = configure(api, s)
     const base = await makeDevice()
-    // As the shim does: the signals go to Go once per document (Go hashes
-    // the muted signals into the fingerprint and keeps both); each event
-    // then carries only the small per-event context. The Segment path
-    // gets the same fingerprint, and sends the signals every time, as
-    // Rupt's SDK does.
-    const handed = JSON.parse(api.deviceSignals(JSON.stringify(base.signals), JSON.stringify({ device: { isChromiumBrowser: true }, bench: 1 })))
-    if (handed.error) throw new Error('deviceSignals: ' + handed.error)
-    base.fingerprint = handed.fingerprint
+    const legacy = JSON.stringify(base.signals)
     const events = makeEvents(n, 42)
-    // The device as the shim would capture it for each event: the page's
-    // location (path, url) is where the page view happened.
-    const devices = {}
-    const deviceFor = (e) => {
-      const p = e.context.page
-      let d = devices[p.path]
-      if (!d) d = devices[p.path] = { ...base, path: p.path, url: p.url }
-      return d
-    }
-    const deviceStrs = {}
-    const deviceStrFor = (e) => deviceStrs[e.context.page.path] || (deviceStrs[e.context.page.path] = JSON.stringify({
-      path: e.context.page.path, url: e.context.page.url, last_fingerprint: base.last_fingerprint,
-    }))
-    const small = JSON.stringify({ path: '/watch', url: 'https://stream.example/watch', fingerprint: 'fp' })
-    const subsOnce = s.subscriptions.map((x) => ({ ...x, ast: rt.parseFql(x.subscribe) }))
-    const subsEach = s.subscriptions.map((x) => ({ ...x }))
-    const eventStrs = events.map((e) => JSON.stringify(e))
-    // Our Go side attaches at most once per account and path in a page's
-    // lifetime (later events are answered "skipped", without a request).
-    // To time the whole path on every event, each pass gets accounts of
-    // its own (strings stay strings, numbers numbers), made before timing.
+    // Our Go side sends an attach identical to a recent one (same account,
+    // page, email, phone, metadata) once. To time the whole path on every
+    // event, each pass gets accounts of its own (strings stay strings,
+    // numbers numbers) and new arrival times, made before timing, with
+    // the texts the Go-only variants send.
     const numeric = events.map((e) => typeof e.userId === 'number')
+    const ats = new Array(n)
+    const eventStrs = new Array(n)
+    const deviceStrs = new Array(n)
+    const smallStrs = new Array(n)
+    // The device context as the shim builds it for each event (plugin.js):
+    // the location and time at arrival, then what Rupt's SDK keeps on the
+    // device (rpt_last_fp; no rpt_last_blocking_access or rpt_last_challenge
+    // cookie here). The page's location is where the page view happened.
+    const contextFor = (i) => {
+      const p = events[i].context.page
+      const arrived = { path: p.path, url: p.url, at: ats[i] }
+      return { ...arrived, last_fingerprint: base.last_fingerprint, last_blocking_access: undefined, last_challenge: undefined }
+    }
     let pass = 0
     const relabel = () => {
       pass++
       for (let i = 0; i < n; i++) {
         events[i].userId = numeric[i] ? pass * 1e6 + i : 'acct-' + pass + '-' + i
+        ats[i] = tick()
         eventStrs[i] = JSON.stringify(events[i])
+        deviceStrs[i] = JSON.stringify(contextFor(i))
+        const p = events[i].context.page
+        smallStrs[i] = JSON.stringify({ path: p.path, url: p.url, at: ats[i] })
       }
     }
     relabel()
+
+    // As the shim: the first event that would attach, before the signals
+    // were handed over, is answered needs_device; the signals then go to
+    // Go once per page (Go hashes the muted signals into the fingerprint
+    // and keeps both), and each event carries only the small context. The
+    // Segment path gets the same fingerprint and sends the signals every
+    // time, as Rupt's SDK does.
+    const before = api.attachDevice(id, events[0], contextFor(0))
+    if (!before.needs_device || before.requests) throw new Error('attachDevice before deviceSignals: expected needs_device, got ' + JSON.stringify(before))
+    const handed = api.deviceSignals(legacy, MUTED)
+    if (handed.error) throw new Error('deviceSignals: ' + handed.error)
+    const segDevice = { signals: base.signals, fingerprint: handed.fingerprint, last_fingerprint: base.last_fingerprint }
+    // The device the Segment path attaches with for an event: the page's
+    // location (path, url) is where the page view happened.
+    const segDevices = {}
+    const deviceFor = (e) => {
+      const p = e.context.page
+      return segDevices[p.path] || (segDevices[p.path] = { ...segDevice, path: p.path, url: p.url })
+    }
+    const subsOnce = s.subscriptions.map((x) => ({ ...x, ast: rt.parseFql(x.subscribe) }))
+    const subsEach = s.subscriptions.map((x) => ({ ...x }))
 
     // The same answer from both, checked on every event; differences are
     // counted per body key.
@@ -231,7 +337,9 @@
     let requestsSeg = 0
     const diffKeys = {}
     for (let i = 0; i < n; i++) {
-      const ours = JSON.parse(api.attachDevice(id, eventStrs[i], deviceStrFor(events[i])))
+      const ours = api.attachDevice(id, events[i], contextFor(i))
+      if (ours.error) throw new Error('attachDevice: ' + ours.error)
+      answerAttaches(api, id, [ours])
       const seg = segmentEvaluate(rt, subsOnce, s, events[i], deviceFor(events[i]))
       const ob = (ours.requests || []).map((r) => JSON.parse(r.body))
       const sb = seg.map((r) => JSON.parse(r.body))
@@ -254,69 +362,107 @@
       }
     }
 
+    // What each Go variant answered in the current chunk, for settle.
+    const evs = new Array(n)
+    const answers = new Array(n)
+    const settleEvs = (start, end) => answerAttaches(api, id, evs.slice(start, end))
+    const settleTexts = (start, end) => {
+      const parsed = []
+      for (let i = start; i < end; i++) parsed.push(JSON.parse(answers[i]))
+      answerAttaches(api, id, parsed)
+    }
+    // Each variant builds one request per event (every event matches and
+    // has an account), except the call floor, which builds none.
     const variants = {
-      // What the shim's runtime does per event (jsbridge/src/runtime.js):
-      // stringify the event and the per-event device context, call Go,
-      // parse the answer (the signals were handed over once, above).
-      ours: (m) => {
-        let k = 0
-        for (let i = 0; i < m; i++) {
-          const p = events[i].context.page
-          const res = JSON.parse(api.attachDevice(id, JSON.stringify(events[i]), JSON.stringify({ path: p.path, url: p.url, last_fingerprint: base.last_fingerprint })))
-          k += res.requests ? res.requests.length : 0
-        }
-        return k
+      // What the shim does per event (jsbridge/src/plugin.js's handle and
+      // runtime.js's attachDevice): the device context (location and time
+      // at arrival, the last fingerprint), one attachDevice call that
+      // stringifies the event and the context, calls Go, parses the
+      // answer and puts the request bodies back. The signals were handed
+      // over once, above.
+      ours: {
+        run: (start, end) => {
+          let k = 0
+          for (let i = start; i < end; i++) {
+            const ev = api.attachDevice(id, events[i], contextFor(i))
+            evs[i] = ev
+            k += ev.requests ? ev.requests.length : 0
+          }
+          return k
+        },
+        settle: settleEvs,
       },
-      // The Go call alone, on strings made beforehand.
-      oursGoOnly: (m) => {
-        let k = 0
-        for (let i = 0; i < m; i++) k += api.attachDevice(id, eventStrs[i], deviceStrFor(events[i])).length
-        return k
+      // The Go call alone, on texts made beforehand: the bound call
+      // (texts in, texts out), no JSON.stringify or JSON.parse.
+      oursGoOnly: {
+        run: (start, end) => {
+          let k = 0
+          for (let i = start; i < end; i++) {
+            const texts = raw('attachDevice', [id], [eventStrs[i], deviceStrs[i]])
+            answers[i] = texts[0]
+            k += texts.length - 1
+          }
+          return k
+        },
+        settle: settleTexts,
       },
-      // Diagnostic: the Go call with a device of a few bytes (no signals,
-      // short fingerprint), to separate per-byte from per-call cost.
-      oursGoOnlySmallDevice: (m) => {
-        let k = 0
-        for (let i = 0; i < m; i++) k += api.attachDevice(id, eventStrs[i], small).length
-        return k
+      // Diagnostic: the Go call with a context of a few bytes (path, url,
+      // at; no 2 KB last fingerprint), to separate per-byte from per-call
+      // cost.
+      oursGoOnlySmallDevice: {
+        run: (start, end) => {
+          let k = 0
+          for (let i = start; i < end; i++) {
+            const texts = raw('attachDevice', [id], [eventStrs[i], smallStrs[i]])
+            answers[i] = texts[0]
+            k += texts.length - 1
+          }
+          return k
+        },
+        settle: settleTexts,
       },
       // Diagnostic: the cheapest call there is (an unknown destination id,
-      // answered with a short error): the JS→Go→JS crossing and the answer's
-      // encoding, without any event work.
-      oursGoCallFloor: (m) => {
-        let k = 0
-        for (let i = 0; i < m; i++) k += api.attachDevice(-1, '', '').length
-        return k
+      // answered with a short error): the JS→Go→JS crossing and the
+      // answer's encoding, without any event work.
+      oursGoCallFloor: {
+        run: (start, end) => {
+          let k = 0
+          for (let i = start; i < end; i++) k += raw('attachDevice', [-1], ['', '']).length - 1
+          return k
+        },
+        none: true,
       },
-      segment: (m) => {
-        let k = 0
-        for (let i = 0; i < m; i++) k += segmentEvaluate(rt, subsOnce, s, events[i], deviceFor(events[i])).length
-        return k
+      segment: {
+        run: (start, end) => {
+          let k = 0
+          for (let i = start; i < end; i++) k += segmentEvaluate(rt, subsOnce, s, events[i], deviceFor(events[i])).length
+          return k
+        },
       },
       // As Segment's browser-destination-runtime really does it: parseFql
       // on every event.
-      segmentParseEach: (m) => {
-        let k = 0
-        for (let i = 0; i < m; i++) k += segmentEvaluate(rt, subsEach, s, events[i], deviceFor(events[i])).length
-        return k
+      segmentParseEach: {
+        run: (start, end) => {
+          let k = 0
+          for (let i = start; i < end; i++) k += segmentEvaluate(rt, subsEach, s, events[i], deviceFor(events[i])).length
+          return k
+        },
       },
     }
     const names = Object.keys(variants)
-    // Warm-up: JIT both sides, settle Go's heap.
-    for (const name of names) {
+    const timed = (name, m) => {
       relabel()
-      variants[name](Math.min(n, 1000))
+      const r = timePass(variants[name], m)
+      const want = variants[name].none ? 0 : m
+      if (r.requests !== want) throw new Error(`${name}: ${r.requests} requests from ${m} events, expected ${want}`)
+      return r.ms
     }
+    // Warm-up: JIT both sides, settle Go's heap.
+    for (const name of names) timed(name, Math.min(n, 1000))
     const times = {}
     for (const name of names) times[name] = []
     for (let r = 0; r < reps; r++) {
-      for (const name of (r % 2 ? names.slice().reverse() : names)) {
-        relabel()
-        const t0 = performance.now()
-        variants[name](n)
-        const dt = performance.now() - t0
-        times[name].push((dt * 1000) / n)
-      }
+      for (const name of (r % 2 ? names.slice().reverse() : names)) times[name].push((timed(name, n) * 1000) / n)
       await new Promise((res) => setTimeout(res, 0))
     }
     const medians = {}
@@ -324,70 +470,80 @@
     return {
       events: n,
       reps,
+      chunk: CHUNK,
       perEventMicros: times,
       medianMicros: medians,
       agree,
       requestsOurs,
       requestsSeg,
       diffKeys,
-      sample: { settings: JSON.stringify(s), event: eventStrs[0], device: deviceStrFor(events[0]) },
+      sample: { settings: JSON.stringify(s), event: eventStrs[0], device: deviceStrs[0], signals: legacy, fingerprint: handed.fingerprint },
       eventBytesMedian: median(eventStrs.map((x) => x.length)),
-      deviceBytes: deviceStrFor(events[0]).length,
+      deviceBytes: deviceStrs[0].length,
+      signalsBytes: legacy.length,
+      fingerprintBytes: handed.fingerprint.length,
       wasmMemory: memory(),
     }
   }
 
   // benchStartup, in a fresh page, times the start-up of the Go side step
-  // by step (cold), and hashing the fingerprint signals in Go vs
-  // @ruptjs/fingerprint's getFuzzyHash (WebCrypto SHA-256).
+  // by step (cold), in the order the shim meets them on a signed-in page:
+  // the first attach answers needs_device; the signals are collected and
+  // handed over (Go hashes the muted ones: timed against
+  // @ruptjs/fingerprint's getFuzzyHash, WebCrypto SHA-256); then attaches
+  // build requests.
   window.benchStartup = async function (opts) {
     const out = {}
-    const go = new Go()
-    go.argv = ['rupt-actions']
-    go.env = {}
-    let t = performance.now()
-    const { instance } = await WebAssembly.instantiateStreaming(fetch('/dist/rupt-actions.wasm', { cache: 'no-store' }), go.importObject)
-    out.fetchCompileInstantiate = performance.now() - t
-    t = performance.now()
-    go.run(instance) // runs Go's init and main until main blocks
-    out.goRun = performance.now() - t
-    const api = window.bindGo(instance.exports)
+    const { api } = await startGo(out)
     const s = settings(opts.subscribe, opts.mapping)
-    t = performance.now()
-    const conf = JSON.parse(api.configure(JSON.stringify(s)))
+    let t = performance.now()
+    const id = configure(api, s)
     out.configure = performance.now() - t
-    if (conf.error) throw new Error('configure: ' + conf.error)
-    const device = await makeDevice()
-    const evs = makeEvents(6, 3)
+    const base = await makeDevice()
+    const evs = makeEvents(7, 3)
+    const ctx = (e) => ({ path: e.context.page.path, url: e.context.page.url, at: tick(), last_fingerprint: base.last_fingerprint })
     t = performance.now()
-    JSON.parse(api.attachDevice(conf.id, JSON.stringify(evs[0]), JSON.stringify(device)))
+    const first = api.attachDevice(id, evs[0], ctx(evs[0]))
     out.firstAttachDevice = performance.now() - t
-    const warm = []
-    for (let i = 1; i < evs.length; i++) {
-      t = performance.now()
-      JSON.parse(api.attachDevice(conf.id, JSON.stringify(evs[i]), JSON.stringify(device)))
-      warm.push(performance.now() - t)
-    }
-    out.warmAttachDevice = median(warm)
+    if (!first.needs_device) throw new Error('first attachDevice: expected needs_device, got ' + JSON.stringify(first))
 
     const FP = window.segmentRuntime.fingerprint
     t = performance.now()
-    const raw = await FP.getSignals()
+    const rawSignals = await FP.getSignals()
     out.collectSignals = performance.now() - t
     t = performance.now()
-    const muted = FP.muteSignals(raw)
+    const muted = FP.muteSignals(rawSignals)
     const json = JSON.stringify(muted)
     out.muteAndStringify = performance.now() - t
     out.signalsBytes = json.length
+    // The hash alone: deviceSignals with the muted signals only (an empty
+    // legacy text is left out); the legacy signals follow in a call of
+    // their own.
     const goTimes = []
     let goHash
     for (let k = 0; k < opts.hashReps; k++) {
       t = performance.now()
-      const r = JSON.parse(api.fingerprint(json))
+      const r = api.deviceSignals('', json)
       goTimes.push(performance.now() - t)
-      if (r.error) throw new Error('fingerprint: ' + r.error)
+      if (r.error) throw new Error('deviceSignals: ' + r.error)
       goHash = r.fingerprint
     }
+    const handed = api.deviceSignals(JSON.stringify(base.signals), '')
+    if (handed.error) throw new Error('deviceSignals (legacy): ' + handed.error)
+
+    t = performance.now()
+    const attached = api.attachDevice(id, evs[1], ctx(evs[1]))
+    out.firstAttachRequest = performance.now() - t
+    if (!attached.requests || attached.requests.length !== 1) throw new Error('attachDevice after deviceSignals: ' + JSON.stringify(attached))
+    const warm = []
+    for (let i = 2; i < evs.length; i++) {
+      t = performance.now()
+      const ev = api.attachDevice(id, evs[i], ctx(evs[i]))
+      warm.push(performance.now() - t)
+      if (!ev.requests || ev.requests.length !== 1) throw new Error('attachDevice: ' + JSON.stringify(ev))
+    }
+    out.warmAttachDevice = median(warm)
+
     const jsTimes = []
     let jsHash
     for (let k = 0; k < opts.hashReps; k++) {
@@ -405,17 +561,19 @@
   }
 
   // benchMemory reads the Go program's linear memory (the mem export's
-  // buffer) after a warm-up and after n more page events, each called as
-  // the shim calls it.
+  // buffer) after a warm-up and after n more page events, each handled as
+  // the shim handles it: one attachDevice with the device context, then
+  // Rupt's answer (handleResponse); the signals handed over once.
   window.benchMemory = async function (opts) {
     const { api, memory } = await loadGo()
     const s = settings(opts.subscribe, opts.mapping)
-    const conf = JSON.parse(api.configure(JSON.stringify(s)))
-    if (conf.error) throw new Error('configure: ' + conf.error)
+    const id = configure(api, s)
     const base = await makeDevice()
-    // opts.sameAccount: one signed-in account browsing the same seven paths
-    // (Go's once-per-account-and-path state stops growing); otherwise every
-    // event has an account of its own, as in figure 5.
+    const handed = api.deviceSignals(JSON.stringify(base.signals), MUTED)
+    if (handed.error) throw new Error('deviceSignals: ' + handed.error)
+    // opts.sameAccount: one signed-in account browsing the same seven
+    // paths; otherwise every event has an account of its own, as in
+    // figure 5.
     let made = 0
     const mk = (count, seed) => {
       const evs = makeEvents(count, seed)
@@ -424,9 +582,11 @@
     }
     const run = (events) => {
       for (const e of events) {
-        const device = { ...base, path: e.context.page.path, url: e.context.page.url }
-        const res = JSON.parse(api.attachDevice(conf.id, JSON.stringify(e), JSON.stringify(device)))
-        if (res.error) throw new Error('attachDevice: ' + res.error)
+        const p = e.context.page
+        const ev = api.attachDevice(id, e, { path: p.path, url: p.url, at: tick(), last_fingerprint: base.last_fingerprint })
+        if (ev.error) throw new Error('attachDevice: ' + ev.error)
+        if (!ev.requests || ev.requests.length !== 1) throw new Error('attachDevice built no request: ' + JSON.stringify(ev))
+        answerAttaches(api, id, [ev])
       }
     }
     const initial = memory()

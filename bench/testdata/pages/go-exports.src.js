@@ -1,5 +1,11 @@
 // The shim's binding of the WebAssembly exports (jsbridge/src/exports.js),
 // as a global for the cpu page, which loads dist/rupt-actions.wasm itself.
+// bench bundles it with the contract Go prints (`go run ./wasm`) defined as
+// __RUPT_CONTRACT__, as jsbridge/build.mjs does for the shim, so the page
+// numbers the operations as the shim does.
 import { bindGo } from '../../../jsbridge/src/exports.js'
+import { CONTRACT } from '../../../jsbridge/src/contract.js'
 
-window.bindGo = bindGo
+// bindGo(exports) returns call(name, ints, strings) → [json, ...texts].
+window.bindGo = (exports) => bindGo(exports, CONTRACT.ops)
+window.ruptContract = CONTRACT
