@@ -28,7 +28,9 @@ func TestConfigureErrors(t *testing.T) {
 }
 
 // attach runs AttachDevice and returns the answer and the request bodies.
-func attach(a *API, id int, event, device string) (string, []string) { return a.AttachDevice(id, event, device) }
+func attach(a *API, id int, event, device string) (string, []string) {
+	return a.AttachDevice(id, event, device)
+}
 
 func TestAttachDeviceRoundTrip(t *testing.T) {
 	a := NewAPI()
