@@ -238,12 +238,16 @@ func appendText(b []byte, f mapping.Field) []byte {
 
 // apiHeaders are the headers of every Rupt API call. The Authorization value
 // is literally "Basic <client_id>:<secret>", not base64, and a browser never
-// has a secret.
+// has a secret. They are made once per settings and shared by every request
+// (nothing changes a request's headers).
 func apiHeaders(s *Settings) map[string]string {
-	return map[string]string{
-		"Content-Type":  "application/json",
-		"Authorization": authValue(s),
+	if s.headers == nil {
+		s.headers = map[string]string{
+			"Content-Type":  "application/json",
+			"Authorization": authValue(s),
+		}
 	}
+	return s.headers
 }
 
 func authValue(s *Settings) string { return "Basic " + s.ClientID + ":" }

@@ -1,6 +1,9 @@
 package action
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // DuplicateWindow is how long an attach counts as recent: an attach
 // identical to one sent less than this long ago, or still waiting for its
@@ -122,11 +125,13 @@ func (r *recentAttaches) reset() {
 // the body carries from the event (page as sent, email, phone, metadata).
 // Each part is length-prefixed, so no two different tuples share a key.
 func attachKey(account, page, email, phone, metadata string) string {
-	b := make([]byte, 0, 20+len(account)+len(page)+len(email)+len(phone)+len(metadata))
+	var k strings.Builder // one allocation: Grow, then String without a copy
+	k.Grow(30 + len(account) + len(page) + len(email) + len(phone) + len(metadata))
+	var n [20]byte
 	for _, s := range [...]string{account, page, email, phone, metadata} {
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
+		k.Write(strconv.AppendInt(n[:0], int64(len(s)), 10))
+		k.WriteByte(':')
+		k.WriteString(s)
 	}
-	return string(b)
+	return k.String()
 }

@@ -28,6 +28,9 @@ type Settings struct {
 	ChallengeURL  string
 	Debug         bool
 	Subscriptions []Subscription
+
+	// headers are the API headers, made at the first request (apiHeaders).
+	headers map[string]string
 }
 
 // Subscription is one Segment subscription (a "mapping" in Segment's UI):

@@ -3,9 +3,12 @@ package mapping
 // EventParser parses events once for a set of mappings: each event is
 // read and checked in one pass, building only the parts any of them can
 // read, and every mapping of the set is evaluated on that (EvaluateOn).
+// Unlike a Mapping, an EventParser keeps scratch space between events: use
+// one from one goroutine at a time.
 type EventParser struct {
-	need *need
-	set  map[*Mapping]bool
+	need    *need
+	set     map[*Mapping]bool
+	scratch scratch
 }
 
 // NewEventParser returns a parser for events the mappings ms will read.
@@ -28,7 +31,7 @@ type Event struct {
 
 // Parse parses event (JSON text, which must be an object).
 func (p *EventParser) Parse(event string) Event {
-	v, err := parseInput(event, "event", p.need)
+	v, err := parseInputReusing(event, "event", p.need, &p.scratch)
 	if err == nil && v.k != kObj {
 		err = invalid("the event must be a JSON object, got " + article(v.typeName()))
 	}

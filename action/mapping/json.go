@@ -40,8 +40,27 @@ func parseJSON(s string) (value, error) { return parseNeeded(s, nil) }
 
 // parseNeeded is parseJSON building only the part n of the value (see
 // need); it accepts and rejects exactly the texts parseJSON does.
-func parseNeeded(s string, n *need) (value, error) {
+func parseNeeded(s string, n *need) (value, error) { return parseReusing(s, n, nil) }
+
+// scratch is a parser's scratch stacks, kept between parses (by an
+// EventParser) so that each event does not grow new ones.
+type scratch struct {
+	keys []string
+	vals []value
+}
+
+// parseReusing is parseNeeded with the scratch stacks of sc (nil: new ones).
+func parseReusing(s string, n *need, sc *scratch) (value, error) {
 	p := parser{s: s}
+	if sc != nil {
+		p.keys, p.vals = sc.keys[:0], sc.vals[:0]
+		defer func() {
+			// Keep the room, not what the event's values referred to.
+			clear(p.keys[:cap(p.keys)])
+			clear(p.vals[:cap(p.vals)])
+			sc.keys, sc.vals = p.keys[:0], p.vals[:0]
+		}()
+	}
 	p.skipWS()
 	v, err := p.valueOf(n)
 	if err != nil {

@@ -118,13 +118,18 @@ func finish(err error) error {
 // parseInput parses a mapping or an event, building only the part n of it
 // (nil: all of it).
 func parseInput(b string, what string, n *need) (value, error) {
+	return parseInputReusing(b, what, n, nil)
+}
+
+// parseInputReusing is parseInput with the scratch stacks of sc.
+func parseInputReusing(b string, what string, n *need, sc *scratch) (value, error) {
 	if len(b) > maxInput {
 		return undef, unsupported("the " + what + " is larger than " + itoa(maxInput) + " bytes")
 	}
 	if !utf8.ValidString(b) {
 		return undef, invalid("the " + what + " is not valid UTF-8")
 	}
-	v, err := parseNeeded(b, n)
+	v, err := parseReusing(b, n, sc)
 	if err != nil {
 		if e, ok := err.(*Error); ok {
 			e.Msg = "the " + what + ": " + e.Msg
