@@ -1,0 +1,46 @@
+package main
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/tidwall/gjson"
+)
+
+// BenchmarkAttachDeviceCall is one page event through the bridge as the
+// shim makes it: the event and the small device context framed into the
+// input buffer, the call, the framed answer, and Rupt's answer handed back.
+func BenchmarkAttachDeviceCall(b *testing.B) {
+	br := NewBridge(NewAPI())
+	conf, _ := splitTexts(br.Call(OpNamed("configure"), 0, 0, 0, frame(br, settings)))
+	id := int32(gjson.Get(conf, "id").Int())
+	br.Call(OpNamed("deviceSignals"), 0, 0, 0, frame(br, `{"platform":{"value":"Linux x86_64"},"fonts":{"value":["Arial"]}}`, `{"a":1}`))
+	attach, answer := OpNamed("attachDevice"), OpNamed("handleResponse")
+	const ok = `{"success":true,"attached_devices":1,"device_id":"d","default_device_limit":3,"access":"a"}`
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		i++
+		event := `{"type":"page","userId":"u` + strconv.Itoa(i) + `","anonymousId":"anon-123","properties":{"path":"/watch","url":"https://s.example/watch","title":"Watch","referrer":""},` +
+			`"context":{"page":{"path":"/watch","url":"https://s.example/watch","title":"Watch","referrer":"","search":""},"userAgent":"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36","locale":"en-US",` +
+			`"library":{"name":"analytics.js","version":"next-1.84.3"},"traits":{"email":"a@b.example"}},"messageId":"ajs-next-1733400000000-abc","timestamp":"2026-12-05T15:00:00.000Z","integrations":{},"sentAt":null}`
+		device := `{"path":"/watch","url":"https://s.example/watch","at":` + strconv.Itoa(i*2500) + `,"last_fingerprint":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}`
+		ev, _ := splitTexts(br.Call(attach, id, 0, 0, frame(br, event, device)))
+		attachID := int32(gjson.Get(ev, "requests.0.id").Int())
+		if attachID == 0 {
+			b.Fatal(ev)
+		}
+		br.Call(answer, id, attachID, 200, frame(br, ok, ""))
+	}
+}
+
+// splitTexts splits a framed answer into its JSON and the texts after it.
+func splitTexts(out []byte) (string, []string) {
+	var all []string
+	for len(out) >= 4 {
+		l := int(uint32(out[0]) | uint32(out[1])<<8 | uint32(out[2])<<16 | uint32(out[3])<<24)
+		all = append(all, string(out[4:4+l]))
+		out = out[4+l:]
+	}
+	return all[0], all[1:]
+}
