@@ -19,7 +19,7 @@ import (
 // 2 seconds (nothing else is dropped); one live channel; Go's memory is
 // flat after warm-up.
 func TestSPABurst(t *testing.T) {
-	s := newSite(t)
+	s := newSiteWithin(t, 4*time.Minute)
 	s.open("/site/remote.html")
 	s.eval(`new Promise((resolve) => analytics.ready(() => {
 		window.__probe = [];
@@ -36,14 +36,14 @@ func TestSPABurst(t *testing.T) {
 
 	// The calls are made as fast as the page takes them. analytics.js
 	// itself needs about 6 ms per page() on an idle 2-core machine (ours
-	// adds about 0.5 ms), so the burst takes about 6.5–9 s; the bound is
-	// for a machine busy with other tests, not a speed target (see
-	// ./build.sh bench for those).
+	// adds about 0.5 ms), so the burst takes about 6.5–9 s, and 15–30 s on
+	// a slow or busy one; the bound only catches a hang, it is not a speed
+	// target (see ./build.sh bench for those).
 	start := len(s.srv.Rupt.Attaches())
 	ms, err := strconv.ParseFloat(s.value(burst), 64)
 	require.NoError(t, err)
 	t.Logf("1,000 page() calls took %.1f s", ms/1000)
-	require.Less(t, ms, 30000.0, "the burst took too long")
+	require.Less(t, ms, 90000.0, "the burst took too long")
 
 	s.waitAttaches(start + 20)
 	// Every event reached the other destination, in order.
