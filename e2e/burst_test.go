@@ -12,7 +12,7 @@ import (
 	"rupt-actions-wasm/examples/server"
 )
 
-// TestSPABurst: 1,000 analytics.page() calls within 10 s for one account
+// TestSPABurst: 1,000 analytics.page() calls at machine speed for one account
 // across 20 paths, each after its own pushState. Every event reaches
 // another destination in order; every path attaches, each attach with its
 // own path, and an identical attach (same path) is sent at most once per
