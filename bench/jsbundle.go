@@ -74,6 +74,7 @@ func contractForBundle(e *env) (string, error) {
 	if len(c.Ops) == 0 {
 		return "", errors.New("go run ./wasm: the contract lists no operations")
 	}
+	e.ops = c.Ops
 	// esbuild writes the defined array minified, as JSON writes it.
 	ops, _ := json.Marshal(c.Ops)
 	shim, err := os.ReadFile(filepath.Join(e.dist, "rupt-actions.js"))

@@ -6,17 +6,23 @@
 //     syscall/js WASM whose only work is one gjson.Get (bench/floor);
 //  2. navigation start → first attach request received by the Rupt
 //     simulator, vs the "Segment path" (analytics.js + Segment's Rupt
-//     browser destination loading Rupt's SDK);
-//  3. analytics.page() after history.pushState → attach received;
+//     browser destination loading Rupt's SDK): cold (a fresh browser
+//     context) and on a repeat visit (a persistent profile, caches kept),
+//     and analytics.js's own first delivery; with a waterfall of each;
+//  3. SPA: our plugin handed a page view → its attach request started;
 //  4. main-thread long tasks during load and five SPA navigations;
 //  5. per-event CPU of subscription + mapping + request build vs Segment's
 //     JS runtime (@segment/destination-subscriptions + actions-core);
 //  6. WASM linear memory after warm-up vs after 10,000 page events;
 //  7. the engine's native `go test -bench` figures.
 //
+// Every page-load figure is measured at each CPU throttling rate of
+// -rates (Chromium's Emulation.setCPUThrottlingRate: 1 and 4 by default,
+// 4 being what Lighthouse uses for mobile).
+//
 // Usage (from the repository root, after ./build.sh build; or ./build.sh bench):
 //
-//	go run ./bench [-runs 10] [-quick] [-loads-only | -cpu-only] [-out bench/results/<date>.md]
+//	go run ./bench [-runs 10] [-quick] [-loads-only | -cpu-only] [-rates 1,4] [-repeat=false] [-dwell 5s] [-trace DIR] [-js-flags FLAGS] [-out bench/results/<date>.md]
 //
 // Nothing here is a test: the program reports whether each target is met
 // and exits 0 unless it could not measure (no Chromium, no dist/, ...).
@@ -33,6 +39,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +56,20 @@ type env struct {
 	runs     int
 	quick    bool
 	start    time.Time
+	ops      []string // the contract's operation table (go run ./wasm): rupt_call's numbers
+	jsFlags  string   // V8 flags for every Chromium (-js-flags), for experiments
+}
+
+// options are the command's flags.
+type options struct {
+	runs                      int
+	quick, loadsOnly, cpuOnly bool
+	out                       string
+	rates                     []float64
+	repeat                    bool
+	dwell                     time.Duration
+	traceDir                  string
+	jsFlags                   string
 }
 
 func main() {
@@ -57,44 +78,76 @@ func main() {
 	loadsOnly := flag.Bool("loads-only", false, "figures 1 to 4 only (sizes and page loads), for quick comparisons while working on load time")
 	cpuOnly := flag.Bool("cpu-only", false, "figures 5 and 6 and the start-up diagnostics only (the cpu page, no sizes, page loads or go test -bench), for quick comparisons while working on per-event cost")
 	out := flag.String("out", "", "results file (default bench/results/<UTC date>.md)")
+	rates := flag.String("rates", "1,4", "CPU throttling rates the page-load figures are measured at (Emulation.setCPUThrottlingRate; 1 = none, 4 = Lighthouse's mobile)")
+	repeat := flag.Bool("repeat", true, "measure repeat visits (a persistent profile per path, a new Chromium per visit); -repeat=false skips them")
+	dwell := flag.Duration("dwell", 5*time.Second, "how long the first visit of a repeat-visit profile stays on the page before the browser closes (V8 writes the WebAssembly code cache after the module has run a while)")
+	traceDir := flag.String("trace", "", "also trace one more cold load per path and CPU rate (not counted), list its long tasks as the trace shows them, and keep every trace (these and the repeat-visit code-cache checks) in this directory")
+	jsFlags := flag.String("js-flags", "", "V8 flags for every Chromium the bench starts (--js-flags), for experiments such as --wasm-caching-timeout-ms=0; written into the results file")
 	flag.Parse()
 	testing.Init() // testing.Benchmark outside go test (the native figures)
 	if *loadsOnly && *cpuOnly {
 		fmt.Fprintln(os.Stderr, "bench: -loads-only and -cpu-only exclude each other")
 		os.Exit(2)
 	}
-	if err := run(*runs, *quick, *loadsOnly, *cpuOnly, *out); err != nil {
+	o := options{runs: *runs, quick: *quick, loadsOnly: *loadsOnly, cpuOnly: *cpuOnly, out: *out, repeat: *repeat, dwell: *dwell, traceDir: *traceDir, jsFlags: *jsFlags}
+	for _, f := range strings.Split(*rates, ",") {
+		r, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || r < 1 {
+			fmt.Fprintf(os.Stderr, "bench: -rates: %q is not a rate of 1 or more\n", f)
+			os.Exit(2)
+		}
+		o.rates = append(o.rates, r)
+	}
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
+var logStart = time.Now()
+
+// logf logs a progress line with the time since the start.
 func logf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+	d := time.Since(logStart).Round(time.Second)
+	fmt.Fprintf(os.Stderr, "bench: [%02d:%02d] "+format+"\n", append([]any{int(d.Minutes()), int(d.Seconds()) % 60}, args...)...)
+}
+
+// loadKey names one set of page loads: a path, a CPU throttling rate,
+// cold or repeat visits.
+type loadKey struct {
+	Variant string
+	Rate    float64
+	Repeat  bool
 }
 
 // results is everything one run measured.
 type results struct {
-	Facts     facts
-	Sizes     sizeResult
-	Loads     map[string][]loadRun
-	LoadErrs  []string
-	CPU       *cpuResult
-	CPUErr    string
-	Mem       *memResult
-	MemErr    string
-	MemSame   *memResult // one account, a few paths (info)
-	Native    *nativeResult
-	NativeErr string
-	Startup   []startupResult
-	StartErr  string
-	MemWarmup int
-	GoBench   []goBenchRow
-	GoCmd     string
-	GoErr     string
-	Runs      int
-	Quick     bool
-	CPUOnly   bool // -cpu-only: figures 1 to 4 and 7 not run
+	Facts       facts
+	Sizes       sizeResult
+	Loads       map[loadKey][]loadRun
+	LoadErrs    []string
+	Rates       []float64
+	Repeat      bool // repeat visits measured
+	RepeatErrs  []string
+	CacheChecks []wasmCacheCheck
+	Traced      []tracedLoad // -trace: one more cold load per path and rate
+	Dwell       time.Duration
+	CPU         *cpuResult
+	CPUErr      string
+	Mem         *memResult
+	MemErr      string
+	MemSame     *memResult // one account, a few paths (info)
+	Native      *nativeResult
+	NativeErr   string
+	Startup     []startupResult
+	StartErr    string
+	MemWarmup   int
+	GoBench     []goBenchRow
+	GoCmd       string
+	GoErr       string
+	Runs        int
+	Quick       bool
+	CPUOnly     bool // -cpu-only: figures 1 to 4 and 7 not run
 }
 
 type facts struct {
@@ -105,16 +158,29 @@ type facts struct {
 	OS       string
 	Commit   string
 	Load     string // load averages at start and end (the machine may be shared)
+	JSFlags  string // -js-flags given to Chromium
 }
 
-func run(runs int, quick, loadsOnly, cpuOnly bool, out string) error {
+// tracedLoad is a traced cold load (not counted): its long tasks as the
+// trace shows them, beside instrument.js's attribution of the same tasks.
+type tracedLoad struct {
+	Variant   string
+	Rate      float64
+	TraceFile string
+	Tasks     []traceTask
+	Page      []attribution
+	Err       string
+}
+
+func run(o options) error {
+	runs, quick, loadsOnly, cpuOnly, out := o.runs, o.quick, o.loadsOnly, o.cpuOnly, o.out
 	if quick {
 		runs = 3
 	}
 	if runs < 1 {
 		return errors.New("-runs must be at least 1")
 	}
-	e := &env{runs: runs, quick: quick, start: time.Now().UTC()}
+	e := &env{runs: runs, quick: quick, start: time.Now().UTC(), jsFlags: o.jsFlags}
 	var err error
 	if e.root, err = findRoot(); err != nil {
 		return err
@@ -135,8 +201,9 @@ func run(runs int, quick, loadsOnly, cpuOnly bool, out string) error {
 		out = filepath.Join(e.root, "bench", "results", e.start.Format("2006-01-02")+".md")
 	}
 
-	res := &results{Runs: runs, Quick: quick, CPUOnly: cpuOnly, Loads: map[string][]loadRun{}}
+	res := &results{Runs: runs, Quick: quick, CPUOnly: cpuOnly, Loads: map[loadKey][]loadRun{}, Rates: o.rates, Dwell: o.dwell}
 	res.Facts = machineFacts(e)
+	res.Facts.JSFlags = o.jsFlags
 
 	logf("bundling the JS baselines with esbuild")
 	if err := os.MkdirAll(e.gen, 0o755); err != nil {
@@ -157,7 +224,7 @@ func run(runs int, quick, loadsOnly, cpuOnly bool, out string) error {
 
 	srv := startServers(e)
 	defer srv.close()
-	bctx, stop, version, err := startBrowser(e, strings.TrimPrefix(srv.rupt.URL, "https://"))
+	bctx, stop, version, err := startBrowser(e, strings.TrimPrefix(srv.rupt.URL, "https://"), "")
 	if err != nil {
 		return err
 	}
@@ -165,23 +232,48 @@ func run(runs int, quick, loadsOnly, cpuOnly bool, out string) error {
 	res.Facts.Chromium = version
 
 	if !cpuOnly {
-		logf("figures 2-4: %d page loads per variant, each with %d SPA navigations", runs, spaNavigations)
-		for i := 0; i < runs; i++ {
-			order := []string{"ours", "segment"}
-			if i%2 == 1 {
-				order = []string{"segment", "ours"}
-			}
-			for _, v := range order {
-				r, err := runLoad(bctx, srv, v, i+1)
-				if err != nil {
-					msg := fmt.Sprintf("%s run %d: %v", v, i+1, err)
-					logf("%s", msg)
-					res.LoadErrs = append(res.LoadErrs, msg)
-					continue
+		for _, rate := range o.rates {
+			logf("figures 2-4 at %g× CPU: %d cold page loads per path, each with %d SPA navigations", rate, runs, spaNavigations)
+			for i := 0; i < runs; i++ {
+				order := []string{"ours", "segment"}
+				if i%2 == 1 {
+					order = []string{"segment", "ours"}
 				}
-				logf("  %-7s run %2d: nav→attach %7.1f ms, SPA median %6.1f ms, long tasks %d (%.0f ms)",
-					v, i+1, r.NavToAtt, median(r.SPA), r.LongCount, r.LongTotal)
-				res.Loads[v] = append(res.Loads[v], r)
+				for _, v := range order {
+					r, _, err := runLoad(e, bctx, srv, v, i+1, rate, false)
+					if err != nil {
+						msg := fmt.Sprintf("%s %g× run %d: %v", v, rate, i+1, err)
+						logf("%s", msg)
+						res.LoadErrs = append(res.LoadErrs, msg)
+						continue
+					}
+					logf("  %-7s %g× run %2d: nav→attach %7.1f ms, SPA (our part) %5.1f ms, long tasks %d (%.0f ms, ours %d), JS calibration %.1f ms",
+						v, rate, i+1, r.NavToAtt, median(r.HandToFetch), r.LongCount, r.LongTotal, r.WasmLong, r.Calib)
+					k := loadKey{v, rate, false}
+					res.Loads[k] = append(res.Loads[k], r)
+				}
+			}
+		}
+		if o.repeat {
+			logf("figure 2r: repeat visits, %d per path and CPU rate (a persistent profile per path, a new Chromium per visit)", runs)
+			res.Repeat = true
+			runRepeatVisits(e, srv, o.rates, runs, o.dwell, o.traceDir, res)
+		}
+		if o.traceDir != "" {
+			for _, rate := range o.rates {
+				for _, v := range []string{"ours", "segment"} {
+					logf("traced cold load (not counted): %s at %g×", v, rate)
+					t := tracedLoad{Variant: v, Rate: rate}
+					r, evs, err := runLoad(e, bctx, srv, v, 0, rate, true)
+					if err != nil {
+						t.Err = err.Error()
+					} else {
+						t.Page = r.Attributed
+						t.TraceFile = saveTrace(o.traceDir, fmt.Sprintf("cold-%s-%gx.json", v, rate), evs)
+						t.Tasks = traceLongTasks(evs, r.SyncNow)
+					}
+					res.Traced = append(res.Traced, t)
+				}
 			}
 		}
 	}
