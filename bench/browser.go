@@ -332,15 +332,9 @@ func runLoad(e *env, bctx context.Context, s *benchServers, variant string, run 
 		spaAttach = append(spaAttach, got[i])
 	}
 	time.Sleep(1000 * time.Millisecond) // trailing work of the last page view
-	var evs []traceEvent
-	if stopTrace != nil {
-		if evs, err = stopTrace(); err != nil {
-			return res, nil, err
-		}
-	}
-	pd, err := chromedp.Run(tab, chromedp.Evaluate[pageData](collectJS, chromedp.EvalAwaitPromise))
+	pd, evs, err := collectLoad(tab, stopTrace)
 	if err != nil {
-		return res, nil, fmt.Errorf("collect page data: %w", err)
+		return res, nil, err
 	}
 	offset, err := analyseLoad(e, s, &res, pd, account, first[0])
 	if err != nil {
@@ -648,4 +642,21 @@ func shortURL(s string) string {
 		return u.Host + u.Path
 	}
 	return u.Path
+}
+
+// collectLoad ends a load's trace (when stopTrace is set) and reads what
+// the page recorded.
+func collectLoad(tab context.Context, stopTrace func() ([]traceEvent, error)) (pageData, []traceEvent, error) {
+	var evs []traceEvent
+	if stopTrace != nil {
+		var err error
+		if evs, err = stopTrace(); err != nil {
+			return pageData{}, nil, err
+		}
+	}
+	pd, err := chromedp.Run(tab, chromedp.Evaluate[pageData](collectJS, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return pageData{}, nil, fmt.Errorf("collect page data: %w", err)
+	}
+	return pd, evs, nil
 }

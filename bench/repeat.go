@@ -161,15 +161,9 @@ func visit(e *env, s *benchServers, p *profile, n int, rate float64, trace bool,
 	} else {
 		time.Sleep(1000 * time.Millisecond)
 	}
-	var evs []traceEvent
-	if stopTrace != nil {
-		if evs, err = stopTrace(); err != nil {
-			return res, nil, err
-		}
-	}
-	pd, err := chromedp.Run(tab, chromedp.Evaluate[pageData](collectJS, chromedp.EvalAwaitPromise))
+	pd, evs, err := collectLoad(tab, stopTrace)
 	if err != nil {
-		return res, nil, fmt.Errorf("collect page data: %w", err)
+		return res, nil, err
 	}
 	if _, err := analyseLoad(e, s, &res, pd, p.account, got[before]); err != nil {
 		return res, nil, err
