@@ -11,94 +11,6 @@ import (
 	"rupt-actions-wasm/action/mapping"
 )
 
-// Device is what the JS shim knows about this browser when an event arrives.
-type Device struct {
-	// Signals is the legacy signals object, sent as "signals".
-	Signals Signals
-	// Fingerprint is the current fuzzy hash.
-	Fingerprint string
-	// LastFingerprint is rpt_last_fp read back from cookie, localStorage or
-	// sessionStorage.
-	LastFingerprint string
-	// LastBlockingAccess and LastChallenge are the rpt_last_blocking_access
-	// and rpt_last_challenge cookies.
-	LastBlockingAccess string
-	LastChallenge      string
-	// SignalsPending means the device's signals are not collected yet
-	// (nothing is collected from a visitor until an event attaches): an
-	// event that would attach asks for them instead (Evaluation.NeedsDevice).
-	SignalsPending bool
-	// Path is location.pathname when the event arrived; URL is location.href
-	// then. In a single-page app the location moves on while a request is
-	// prepared, so these are captured at arrival, never at send time.
-	Path string
-	URL  string
-	// At is when the event arrived, in milliseconds on the shim's clock
-	// (performance.now()): identical attaches are told apart by it.
-	At float64
-}
-
-// Signals is a legacy signals object, checked once to be a JSON object so
-// that every attach can copy it into its body as it is.
-type Signals struct{ raw string }
-
-// IsZero reports whether no signals are set.
-func (s Signals) IsZero() bool { return len(s.raw) == 0 }
-
-// NewSignals checks raw (JSON) and keeps it.
-func NewSignals(raw string) (Signals, error) {
-	if _, err := jsonObject(raw, "device signals"); err != nil {
-		return Signals{}, err
-	}
-	return Signals{raw: raw}, nil
-}
-
-// ParseDevice reads the device context the shim sends with an event:
-// {"path", "url", "at", "last_fingerprint", "last_blocking_access",
-// "last_challenge"}. Fields of the wrong type are ignored. The signals and
-// the fingerprint are not in it: the shim hands them over once per
-// document (see the API's deviceSignals).
-func ParseDevice(raw string) (Device, error) {
-	r, err := jsonObject(raw, "device context")
-	if err != nil {
-		return Device{}, err
-	}
-	// One pass over the members; as with Get, the first of a repeated key
-	// counts.
-	var d Device
-	var seen [6]bool
-	r.ForEach(func(k, v rawjson.Value) bool {
-		var dst *string
-		i := 0
-		switch k.Str {
-		case "last_fingerprint":
-			dst, i = &d.LastFingerprint, 1
-		case "last_blocking_access":
-			dst, i = &d.LastBlockingAccess, 2
-		case "last_challenge":
-			dst, i = &d.LastChallenge, 3
-		case "path":
-			dst, i = &d.Path, 4
-		case "url":
-			dst, i = &d.URL, 5
-		case "at":
-			if !seen[0] && v.Kind == rawjson.Number {
-				d.At = v.Num
-			}
-			seen[0] = true
-			return true
-		default:
-			return true
-		}
-		if !seen[i] && v.Kind == rawjson.String {
-			*dst = v.Str
-		}
-		seen[i] = true
-		return true
-	})
-	return d, nil
-}
-
 // Request is an HTTP request Go decided on and the shim performs with fetch.
 type Request struct {
 	URL     string
@@ -151,19 +63,10 @@ func BuildAttach(s *Settings, p mapping.Payload, page string, dev Device) (Attac
 	}
 	// The body, in the order Rupt's SDK writes it. Keys without a value
 	// are left out, as JSON.stringify leaves out undefined.
-	b := make([]byte, 0, 320+len(dev.Signals.raw)+2*len(dev.Fingerprint))
+	b := make([]byte, 0, 320+len(dev.Signals.raw)+len(dev.Fingerprint)+len(dev.LastFingerprint))
 	b = appendText(append(b, `{"user":`...), user)
 	userJSON := string(b[len(`{"user":`):])
-	if len(dev.Signals.raw) > 0 {
-		b = append(b, `,"signals":`...)
-		b = append(b, dev.Signals.raw...)
-	}
-	if dev.Fingerprint != "" {
-		b = jsonw.AppendField(b, false, "fingerprint", dev.Fingerprint)
-	}
-	if dev.LastFingerprint != "" {
-		b = jsonw.AppendField(b, false, "last_fingerprint", dev.LastFingerprint)
-	}
+	b = dev.appendMembers(b)
 	metadata := ""
 	if m := p.Get("metadata"); m.Kind() == mapping.Object {
 		b = append(b, `,"metadata":`...)

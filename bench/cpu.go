@@ -29,6 +29,7 @@ type cpuResult struct {
 	Sample           cpuSample            `json:"sample"`
 	EventBytesMedian float64              `json:"eventBytesMedian"`
 	DeviceBytes      int                  `json:"deviceBytes"`      // the per-event device context (JSON)
+	FullDeviceBytes  int                  `json:"fullDeviceBytes"`  // the context with the storage values, sent once
 	SignalsBytes     int                  `json:"signalsBytes"`     // the legacy signals handed over once (JSON)
 	FingerprintBytes int                  `json:"fingerprintBytes"` // the fingerprint Go hashed at the hand-over
 	Chunk            int                  `json:"chunk"`            // events timed between two untimed settles

@@ -26,7 +26,8 @@ type nativeResult struct {
 type cpuSample struct {
 	Settings    string `json:"settings"`
 	Event       string `json:"event"`
-	Device      string `json:"device"`
+	Device      string `json:"device"`     // as the shim sends it once Go has the storage values
+	FullDevice  string `json:"fullDevice"` // the first context, with the storage values
 	Signals     string `json:"signals"`
 	Fingerprint string `json:"fingerprint"`
 }
@@ -96,11 +97,20 @@ func runNative(s cpuSample) (nativeResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("native: signals: %w", err)
 	}
-	device, err := action.ParseDevice(string(devTmpl))
+	// As wasm/api.go: Go keeps the signals, the fingerprint and the
+	// storage values the first context carried; later contexts carry the
+	// location and time only.
+	var state action.DeviceState
+	state.Open()
+	state.SetSignals(signals)
+	state.SetFingerprint(s.Fingerprint)
+	if _, err := state.Device(s.FullDevice); err != nil {
+		return res, fmt.Errorf("native: the first device context: %w", err)
+	}
+	device, err := state.Device(string(devTmpl))
 	if err != nil {
 		return res, fmt.Errorf("native: device: %w", err)
 	}
-	device.Signals, device.Fingerprint = signals, s.Fingerprint
 	got := d.Evaluate(string(evTmpl), device)
 	if len(got.Requests) != 1 {
 		return res, fmt.Errorf("native: the sample event gave %d requests, want 1", len(got.Requests))
@@ -152,16 +162,15 @@ func runNative(s cpuSample) (nativeResult, error) {
 			nextAt(devBuf, counter*pageViewMs)
 			// As wasm/bridge.go and wasm/api.go's AttachDevice: the
 			// bridge copies the arguments out of its input buffer into
-			// strings; the device context is parsed and given the
-			// signals handed over once; the evaluation's answer is
-			// written as JSON; the answer and each request body are
-			// framed into the output buffer.
+			// strings; the device context is read into what Go keeps
+			// (the signals handed over once, the storage values); the
+			// evaluation's answer is written as JSON; the answer and
+			// each request body are framed into the output buffer.
 			event, context := string(evBuf), string(devBuf)
-			dv, err := action.ParseDevice(context)
+			dv, err := state.Device(context)
 			if err != nil {
 				b.Fatal(err)
 			}
-			dv.Fingerprint, dv.Signals = device.Fingerprint, device.Signals
 			e := d.Evaluate(event, dv)
 			var bodies []string
 			for _, r := range e.Requests {

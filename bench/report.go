@@ -392,7 +392,7 @@ func renderResults(res *results, table string) string {
 		w("3. Our plugin's page() called by analytics.js (instrument.js wraps the remote plugin's factory and the plugins it returns) → the next attach request's resource-timing startTime; 5 per load, 300 ms apart after the previous attach. Info rows: `analytics.page()` after `history.pushState` → the plugin's page(); the request's startTime → the server's receive time (clock offset as in 2).\n")
 		w("4. `PerformanceObserver` 'longtask' (buffered), registered by the page's first script, over the load and the 5 SPA navigations (+1 s). Attribution: Go time inside the task (the instance's run, resume and rupt_call exports are timed), the moment the instantiate promise resolved (the instantiation's task), WebAssembly compile/instantiate windows, and long-animation-frame script entries; see the long-task tables.\n")
 	}
-	w("5. In one page, both runtimes on the same events: ours = one `attachDevice(id, event, context)` as jsbridge/src/runtime.js makes it (`JSON.stringify` of the event and of the device context {path, url, at, last_fingerprint}, the bound call of jsbridge/src/exports.js with the contract's operation table, `JSON.parse` of the answer, the request bodies put back) on dist/rupt-actions.wasm loaded with dist/wasm_exec.js, after the signals were handed over once with `deviceSignals` (the first attach before that answered `needs_device`, checked); every event has a new account and arrives 2.5 s after the one before (the context's `at`), so every event builds a request; timed in chunks of %d events, between which (untimed) Go gets Rupt's answer to each attach (`handleResponse`, 200); baseline = `validate(ast, event)` (AST from `parseFql` once), `transform(mapping, event)`, and the SDK's attach request (URL, headers, `JSON.stringify` body), esbuild-bundled from node_modules, timed in the same chunks. Interleaved repetitions after a 1,000-event warm-up; median µs per event.\n", cpuChunk(res))
+	w("5. In one page, both runtimes on the same events: ours = one `attachDevice(id, event, context)` as jsbridge/src/runtime.js makes it (`JSON.stringify` of the event and of the device context {path, url, at}, plus a storage value such as the 2 KB last_fingerprint only when it differs from the one Go has, the bound call of jsbridge/src/exports.js with the contract's operation table, `JSON.parse` of the answer, the request bodies put back) on dist/rupt-actions.wasm loaded with dist/wasm_exec.js, after the signals were handed over once with `deviceSignals` (the first attach before that answered `needs_device`, checked); every event has a new account and arrives 2.5 s after the one before (the context's `at`), so every event builds a request; timed in chunks of %d events, between which (untimed) Go gets Rupt's answer to each attach (`handleResponse`, 200); baseline = `validate(ast, event)` (AST from `parseFql` once), `transform(mapping, event)`, and the SDK's attach request (URL, headers, `JSON.stringify` body), esbuild-bundled from node_modules, timed in the same chunks. Interleaved repetitions after a 1,000-event warm-up; median µs per event.\n", cpuChunk(res))
 	w("6. `instance.exports.mem.buffer.byteLength` after configure, the signals' hand-over and %d warm-up events, then after 10,000 more (each handled as the shim handles it: `attachDevice` with the device context, then `handleResponse` with Rupt's 200 answer; events 2.5 s apart).\n", res.MemWarmup)
 	if res.GoCmd != "" {
 		w("7. `%s`.\n", res.GoCmd)
@@ -439,10 +439,10 @@ func renderResults(res *results, table string) string {
 	// CPU.
 	if c := res.CPU; c != nil {
 		w("## Per-event CPU (figure 5)\n\n")
-		w("%d events (median event JSON %.0f B; device context JSON %d B with a 2048-char last fingerprint; handed over once: real legacy signals, %d B JSON, and Go's %d-char fingerprint), %d repetitions per variant, timed in chunks of %d events with Rupt's answers handed to Go between chunks (untimed). µs per event:\n\n", c.Events, c.EventBytesMedian, c.DeviceBytes, c.SignalsBytes, c.FingerprintBytes, c.Reps, c.Chunk)
-		w("ours = what the shim does per event (build the device context, stringify event and context, call Go, parse the answer, put the bodies back); oursGoOnly = the bound call on prepared texts (texts in, texts out); oursGoOnlySmallDevice = the same with a context of a few bytes (path, url, at; no last fingerprint); oursGoCallFloor = the cheapest call (unknown id, short error answer); segment = FQL AST parsed once, validate + transform + the SDK's request with JSON.stringify; segmentParseEach = the same with parseFql on every event, as Segment's runtime does.\n\n")
+		w("%d events (median event JSON %.0f B; device context JSON %d B, the location and time: Go keeps the storage values, and the %d B context with the 2048-char last fingerprint crossed once; handed over once: real legacy signals, %d B JSON, and Go's %d-char fingerprint), %d repetitions per variant, timed in chunks of %d events with Rupt's answers handed to Go between chunks (untimed). µs per event:\n\n", c.Events, c.EventBytesMedian, c.DeviceBytes, c.FullDeviceBytes, c.SignalsBytes, c.FingerprintBytes, c.Reps, c.Chunk)
+		w("ours = what the shim does per event (build the device context, stringify event and context, call Go, parse the answer, put the bodies back); oursGoOnly = the bound call on prepared texts (texts in, texts out); oursGoOnlyFullContext = the same with the whole context on every event (the 2 KB last fingerprint each time), as the contract was before Go kept the storage values (commit 29a59e0 and earlier: the method of the old figure, beside the new one); oursGoCallFloor = the cheapest call (unknown id, short error answer); segment = FQL AST parsed once, validate + transform + the SDK's request with JSON.stringify; segmentParseEach = the same with parseFql on every event, as Segment's runtime does.\n\n")
 		w("| variant | median | repetitions |\n|---|---|---|\n")
-		for _, k := range []string{"ours", "oursGoOnly", "oursGoOnlySmallDevice", "oursGoCallFloor", "segment", "segmentParseEach"} {
+		for _, k := range []string{"ours", "oursGoOnly", "oursGoOnlyFullContext", "oursGoCallFloor", "segment", "segmentParseEach"} {
 			xs := c.PerEventMicros[k]
 			parts := make([]string, len(xs))
 			for i, x := range xs {
@@ -464,6 +464,25 @@ func renderResults(res *results, table string) string {
 			}
 		}
 		w("\n")
+	}
+	if p := res.Profile; p != nil {
+		w("## Where figure 5's time goes (-profile)\n\n")
+		w("V8's sampling profiler (100 µs) over the \"ours\" variant alone (%d events, with the untimed answers to Go between chunks), on a build of the .wasm that keeps Go's function names (the same code). %d samples; profile in `%s`. Self time:\n\n| kind | share |\n|---|---|\n", p.Events, p.Samples, p.File)
+		kinds := make([]string, 0, len(p.ByKind))
+		for k := range p.ByKind {
+			kinds = append(kinds, k)
+		}
+		sort.Slice(kinds, func(i, j int) bool { return p.ByKind[kinds[i]] > p.ByKind[kinds[j]] })
+		for _, k := range kinds {
+			w("| %s | %.1f%% |\n", k, p.ByKind[k])
+		}
+		w("\n| function | kind | self |\n|---|---|---|\n")
+		for _, t := range p.Top {
+			w("| `%s` | %s | %.1f%% |\n", t.Name, t.Kind, t.Percent)
+		}
+		w("\n")
+	} else if res.ProfileErr != "" {
+		w("## Where figure 5's time goes (-profile)\n\nNot measured: %s\n\n", res.ProfileErr)
 	}
 	if len(res.Startup) > 0 {
 		w("## Start-up of the Go side, step by step (cold pages, ms)\n\n")

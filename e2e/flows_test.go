@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -116,6 +117,51 @@ func TestSecondPageLoadSendsLastFingerprint(t *testing.T) {
 	second := s.waitAttaches(2)[1]
 	assert.Equal(t, fp, second.Body["last_fingerprint"])
 	assert.Equal(t, fp, second.Body["fingerprint"], "the same browser hashes to the same fingerprint")
+}
+
+// TestStorageValuesFollowTheDevice: within one document, each attach sends
+// what the device's storage holds when its event arrives, although the
+// shim hands Go a storage value only when it changed (Go keeps a copy):
+// the fingerprint stored after the first attach, a value another tab (here
+// the test) wrote, and none once it is gone.
+func TestStorageValuesFollowTheDevice(t *testing.T) {
+	s := newSite(t)
+	s.open("/site/remote.html")
+	// Each answer is handled (and the fingerprint stored) before the test
+	// touches the storage: rupt:attached counts them.
+	s.eval(`window.__handled = 0; addEventListener('rupt:attached', () => { __handled++ }); true`)
+	handled := func(n int) {
+		t.Helper()
+		s.value(fmt.Sprintf(`new Promise((r) => { const t = setInterval(() => { if (__handled >= %d) { clearInterval(t); r('ok') } }, 20) })`, n))
+	}
+	s.eval(signInAndView)
+	first := s.waitAttaches(1)[0]
+	fp, _ := first.Body["fingerprint"].(string)
+	require.Len(t, fp, 2048)
+	assert.Nil(t, first.Body["last_fingerprint"])
+	handled(1)
+
+	view := func(path string) map[string]any {
+		t.Helper()
+		n := len(s.srv.Rupt.Attaches())
+		s.eval(`history.pushState({}, '', '` + path + `'); analytics.page(); true`)
+		body := s.waitAttaches(n + 1)[n].Body
+		handled(n + 1)
+		return body
+	}
+	second := view("/site/second")
+	assert.Equal(t, fp, second["last_fingerprint"], "stored after the first attach")
+	assert.Equal(t, "/site/second", second["page"])
+	assert.Equal(t, fp, view("/site/third")["last_fingerprint"], "unchanged")
+
+	// Another tab rewrote the storage: the cookie comes first, then localStorage.
+	s.eval(`document.cookie = 'rpt_last_fp=; Max-Age=0; path=/'; localStorage.setItem('rpt_last_fp', 'other-tab'); true`)
+	assert.Equal(t, "other-tab", view("/site/fourth")["last_fingerprint"])
+	// (That attach's answer stored the fingerprint again, in all three.)
+	s.eval(`document.cookie = 'rpt_last_fp=; Max-Age=0; path=/'; localStorage.removeItem('rpt_last_fp'); sessionStorage.removeItem('rpt_last_fp'); true`)
+	fifth := view("/site/fifth")
+	assert.Nil(t, fifth["last_fingerprint"], "gone from the device: not sent")
+	assert.Equal(t, fp, fifth["fingerprint"])
 }
 
 // TestFingerprintMatchesRuptPackage compares the fingerprint Go computed

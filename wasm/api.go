@@ -20,12 +20,10 @@ var version = "dev"
 type API struct {
 	dests map[int]*action.Destination
 	next  int
-	// The device's signals and fingerprint, collected once per document
-	// and sent with every attach (see DeviceSignals); collected says they
-	// were handed over (a part that failed is left out of the attaches).
-	signals     action.Signals
-	fingerprint string
-	collected   bool
+	// What Go keeps about the browser between events: the signals and
+	// fingerprint handed over once per document (DeviceSignals), sent
+	// with every attach, and the storage values the shim last sent.
+	device action.DeviceState
 }
 
 // NewAPI returns an API with no destination configured.
@@ -73,20 +71,22 @@ func (a *API) Configure(settings string) string {
 // would attach before the device's signals were handed over
 // (DeviceSignals), and the shim then calls again; or an outcome to perform
 // instead (a ?rupt_action=logout hand-off).
+//
+// The device context carries the storage values Rupt's SDK keeps only
+// when they changed (see action.DeviceState); after an error answer the
+// shim sends them all again.
 func (a *API) AttachDevice(id int, event, device string) (string, []string) {
 	d, e := a.dest(id)
 	if d == nil {
 		return e, nil
 	}
-	dev, err := action.ParseDevice(device)
+	// Nothing is collected from a visitor until an event attaches: an
+	// event that would attach before the signals are handed over answers
+	// needs_device (Device.SignalsPending), and the shim collects them.
+	dev, err := a.device.Device(device)
 	if err != nil {
 		return errorJSON("device context is not valid: " + err.Error()), nil
 	}
-	// Nothing is collected from a visitor until an event attaches: an
-	// event that would attach before the signals are handed over answers
-	// needs_device, and the shim collects them.
-	dev.SignalsPending = !a.collected
-	dev.Fingerprint, dev.Signals = a.fingerprint, a.signals
 	ev := d.Evaluate(event, dev)
 	var bodies []string
 	for _, r := range ev.Requests {
@@ -117,7 +117,8 @@ func (a *API) HandleLive(id int, data, pageURL string) string {
 
 // Detach is the site's logout: it answers {"request"} (its head; the body
 // is the one text) or {"request": null} when no device is attached,
-// forgets the device and drops the device's signals.
+// forgets the device and drops what Go keeps about the browser (the
+// signals, the fingerprint and the storage values).
 func (a *API) Detach(id int) (string, []string) {
 	d, e := a.dest(id)
 	if d == nil {
@@ -126,7 +127,7 @@ func (a *API) Detach(id int) (string, []string) {
 	req, err := d.Detach()
 	// The site's logout closes the gate again: the signals are dropped,
 	// and collected anew only when an event attaches.
-	a.signals, a.fingerprint, a.collected = action.Signals{}, "", false
+	a.device.Forget()
 	if err != nil {
 		return `{"request":null}`, nil
 	}
@@ -140,25 +141,25 @@ func (a *API) Detach(id int) (string, []string) {
 // of the attaches, the other still sent.
 func (a *API) DeviceSignals(legacy, muted string) string {
 	var errs []string
-	a.collected = true
+	a.device.Open()
 	if legacy != "" {
 		if s, err := action.NewSignals(legacy); err != nil {
 			errs = append(errs, "legacy signals: "+err.Error())
 		} else {
-			a.signals = s
+			a.device.SetSignals(s)
 		}
 	}
 	if muted != "" {
 		if h, err := fingerprint.FuzzyHash([]byte(muted), fingerprint.DefaultLength); err != nil {
 			errs = append(errs, "fingerprint: "+err.Error())
 		} else {
-			a.fingerprint = h
+			a.device.SetFingerprint(h)
 		}
 	}
 	if len(errs) > 0 {
 		return errorJSON(strings.Join(errs, "; "))
 	}
-	return string(append(action.AppendQuote([]byte(`{"fingerprint":`), a.fingerprint), '}'))
+	return string(append(action.AppendQuote([]byte(`{"fingerprint":`), a.device.Fingerprint()), '}'))
 }
 
 // Stats returns the Go runtime's memory figures: {"sys"} is what Go has

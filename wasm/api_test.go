@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -182,4 +183,32 @@ func TestStats(t *testing.T) {
 	assert.Greater(t, gjson.Get(got, "heap_alloc").Int(), int64(0), got)
 	assert.Greater(t, gjson.Get(got, "next_gc").Int(), int64(0), got)
 	assert.True(t, gjson.Get(got, "num_gc").Exists(), got)
+}
+
+// The device context carries a storage value only when it changed: Go
+// keeps the last one it was sent, until the site's logout.
+func TestAttachDeviceKeepsStorageValues(t *testing.T) {
+	a := NewAPI()
+	id := configure(t, a, settings)
+	a.DeviceSignals(`{"platform":{"value":"Linux"}}`, `{"math":{"a":1}}`)
+	at := 0
+	send := func(user, storage string) string {
+		t.Helper()
+		at += 5000
+		ev, bodies := attach(a, id, `{"type":"page","userId":"`+user+`"}`, `{"path":"/p","url":"https://s.example/p","at":`+strconv.Itoa(at)+storage+`}`)
+		require.Len(t, bodies, 1, ev)
+		return bodies[0]
+	}
+	b := send("u1", `,"last_fingerprint":"lf1","last_challenge":"ch1"`)
+	assert.Equal(t, "lf1", gjson.Get(b, "last_fingerprint").String())
+	b = send("u2", ``)
+	assert.Equal(t, "lf1", gjson.Get(b, "last_fingerprint").String(), "left out: kept")
+	assert.Equal(t, "ch1", gjson.Get(b, "last_challenge").String(), "left out: kept")
+	b = send("u3", `,"last_challenge":null`)
+	assert.Equal(t, "lf1", gjson.Get(b, "last_fingerprint").String())
+	assert.False(t, gjson.Get(b, "last_challenge").Exists(), "null clears")
+	a.Detach(id)
+	a.DeviceSignals(`{"platform":{"value":"Linux"}}`, `{"math":{"a":1}}`)
+	b = send("u4", ``)
+	assert.False(t, gjson.Get(b, "last_fingerprint").Exists(), "the site's logout drops the copy")
 }

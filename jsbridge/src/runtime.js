@@ -119,7 +119,8 @@ import { CONTRACT } from './contract.js'
 
 /**
  * What the shim hands attachDevice beside the event: the page and the
- * state Rupt's SDK keeps on the device (action.ParseDevice).
+ * state Rupt's SDK keeps on the device (action.DeviceState; the storage
+ * values cross to Go only when they change).
  * @typedef {object} DeviceContext
  * @property {string} path
  * @property {string} url
@@ -128,6 +129,10 @@ import { CONTRACT } from './contract.js'
  * @property {string} [last_blocking_access]
  * @property {string} [last_challenge]
  */
+
+/** @typedef {'last_fingerprint' | 'last_blocking_access' | 'last_challenge'} StoredKey */
+/** @type {readonly StoredKey[]} */
+const STORED_KEYS = ['last_fingerprint', 'last_blocking_access', 'last_challenge']
 
 /**
  * The Go API: one method per operation, taking JS values and returning
@@ -265,18 +270,41 @@ function startRuntime(response) {
      * @param {string[]} strings
      */
     const answer = (name, ints, strings) => call(name, ints, strings)[0]
+    // Go keeps a copy of the values Rupt's SDK keeps in the device's
+    // storage (action.DeviceState): a device context carries one only when
+    // it differs from the one sent before (undefined as null, which
+    // clears Go's copy), so that the 2 KB last fingerprint crosses once,
+    // not with every event. sent is what Go has.
+    /** @type {Partial<Record<StoredKey, string | undefined>>} */
+    let sent = {}
+    /** @param {DeviceContext} device */
+    const contextText = (device) => {
+      /** @type {Record<string, unknown>} */
+      const context = { path: device.path, url: device.url, at: device.at }
+      for (const k of STORED_KEYS) {
+        const v = device[k]
+        if (k in sent && sent[k] === v) continue
+        context[k] = v === undefined ? null : v
+        sent[k] = v
+      }
+      return JSON.stringify(context)
+    }
     return /** @satisfies {GoAPI} */ ({
       configure: (settings) => /** @type {Configured} */ (answer('configure', [], [JSON.stringify(settings)])),
       // The requests come back with their bodies: the texts, in order.
       attachDevice: (id, event, device) => {
-        const [ev, bodies] = /** @type {[Evaluation, string[]]} */ (call('attachDevice', [id], [JSON.stringify(event), JSON.stringify(device)]))
+        const [ev, bodies] = /** @type {[Evaluation, string[]]} */ (call('attachDevice', [id], [JSON.stringify(event), contextText(device)]))
         for (const [i, r] of (ev.requests || []).entries()) r.body = bodies[i]
+        // After an error Go's copy of the storage values is unknown: send
+        // them all next time.
+        if (ev.error) sent = {}
         return ev
       },
       // Rupt's answer to the attach named attach: only what the network gave.
       handleResponse: (id, attach, status, body, retryAfter) => /** @type {Outcome} */ (answer('handleResponse', [id, attach, status], [body, retryAfter || ''])),
       handleLive: (id, data, url) => /** @type {Outcome} */ (answer('handleLive', [id], [data, url])),
       detach: (id) => {
+        sent = {} // Go forgets its copy of the storage values
         const [res, bodies] = /** @type {[Detached, string[]]} */ (call('detach', [id], []))
         if (res.request) res.request.body = bodies[0]
         return res

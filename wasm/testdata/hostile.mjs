@@ -1052,11 +1052,14 @@ function logoutOf(url) {
   return false
 }
 
-// deviceInfo reads a device context text as action.ParseDevice does (the
-// first of a repeated key; a field of the wrong type is ignored), or null
-// when JSON.parse and Go may disagree on it. at is undefined when it is
-// not a finite number this script can be sure Go reads alike.
+// deviceInfo reads a device context text as action.DeviceState does (the
+// first of a repeated key; a field of the wrong type reads as ""), or null
+// when JSON.parse and Go may disagree on it. A storage value (STORED_KEYS)
+// the context leaves out is undefined: Go keeps its copy (storedCopy). at
+// is undefined when it is not a finite number this script can be sure Go
+// reads alike.
 const DEVICE_STRINGS = ['path', 'url', 'last_fingerprint', 'last_blocking_access', 'last_challenge']
+const STORED_KEYS = ['last_fingerprint', 'last_blocking_access', 'last_challenge']
 function deviceInfo(text) {
   if (typeof text !== 'string') return null
   try { if (!isObj(JSON.parse(text))) return null } catch { return null }
@@ -1065,7 +1068,7 @@ function deviceInfo(text) {
   const d = { duplicates: m.duplicates }
   for (const k of DEVICE_STRINGS) {
     const v = m.get(k)
-    d[k] = v !== undefined && v[0] === '"' ? wellFormed(JSON.parse(v)) : ''
+    d[k] = v !== undefined && v[0] === '"' ? wellFormed(JSON.parse(v)) : (v === undefined && STORED_KEYS.includes(k) ? undefined : '')
   }
   const atRaw = m.get('at')
   d.at = atRaw !== undefined && /^-?[0-9]/.test(atRaw) ? JSON.parse(atRaw) : 0
@@ -1098,6 +1101,11 @@ const stale = []
 let gateOpen = false
 let apiFingerprint = ''
 let apiSignals = ''
+// Go's copy of the storage values (action.DeviceState): set by a device
+// context that carries the key, kept by one that leaves it out, dropped by
+// a logout; null where this script cannot know it.
+let storedCopy = { last_fingerprint: '', last_blocking_access: '', last_challenge: '' }
+const forgetStored = () => { storedCopy = { last_fingerprint: '', last_blocking_access: '', last_challenge: '' } }
 // pending holds calls the shim would make next (thunks building them at
 // their turn): they run before any new random call.
 const pending = []
@@ -1113,7 +1121,7 @@ function newDestination(id, view) {
 
 function resetModel() {
   ids.clear(); idList.length = 0; flights.length = 0; stale.length = 0; pending.length = 0
-  gateOpen = false; apiFingerprint = ''; apiSignals = ''
+  gateOpen = false; apiFingerprint = ''; apiSignals = ''; forgetStored()
 }
 
 const isRecent = (then, now) => now - then < DUPLICATE_WINDOW
@@ -1349,7 +1357,7 @@ function checkAttachBody(call, text, view, dev) {
   }
   if (dev) {
     for (const k of ['last_fingerprint', 'last_blocking_access', 'last_challenge']) {
-      if ((body[k] ?? '') !== dev[k]) fail(call, text, `the attach body has ${k} ${describe(body[k] ?? '')}, the device context ${describe(dev[k])}`)
+      if (dev[k] !== null && (body[k] ?? '') !== dev[k]) fail(call, text, `the attach body has ${k} ${describe(body[k] ?? '')}, the device context ${describe(dev[k])}`)
     }
   }
   return { body, raws }
@@ -1454,6 +1462,13 @@ function checkAttachDevice(call, raw, ans, texts, isError, st) {
   const view = st.view
   const bodies = texts.slice(1)
   const dev = deviceInfo(call.args[2])
+  // The context updates Go's copy of the storage values; the attach sends
+  // the copy.
+  for (const k of STORED_KEYS) {
+    if (dev === null) storedCopy[k] = null
+    else if (dev[k] !== undefined) storedCopy[k] = dev[k]
+    if (dev !== null) dev[k] = storedCopy[k]
+  }
   if (!Number.isInteger(ans.matched) || ans.matched < 0) fail(call, raw, 'matched is not a count')
   checkProblems(call, raw, ans.problems, 'problems')
   checkProblems(call, raw, ans.skipped, 'skipped')
@@ -1620,7 +1635,7 @@ function checkDetach(call, raw, ans, texts, isError, st) {
   // those in flight), drops the device's signals and closes the gate.
   st.device = ''; st.account = ''; st.known = st.idsExact
   st.byKey.clear(); st.exact = true
-  gateOpen = false; apiFingerprint = ''; apiSignals = ''
+  gateOpen = false; apiFingerprint = ''; apiSignals = ''; forgetStored()
 }
 
 // checkDeviceSignals: each part is skipped when it is empty (a non-string
