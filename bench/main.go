@@ -70,6 +70,7 @@ type options struct {
 	dwell                     time.Duration
 	traceDir                  string
 	jsFlags                   string
+	profile                   string
 }
 
 func main() {
@@ -82,6 +83,7 @@ func main() {
 	repeat := flag.Bool("repeat", true, "measure repeat visits (a persistent profile per path, a new Chromium per visit); -repeat=false skips them")
 	dwell := flag.Duration("dwell", 5*time.Second, "how long the first visit of a repeat-visit profile stays on the page before the browser closes (V8 writes the WebAssembly code cache after the module has run a while)")
 	traceDir := flag.String("trace", "", "also trace one more cold load per path and CPU rate (not counted), list its long tasks as the trace shows them, and keep every trace (these and the repeat-visit code-cache checks) in this directory")
+	profile := flag.String("profile", "", "also run figure 5's \"ours\" variant once more under V8's sampling profiler, on a build of the .wasm that keeps Go's function names; write the profile (.cpuprofile, for DevTools) to this file and where the time goes into the results")
 	jsFlags := flag.String("js-flags", "", "V8 flags for every Chromium the bench starts (--js-flags), for experiments such as --wasm-caching-timeout-ms=0; written into the results file")
 	flag.Parse()
 	testing.Init() // testing.Benchmark outside go test (the native figures)
@@ -89,7 +91,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: -loads-only and -cpu-only exclude each other")
 		os.Exit(2)
 	}
-	o := options{runs: *runs, quick: *quick, loadsOnly: *loadsOnly, cpuOnly: *cpuOnly, out: *out, repeat: *repeat, dwell: *dwell, traceDir: *traceDir, jsFlags: *jsFlags}
+	o := options{runs: *runs, quick: *quick, loadsOnly: *loadsOnly, cpuOnly: *cpuOnly, out: *out, repeat: *repeat, dwell: *dwell, traceDir: *traceDir, jsFlags: *jsFlags, profile: *profile}
 	for _, f := range strings.Split(*rates, ",") {
 		r, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
 		if err != nil || r < 1 {
@@ -139,6 +141,8 @@ type results struct {
 	MemSame     *memResult // one account, a few paths (info)
 	Native      *nativeResult
 	NativeErr   string
+	Profile     *profileResult // -profile
+	ProfileErr  string
 	Startup     []startupResult
 	StartErr    string
 	MemWarmup   int
@@ -299,6 +303,15 @@ func run(o options) error {
 			logf("native: %v", err)
 		} else {
 			res.Native = &n
+		}
+	}
+	if o.profile != "" {
+		logf("figure 5 (profile): the \"ours\" variant under V8's sampling profiler")
+		if p, err := runProfile(e, bctx, srv, o.profile, events, 3); err != nil {
+			res.ProfileErr = err.Error()
+			logf("profile: %v", err)
+		} else {
+			res.Profile = &p
 		}
 	}
 	startups := 5
