@@ -17,8 +17,9 @@ func AppendQuote(b []byte, s string) []byte { return jsonw.AppendString(b, s) }
 // AppendJSON appends the evaluation as JSON, without reflection (it is on
 // the per-event path): {"matched", "requests", "needs_device", "outcome",
 // "skipped", "problems"}, leaving out what is not set. A request appears as
-// its head, {"id", "subscription", "url", "method", "headers"}: its body
-// leaves Go as text of its own, in the same order.
+// its head, {"id", "members", "subscription", "url", "method", "headers"}:
+// its body leaves Go as texts of its own (see AttachRequest.BodyParts;
+// "members" names the device's members text the body holds).
 func (e Evaluation) AppendJSON(b []byte) []byte {
 	b = append(b, `{"matched":`...)
 	b = strconv.AppendInt(b, int64(e.Matched), 10)
@@ -29,6 +30,9 @@ func (e Evaluation) AppendJSON(b []byte) []byte {
 				b = append(b, ',')
 			}
 			b = strconv.AppendInt(append(b, `{"id":`...), int64(r.ID), 10)
+			if r.membersVersion != 0 {
+				b = strconv.AppendUint(append(b, `,"members":`...), uint64(r.membersVersion), 10)
+			}
 			b = jsonw.AppendField(b, false, "subscription", r.Subscription)
 			b = append(b, ',')
 			b = r.Request.appendHead(b)
@@ -83,6 +87,9 @@ func (r Request) appendHead(b []byte) []byte {
 	b = jsonw.AppendField(b, true, "url", r.URL)
 	b = jsonw.AppendField(b, false, "method", r.Method)
 	b = append(b, `,"headers":`...)
+	if r.headers != "" {
+		return append(b, r.headers...)
+	}
 	if r.Headers == nil {
 		return append(b, "null"...)
 	}

@@ -90,3 +90,17 @@ func TestAnswersMatchEncodingJSON(t *testing.T) {
 	same([]Problem{}, AppendProblems(nil, nil))
 	same(Definition, DefinitionJSON())
 }
+
+// The headers made once per settings are written as the map would be.
+func TestCachedHeadersJSON(t *testing.T) {
+	s := testSettings(t, "")
+	req, err := BuildAttach(s, payloadOf(t, `{"account":"a"}`), "/p", Device{})
+	require.NoError(t, err)
+	require.NotEmpty(t, req.headers)
+	fromMap := req.Request
+	fromMap.headers = ""
+	assert.Equal(t, string(fromMap.AppendJSON(nil)), string(req.Request.AppendJSON(nil)))
+	det, err := BuildDetach(s, "dev", "a")
+	require.NoError(t, err)
+	assert.Equal(t, req.headers, det.headers)
+}

@@ -17,6 +17,9 @@ type Request struct {
 	Method  string
 	Headers map[string]string
 	Body    string
+	// headers is Headers as JSON when made once for many requests
+	// (apiHeaders); "" to write them from Headers.
+	headers string
 }
 
 // AttachRequest is one POST /v2/device/attach.
@@ -32,6 +35,20 @@ type AttachRequest struct {
 	context AttachContext
 	// key says which attaches are identical to this one (attachKey).
 	key string
+	// Body[membersAt:membersEnd] are the device's members (see
+	// BodyParts), the text the device names membersVersion (0: none).
+	membersAt, membersEnd int
+	membersVersion        uint32
+}
+
+// BodyParts splits the body around the device's members (the signals and
+// the fingerprints, about 5 KB that are the same in every attach until
+// they change): Body is head + members + tail. version names the members
+// text for the life of the page (0 when the device did not come from a
+// DeviceState; then members is written out like the rest), so that the
+// bridge sends it once and the shim rebuilds each body from its parts.
+func (r AttachRequest) BodyParts() (head, members, tail string, version uint32) {
+	return r.Body[:r.membersAt], r.Body[r.membersAt:r.membersEnd], r.Body[r.membersEnd:], r.membersVersion
 }
 
 // AttachContext is what the decision on Rupt's answer to an attach needs.
@@ -63,10 +80,16 @@ func BuildAttach(s *Settings, p mapping.Payload, page string, dev Device) (Attac
 	}
 	// The body, in the order Rupt's SDK writes it. Keys without a value
 	// are left out, as JSON.stringify leaves out undefined.
-	b := make([]byte, 0, 320+len(dev.Signals.raw)+len(dev.Fingerprint)+len(dev.LastFingerprint))
+	// The head and the tail are written into b; the device's members (5 KB,
+	// made once per change) go between them when the body is joined.
+	b := make([]byte, 0, 320)
 	b = appendText(append(b, `{"user":`...), user)
 	userJSON := string(b[len(`{"user":`):])
-	b = dev.appendMembers(b)
+	headEnd := len(b)
+	members := dev.members
+	if dev.membersVersion == 0 {
+		members = string(dev.appendMembers(nil))
+	}
 	metadata := ""
 	if m := p.Get("metadata"); m.Kind() == mapping.Object {
 		b = append(b, `,"metadata":`...)
@@ -105,15 +128,21 @@ func BuildAttach(s *Settings, p mapping.Payload, page string, dev Device) (Attac
 		b = appendText(append(b, `,"phone":`...), phone)
 	}
 	b = append(b, '}')
+	headTail := jsonw.BytesString(b)
+	headers := apiHeaders(s) // before s.headersJSON is read: it makes it
 	return AttachRequest{
 		Request: Request{
 			URL:     s.APIBase + "/v2/device/attach",
 			Method:  "POST",
-			Headers: apiHeaders(s),
-			Body:    jsonw.BytesString(b),
+			Headers: headers,
+			headers: s.headersJSON,
+			Body:    headTail[:headEnd] + members + headTail[headEnd:], // one copy, not zeroed first
 		},
-		context: AttachContext{Account: account, Fingerprint: dev.Fingerprint, URL: dev.URL, user: userJSON},
-		key:     attachKey(account, page, textOf(email), textOf(phone), metadata),
+		context:        AttachContext{Account: account, Fingerprint: dev.Fingerprint, URL: dev.URL, user: userJSON},
+		key:            attachKey(account, page, textOf(email), textOf(phone), metadata),
+		membersAt:      headEnd,
+		membersEnd:     headEnd + len(members),
+		membersVersion: dev.membersVersion,
 	}, nil
 }
 
@@ -149,6 +178,7 @@ func apiHeaders(s *Settings) map[string]string {
 			"Content-Type":  "application/json",
 			"Authorization": authValue(s),
 		}
+		s.headersJSON = string(appendMap(nil, s.headers))
 	}
 	return s.headers
 }
@@ -171,10 +201,12 @@ func buildDetach(s *Settings, deviceID, user string) (Request, error) {
 		return Request{}, errors.New("detach: no attached device to detach")
 	}
 	b := append(append([]byte(`{"user":`), user...), '}')
+	headers := apiHeaders(s) // before s.headersJSON is read: it makes it
 	return Request{
 		URL:     s.APIBase + "/v2/device/" + urls.PathEscape(deviceID) + "/detach",
 		Method:  "POST",
-		Headers: apiHeaders(s),
+		Headers: headers,
+		headers: s.headersJSON,
 		Body:    string(b),
 	}, nil
 }

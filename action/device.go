@@ -34,8 +34,11 @@ type Device struct {
 	// members is the attach body's "signals", "fingerprint" and
 	// "last_fingerprint" members as JSON (each with its leading comma),
 	// made once by the DeviceState that filled in those three fields and
-	// copied into every body as it is; "" to write them from the fields.
-	members string
+	// copied into every body as it is. membersVersion names that text
+	// (see DeviceState); 0 means there is none, and the members are
+	// written from the fields.
+	members        string
+	membersVersion uint32
 }
 
 // Signals is a legacy signals object, checked once to be a JSON object so
@@ -140,9 +143,15 @@ type DeviceState struct {
 	fingerprint string
 	collected   bool
 	stored      [numStored]string
-	// members caches Device.members for the values above ("" when not
-	// made yet).
+	// members caches Device.members for the values above while made;
+	// version counts the texts made, so that a number names one text for
+	// the life of the page (Forget keeps counting).
 	members string
+	made    bool
+	version uint32
+	// Not comparable: nothing compares two states, and an equality
+	// function would cost the download bytes.
+	_ [0]func()
 }
 
 // Open records that the signals were handed over (even if some part of
@@ -150,10 +159,10 @@ type DeviceState struct {
 func (s *DeviceState) Open() { s.collected = true }
 
 // SetSignals keeps the legacy signals every attach sends.
-func (s *DeviceState) SetSignals(sig Signals) { s.signals, s.members = sig, "" }
+func (s *DeviceState) SetSignals(sig Signals) { s.signals, s.made = sig, false }
 
 // SetFingerprint keeps the fingerprint every attach sends.
-func (s *DeviceState) SetFingerprint(fp string) { s.fingerprint, s.members = fp, "" }
+func (s *DeviceState) SetFingerprint(fp string) { s.fingerprint, s.made = fp, false }
 
 // Fingerprint is the fingerprint every attach sends.
 func (s *DeviceState) Fingerprint() string { return s.fingerprint }
@@ -161,7 +170,7 @@ func (s *DeviceState) Fingerprint() string { return s.fingerprint }
 // Forget drops everything (the site's logout): the signals, the
 // fingerprint and the copy of the stored values; the next event that
 // would attach asks for the signals again.
-func (s *DeviceState) Forget() { *s = DeviceState{} }
+func (s *DeviceState) Forget() { *s = DeviceState{version: s.version} }
 
 // Device reads an event's device context (see DeviceState for the storage
 // values) and returns the device the event attaches with.
@@ -172,21 +181,22 @@ func (s *DeviceState) Device(context string) (Device, error) {
 		return Device{}, err
 	}
 	if d.LastFingerprint != last {
-		s.members = ""
+		s.made = false
 	}
 	d.SignalsPending = !s.collected
 	d.Signals, d.Fingerprint = s.signals, s.fingerprint
-	if s.members == "" {
-		s.members = string(d.appendMembers(nil))
+	if !s.made {
+		s.members, s.made = string(d.appendMembers(nil)), true
+		s.version++
 	}
-	d.members = s.members
+	d.members, d.membersVersion = s.members, s.version
 	return d, nil
 }
 
 // appendMembers appends the attach body's "signals", "fingerprint" and
 // "last_fingerprint" members, each left out when empty.
 func (d *Device) appendMembers(b []byte) []byte {
-	if d.members != "" {
+	if d.membersVersion != 0 {
 		return append(b, d.members...)
 	}
 	if len(d.Signals.raw) > 0 {

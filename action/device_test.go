@@ -34,6 +34,7 @@ func TestDeviceStateKeepsStorageValues(t *testing.T) {
 	s.Forget()
 	d, err = s.Device(`{"path":"/g"}`)
 	require.NoError(t, err)
+	d.membersVersion = 0
 	assert.Equal(t, Device{Path: "/g", SignalsPending: true}, d, "Forget drops the copy and closes the gate")
 }
 
@@ -73,7 +74,7 @@ func TestDeviceStateBodyMembers(t *testing.T) {
 		d, err := s.Device(contexts[i])
 		require.NoError(t, err)
 		plain := d
-		plain.members = ""
+		plain.members, plain.membersVersion = "", 0
 		got, err := BuildAttach(set, p, "/p", d)
 		require.NoError(t, err)
 		want, err := BuildAttach(set, p, "/p", plain)
@@ -88,4 +89,54 @@ func TestDeviceStateBodyMembers(t *testing.T) {
 			assert.NotContains(t, got.Body, `"last_fingerprint"`, "step %d", i)
 		}
 	}
+}
+
+// A members text keeps its number while it is unchanged; any change makes
+// a new text with a new number, never one used before (Forget included).
+// The body is its head, the members and its tail.
+func TestDeviceStateMembersVersions(t *testing.T) {
+	set := testSettings(t, "")
+	p := payloadOf(t, `{"account":"acct"}`)
+	var s DeviceState
+	s.Open()
+	s.SetFingerprint("fp1")
+	seen := map[uint32]string{}
+	step := func(context string, wantNew bool) {
+		t.Helper()
+		d, err := s.Device(context)
+		require.NoError(t, err)
+		req, err := BuildAttach(set, p, "/p", d)
+		require.NoError(t, err)
+		head, members, tail, v := req.BodyParts()
+		require.NotZero(t, v)
+		assert.Equal(t, req.Body, head+members+tail)
+		assert.Equal(t, `{"user":"acct"`, head)
+		assert.Equal(t, d.members, members)
+		if old, ok := seen[v]; ok {
+			assert.False(t, wantNew, "version %d reused", v)
+			assert.Equal(t, old, members, "version %d names two texts", v)
+		} else {
+			assert.True(t, wantNew || len(seen) == 0, "a new version %d for the same members", v)
+		}
+		seen[v] = members
+	}
+	step(`{}`, true)
+	step(`{"path":"/a"}`, false)
+	step(`{"last_fingerprint":"lf"}`, true)
+	step(`{"last_fingerprint":"lf"}`, false)
+	s.SetFingerprint("fp2")
+	step(`{}`, true)
+	s.SetSignals(Signals{raw: `{"a":1}`})
+	step(`{}`, true)
+	s.Forget()
+	s.Open()
+	step(`{}`, true)
+
+	// A device not made by a DeviceState has no members text.
+	req, err := BuildAttach(set, p, "/p", Device{Fingerprint: "fp"})
+	require.NoError(t, err)
+	head, members, tail, v := req.BodyParts()
+	assert.Zero(t, v)
+	assert.Equal(t, `,"fingerprint":"fp"`, members)
+	assert.Equal(t, req.Body, head+members+tail)
 }

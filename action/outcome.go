@@ -254,6 +254,12 @@ func (s *Settings) DecideLive(data string, pageURL string) Outcome {
 // DecidePageLoad decides, before attaching, what the page URL asks for:
 // ?rupt_action=logout hands the device to logout_url and skips the attach.
 func (s *Settings) DecidePageLoad(pageURL string) Outcome {
+	// Almost every page: the parameter cannot be there without its name
+	// or a percent escape (a name is decoded only through %XX and '+'),
+	// so the URL need not be parsed on every event.
+	if !strings.Contains(pageURL, "rupt_action") && !strings.Contains(pageURL, "%") {
+		return Outcome{}
+	}
 	u, ok := urls.Parse(pageURL)
 	if v, _ := urls.QueryValue(u.Query, "rupt_action"); !ok || v != "logout" {
 		return Outcome{}

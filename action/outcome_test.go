@@ -237,6 +237,13 @@ func TestDecidePageLoad(t *testing.T) {
 	assert.Equal(t, "https://example.com/out", o.Navigate)
 	assert.False(t, s.DecidePageLoad("https://site.example/w?rupt_action=other").Skip)
 	assert.False(t, s.DecidePageLoad("").Skip)
+	// The name and the value are percent-decoded, as URLSearchParams does.
+	for _, u := range []string{"https://site.example/w?rupt%5Faction=logout", "https://site.example/w?a=1&rupt_act%69on=logou%74", "https://site.example/w?rupt_action=%6Cogout"} {
+		assert.True(t, s.DecidePageLoad(u).Skip, u)
+	}
+	for _, u := range []string{"https://site.example/w?ruptaction=logout", "https://site.example/w#rupt_action=logout", "https://site.example/w?q=%25rupt_action=logout", "https://site.example/w?rupt_action=logout%20"} {
+		assert.False(t, s.DecidePageLoad(u).Skip, u)
+	}
 
 	none := testSettings(t, "")
 	o = none.DecidePageLoad("https://site.example/w?rupt_action=logout")

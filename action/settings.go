@@ -29,8 +29,10 @@ type Settings struct {
 	Debug         bool
 	Subscriptions []Subscription
 
-	// headers are the API headers, made at the first request (apiHeaders).
-	headers map[string]string
+	// headers are the API headers, made at the first request (apiHeaders),
+	// and headersJSON the same as the answers write them.
+	headers     map[string]string
+	headersJSON string
 }
 
 // Subscription is one Segment subscription (a "mapping" in Segment's UI):

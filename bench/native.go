@@ -165,20 +165,24 @@ func runNative(s cpuSample) (nativeResult, error) {
 			// strings; the device context is read into what Go keeps
 			// (the signals handed over once, the storage values); the
 			// evaluation's answer is written as JSON; the answer and
-			// each request body are framed into the output buffer.
+			// each request body's head and tail are framed into the
+			// output buffer.
 			event, context := string(evBuf), string(devBuf)
 			dv, err := state.Device(context)
 			if err != nil {
 				b.Fatal(err)
 			}
 			e := d.Evaluate(event, dv)
-			var bodies []string
+			// Each body as its head and tail: the shim holds the
+			// device's members text already.
+			texts := make([]string, 0, 2*len(e.Requests))
 			for _, r := range e.Requests {
-				bodies = append(bodies, r.Body)
+				head, _, tail, _ := r.BodyParts()
+				texts = append(texts, head, tail)
 			}
 			answer := string(e.AppendJSON(nil))
 			out = appendFramed(out[:0], answer)
-			for _, t := range bodies {
+			for _, t := range texts {
 				out = appendFramed(out, t)
 			}
 			if len(e.Requests) != 1 {

@@ -64,18 +64,25 @@ func (a *API) Configure(settings string) string {
 	return string(append(b, '}'))
 }
 
-// AttachDevice runs the attach action on one event: device is the
-// action.Device the shim collected. It answers the evaluation (see
-// action.Evaluation.AppendJSON): the requests to send, each named by its id
-// with its body among the texts, in order; or needs_device when the event
-// would attach before the device's signals were handed over
-// (DeviceSignals), and the shim then calls again; or an outcome to perform
-// instead (a ?rupt_action=logout hand-off).
+// AttachDevice runs the attach action on one event: device is the device
+// context the shim collected, and members the number of the device's
+// members text the shim holds (0: none). It answers the evaluation (see
+// action.Evaluation.AppendJSON): the requests to send, each named by its id;
+// or needs_device when the event would attach before the device's signals
+// were handed over (DeviceSignals), and the shim then calls again; or an
+// outcome to perform instead (a ?rupt_action=logout hand-off).
+//
+// Each request's body leaves as two texts, its head and its tail (see
+// action.AttachRequest.BodyParts), in order: the shim puts the device's
+// members between them. The members (the signals and the fingerprints,
+// about 5 KB, the same until they change) follow as one more text only
+// when the requests name another members text than the shim holds, so
+// that they cross once, not with every event.
 //
 // The device context carries the storage values Rupt's SDK keeps only
 // when they changed (see action.DeviceState); after an error answer the
 // shim sends them all again.
-func (a *API) AttachDevice(id int, event, device string) (string, []string) {
+func (a *API) AttachDevice(id, members int, event, device string) (string, []string) {
 	d, e := a.dest(id)
 	if d == nil {
 		return e, nil
@@ -88,11 +95,27 @@ func (a *API) AttachDevice(id int, event, device string) (string, []string) {
 		return errorJSON("device context is not valid: " + err.Error()), nil
 	}
 	ev := d.Evaluate(event, dev)
-	var bodies []string
-	for _, r := range ev.Requests {
-		bodies = append(bodies, r.Body)
+	if len(ev.Requests) == 0 {
+		return string(ev.AppendJSON(nil)), nil
 	}
-	return string(ev.AppendJSON(nil)), bodies
+	texts := make([]string, 0, 2*len(ev.Requests)+1)
+	var text string
+	send := false
+	for _, r := range ev.Requests {
+		head, m, tail, v := r.BodyParts()
+		texts = append(texts, head, tail)
+		if v == 0 {
+			// Cannot happen (the device comes from a.device); were it to,
+			// the body crosses whole.
+			texts[len(texts)-2] = head + m
+		} else if int64(v) != int64(members) {
+			text, send = m, true
+		}
+	}
+	if send {
+		texts = append(texts, text)
+	}
+	return string(ev.AppendJSON(nil)), texts
 }
 
 // HandleResponse decides on Rupt's answer to the attach named attach:

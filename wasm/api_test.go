@@ -28,9 +28,89 @@ func TestConfigureErrors(t *testing.T) {
 	}
 }
 
-// attach runs AttachDevice and returns the answer and the request bodies.
+// attach runs AttachDevice as a shim that holds no members text, and
+// returns the answer and the request bodies.
 func attach(a *API, id int, event, device string) (string, []string) {
-	return a.AttachDevice(id, event, device)
+	ev, texts := a.AttachDevice(id, 0, event, device)
+	var m heldMembers
+	return ev, m.bodies(ev, texts)
+}
+
+// heldMembers is the device's members text a shim holds, by number.
+type heldMembers struct {
+	version int64
+	text    string
+}
+
+// bodies rebuilds the request bodies of an attachDevice answer as the
+// shim does (jsbridge/src/runtime.js): head + members + tail for each
+// request, the members text taken from after the heads and tails when the
+// answer carries one. It returns nil when the answer's texts do not fit
+// that shape, or a request names a members text the shim does not hold.
+func (h *heldMembers) bodies(ev string, texts []string) []string {
+	reqs := gjson.Get(ev, "requests").Array()
+	n := len(reqs)
+	switch len(texts) {
+	case 2 * n:
+	case 2*n + 1:
+		h.version, h.text = reqs[0].Get("members").Int(), texts[2*n]
+	default:
+		return nil
+	}
+	var out []string
+	for i, r := range reqs {
+		m := ""
+		if v := r.Get("members").Int(); v != 0 {
+			if v != h.version {
+				return nil
+			}
+			m = h.text
+		}
+		out = append(out, texts[2*i]+m+texts[2*i+1])
+	}
+	return out
+}
+
+// The members text crosses when the shim does not hold the one the
+// requests name, and only then.
+func TestAttachDeviceSendsMembersOnce(t *testing.T) {
+	a := NewAPI()
+	id := configure(t, a, settings)
+	a.DeviceSignals(`{"platform":{"value":"Linux"}}`, `{"math":{"a":1}}`)
+	at := 0
+	var held heldMembers
+	call := func(have int64, user, storage string) (string, []string) {
+		t.Helper()
+		at += 5000
+		ev, texts := a.AttachDevice(id, int(have), `{"type":"page","userId":"`+user+`"}`, `{"path":"/p","at":`+strconv.Itoa(at)+storage+`}`)
+		return ev, texts
+	}
+	ev, texts := call(0, "u1", ``)
+	require.Len(t, texts, 3, "head, tail, and the members the shim lacks")
+	bodies := held.bodies(ev, texts)
+	require.Len(t, bodies, 1)
+	v := gjson.Get(ev, "requests.0.members").Int()
+	require.NotZero(t, v)
+	assert.Equal(t, 2048, len(gjson.Get(bodies[0], "fingerprint").String()))
+	assert.True(t, gjson.Valid(bodies[0]), bodies[0])
+	assert.Less(t, len(texts[0])+len(texts[1]), 300, "head and tail are small")
+
+	ev, texts = call(v, "u2", ``)
+	require.Len(t, texts, 2, "the shim holds it: not sent again")
+	assert.Equal(t, v, gjson.Get(ev, "requests.0.members").Int())
+	bodies = held.bodies(ev, texts)
+	require.Len(t, bodies, 1)
+	assert.Equal(t, "u2", gjson.Get(bodies[0], "user").String())
+
+	ev, texts = call(v, "u3", `,"last_fingerprint":"lf"`)
+	require.Len(t, texts, 3, "the last fingerprint changed the members")
+	assert.NotEqual(t, v, gjson.Get(ev, "requests.0.members").Int())
+	bodies = held.bodies(ev, texts)
+	require.Len(t, bodies, 1)
+	assert.Equal(t, "lf", gjson.Get(bodies[0], "last_fingerprint").String())
+
+	_, texts = call(v, "u4", ``)
+	require.Len(t, texts, 3, "a shim holding an older text gets the current one")
 }
 
 func TestAttachDeviceRoundTrip(t *testing.T) {

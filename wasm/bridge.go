@@ -24,7 +24,7 @@ var ops = [...]struct {
 	run  func(a *API, c *call) (string, []string)
 }{
 	{"configure", func(a *API, c *call) (string, []string) { return a.Configure(c.s[0]), nil }},
-	{"attachDevice", func(a *API, c *call) (string, []string) { return a.AttachDevice(c.n[0], c.s[0], c.s[1]) }},
+	{"attachDevice", func(a *API, c *call) (string, []string) { return a.AttachDevice(c.n[0], c.n[1], c.s[0], c.s[1]) }},
 	{"handleResponse", func(a *API, c *call) (string, []string) {
 		return a.HandleResponse(c.n[0], c.n[1], c.n[2], c.s[0], c.s[1]), nil
 	}},

@@ -58,10 +58,12 @@ func TestBridgeRoundTrip(t *testing.T) {
 
 	out := b.Call(op(t, "attachDevice"), id, 0, 0, frame(b, `{"type":"page","userId":"u1"}`, `{"path":"/p","url":"https://s.example/p"}`))
 	require.Equal(t, out, b.Output(), "the answer stays readable after the call")
-	ev, bodies := texts(t, out)
+	ev, parts := texts(t, out)
 	req := gjson.Get(ev, "requests.0")
 	require.True(t, req.Exists(), ev)
-	require.Len(t, bodies, 1)
+	var held heldMembers
+	bodies := held.bodies(ev, parts)
+	require.Len(t, bodies, 1, "head, tail and the members text: %q", parts)
 	assert.Equal(t, "u1", gjson.Get(bodies[0], "user").String())
 
 	got, _ = texts(t, b.Call(op(t, "handleResponse"), id, int32(req.Get("id").Int()), 200,

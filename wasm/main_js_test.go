@@ -43,7 +43,9 @@ func TestExports(t *testing.T) {
 	require.False(t, gjson.Get(conf, "error").Exists(), conf)
 	id := int32(gjson.Get(conf, "id").Int())
 	callExports(t, OpNamed("deviceSignals"), 0, 0, 0, `{}`, "")
-	ev, bodies := callExports(t, OpNamed("attachDevice"), id, 0, 0, `{"type":"page","userId":"u1"}`, `{"path":"/p","url":"https://s.example/p"}`)
+	ev, parts := callExports(t, OpNamed("attachDevice"), id, 0, 0, `{"type":"page","userId":"u1"}`, `{"path":"/p","url":"https://s.example/p"}`)
+	var held heldMembers
+	bodies := held.bodies(ev, parts)
 	require.Len(t, bodies, 1, ev)
 	assert.Equal(t, "u1", gjson.Get(bodies[0], "user").String(), ev)
 	got, _ := callExports(t, 99, 0, 0, 0)

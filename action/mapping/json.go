@@ -8,6 +8,7 @@ import (
 
 	"rupt-actions-wasm/action/internal/jsnum"
 	"rupt-actions-wasm/action/internal/limits"
+	"rupt-actions-wasm/action/internal/swar"
 )
 
 // maxDepth bounds the nesting of parsed JSON (mapping, event, @json decode).
@@ -365,6 +366,15 @@ func hexVal(c byte) rune {
 func (p *parser) str() (string, error) {
 	p.i++ // opening quote
 	start := p.i
+	// Eight bytes at a time while none is '"', '\\' or a control
+	// character: most of an event is plain string text.
+	for len(p.s)-p.i >= 8 {
+		x := swar.Load8(p.s, p.i)
+		if swar.Has(x, '"')|swar.Has(x, '\\')|swar.HasLess(x, 0x20) != 0 {
+			break
+		}
+		p.i += 8
+	}
 	for p.i < len(p.s) {
 		c := p.s[p.i]
 		if c == '"' {

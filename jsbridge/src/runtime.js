@@ -30,8 +30,8 @@ import { CONTRACT } from './contract.js'
  */
 
 /**
- * A request Go built, with its body (which leaves Go as a text of its own;
- * runtime.js puts it back). jsonw.go writes "headers": null for a request
+ * A request Go built, with its body (which leaves Go as texts of its own;
+ * runtime.js puts it together). jsonw.go writes "headers": null for a request
  * without headers; every request Go builds has them (action/attach.go's
  * apiHeaders).
  * @typedef {object} GoRequest
@@ -42,8 +42,9 @@ import { CONTRACT } from './contract.js'
  */
 
 /**
- * An attach to send: its id names it in handleResponse.
- * @typedef {GoRequest & { id: number, subscription: string }} AttachRequest
+ * An attach to send: its id names it in handleResponse; members names the
+ * device members text its body holds (see attachDevice).
+ * @typedef {GoRequest & { id: number, subscription: string, members?: number }} AttachRequest
  */
 
 /**
@@ -277,6 +278,9 @@ function startRuntime(response) {
     // not with every event. sent is what Go has.
     /** @type {Partial<Record<StoredKey, string | undefined>>} */
     let sent = {}
+    // The device's members text Go last sent (the signals and the
+    // fingerprints that every attach body carries), by its number.
+    let members = { version: 0, text: '' }
     /** @param {DeviceContext} device */
     const contextText = (device) => {
       /** @type {Record<string, unknown>} */
@@ -291,13 +295,21 @@ function startRuntime(response) {
     }
     return /** @satisfies {GoAPI} */ ({
       configure: (settings) => /** @type {Configured} */ (answer('configure', [], [JSON.stringify(settings)])),
-      // The requests come back with their bodies: the texts, in order.
+      // Each request's body comes back as its head and tail (the texts, in
+      // order); the device's members go between them: the text Go names
+      // by number, sent once after the heads and tails when it is not the
+      // one held here (wasm/api.go's AttachDevice).
       attachDevice: (id, event, device) => {
-        const [ev, bodies] = /** @type {[Evaluation, string[]]} */ (call('attachDevice', [id], [JSON.stringify(event), contextText(device)]))
-        for (const [i, r] of (ev.requests || []).entries()) r.body = bodies[i]
+        const [ev, texts] = /** @type {[Evaluation, string[]]} */ (call('attachDevice', [id, members.version], [JSON.stringify(event), contextText(device)]))
         // After an error Go's copy of the storage values is unknown: send
         // them all next time.
         if (ev.error) sent = {}
+        const reqs = ev.requests || []
+        if (texts.length === 2 * reqs.length + 1 && reqs.length > 0) members = { version: reqs[0].members || 0, text: texts[2 * reqs.length] }
+        for (const [i, r] of reqs.entries()) {
+          if (r.members && r.members !== members.version) return { matched: ev.matched, error: `attachDevice: the device's members text ${r.members} is missing (Go and the shim disagree)` }
+          r.body = texts[2 * i] + (r.members ? members.text : '') + texts[2 * i + 1]
+        }
         return ev
       },
       // Rupt's answer to the attach named attach: only what the network gave.

@@ -42,12 +42,16 @@
 // "error" saying what is wrong (or, for an event that is not an object, a
 // problem in the evaluation), and valid input gets none; answers have the
 // shapes the shim relies on (ids, requests, outcomes, cookies, events,
-// retry_in); there is one body text per request, in order, and none
-// elsewhere; every body is a JSON object with a non-empty string user,
-// client and version, string email/phone/page, an object metadata and
-// signals, the fingerprint and the signals of the last deviceSignals call
-// (never the device context's, which Go ignores) and the device context's
-// last_* fields; attach ids count up per destination; no attach identical
+// retry_in); an attach's body is a head and a tail per request, in order,
+// then the device's members text only when the requests name another one
+// than the call said it holds (a number never names two texts, and is
+// never named before it was sent), and there are no texts elsewhere but
+// a detach's body; every body (head + members + tail) is a JSON object
+// with a non-empty string user, client and version, string
+// email/phone/page, an object metadata and signals, the fingerprint and
+// the signals of the last deviceSignals call (never the device context's,
+// which Go ignores) and the last_* values Go keeps (a device context sets
+// one by carrying it, keeps it by leaving it out); attach ids count up per destination; no attach identical
 // to one sent less than 2 s before, or still in flight, is sent (a model of
 // Go's recent attaches, fed from the bodies); before any deviceSignals call
 // since the start or the last logout an event that would attach answers
@@ -224,10 +228,27 @@ function readFrames(exports, out, len) {
 // turns a non-string into "" and a number that is not an int32 into 0.
 // Each method returns the answer's texts. An operation of the table this
 // script does not know gets a generic method: (ints, strings).
+// The device's members texts a shim was sent (wasm/api.go's
+// AttachDevice), by number: the bodies' heads and tails go around one.
+// heldMembersArg is the number an attachDevice call names: mostly the
+// latest, now and then an older one, none, or garbage that Go reads as
+// none (bindGo makes a non-int32 a 0) or as a number it never gave; never
+// one it was not sent, as a shim only names what it holds. lastHeld is
+// what Go read.
+const membersSeen = new Map([[0, '']])
+let latestMembers = 0
+let lastHeld = 0
+function heldMembersArg() {
+  const older = [...membersSeen.keys()]
+  const v = chance(0.85) ? latestMembers : pick([0, pick(older), pick(older), 2 ** 31, -1, -7, 'x', null, 0.5, NaN])
+  lastHeld = typeof v === 'number' && v >= -2147483648 && v <= 2147483647 ? Math.trunc(v) : 0
+  return v
+}
+
 function makeAPI(call, ops) {
   const known = {
     configure: (settings) => call('configure', [], [settings]),
-    attachDevice: (id, event, device) => call('attachDevice', [id], [event, device]),
+    attachDevice: (id, event, device) => call('attachDevice', [id, heldMembersArg()], [event, device]),
     handleResponse: (id, attach, status, body, retryAfter) => call('handleResponse', [id, attach, status], [body, retryAfter]),
     handleLive: (id, data, pageURL) => call('handleLive', [id], [data, pageURL]),
     detach: (id) => call('detach', [id], []),
@@ -1122,6 +1143,7 @@ function newDestination(id, view) {
 function resetModel() {
   ids.clear(); idList.length = 0; flights.length = 0; stale.length = 0; pending.length = 0
   gateOpen = false; apiFingerprint = ''; apiSignals = ''; forgetStored()
+  membersSeen.clear(); membersSeen.set(0, ''); latestMembers = 0
 }
 
 const isRecent = (then, now) => now - then < DUPLICATE_WINDOW
@@ -1456,11 +1478,41 @@ function checkConfigure(call, raw, ans, isError) {
   idList.push(ans.id)
 }
 
+// attachBodies rebuilds an attach answer's bodies from its texts (a head
+// and a tail per request, then the members text when the requests name
+// another than the one held) and checks that shape; the held text follows
+// what Go sent.
+function attachBodies(call, raw, ans, parts) {
+  const reqs = Array.isArray(ans.requests) ? ans.requests : []
+  if (reqs.length === 0) return parts
+  const v = isObj(reqs[0]) ? reqs[0].members : undefined
+  if (!Number.isInteger(v) || v < 1 || reqs.some((r) => !isObj(r) || r.members !== v)) {
+    fail(call, raw, `the requests do not all name one members text (a positive integer): ${describe(reqs.map((r) => isObj(r) ? r.members : r))}`)
+    return []
+  }
+  const sent = v !== lastHeld
+  if (parts.length !== 2 * reqs.length + (sent ? 1 : 0)) {
+    fail(call, raw, `${parts.length} texts for ${reqs.length} request(s) with members ${v}, the shim holding ${lastHeld}: want a head and a tail each${sent ? ' and the members text' : ''}`)
+    return []
+  }
+  if (sent) {
+    const text = parts[2 * reqs.length]
+    if (membersSeen.has(v) && membersSeen.get(v) !== text) fail(call, raw, `members text ${v} sent again with other content: a number names one text`)
+    membersSeen.set(v, text)
+    latestMembers = v
+  } else if (!membersSeen.has(v)) {
+    fail(call, raw, `the requests name members text ${v}, which was never sent`)
+    return []
+  }
+  const text = membersSeen.get(v)
+  return reqs.map((_, i) => parts[2 * i] + text + parts[2 * i + 1])
+}
+
 function checkAttachDevice(call, raw, ans, texts, isError, st) {
   if (isError) return
   const exp = call.expect
   const view = st.view
-  const bodies = texts.slice(1)
+  const bodies = attachBodies(call, raw, ans, texts.slice(1))
   const dev = deviceInfo(call.args[2])
   // The context updates Go's copy of the storage values; the attach sends
   // the copy.

@@ -136,6 +136,9 @@
     // The storage values cross only when they change (Go keeps a copy).
     const STORED_KEYS = ['last_fingerprint', 'last_blocking_access', 'last_challenge']
     let sent = {}
+    // The device's members text Go last sent, by number (the bodies' heads
+    // and tails go around it).
+    let members = { version: 0, text: '' }
     const contextText = (device) => {
       const context = { path: device.path, url: device.url, at: device.at }
       for (const k of STORED_KEYS) {
@@ -149,14 +152,20 @@
     return {
       configure: (settings) => answer('configure', [], [JSON.stringify(settings)]),
       attachDevice: (id, event, device) => {
-        const [ev, bodies] = call('attachDevice', [id], [JSON.stringify(event), contextText(device)])
-        for (const [i, r] of (ev.requests || []).entries()) r.body = bodies[i]
+        const [ev, texts] = call('attachDevice', [id, members.version], [JSON.stringify(event), contextText(device)])
         if (ev.error) sent = {}
+        const reqs = ev.requests || []
+        if (texts.length === 2 * reqs.length + 1 && reqs.length > 0) members = { version: reqs[0].members || 0, text: texts[2 * reqs.length] }
+        for (const [i, r] of reqs.entries()) {
+          if (r.members && r.members !== members.version) return { matched: ev.matched, error: 'members text missing' }
+          r.body = texts[2 * i] + (r.members ? members.text : '') + texts[2 * i + 1]
+        }
         return ev
       },
       handleResponse: (id, attach, status, body, retryAfter) => answer('handleResponse', [id, attach, status], [body, retryAfter || '']),
       deviceSignals: (legacyJSON, mutedJSON) => answer('deviceSignals', [], [legacyJSON, mutedJSON]),
       stats: () => answer('stats', [], []),
+      membersVersion: () => members.version,
     }
   }
 
@@ -376,6 +385,10 @@
       }
     }
 
+    // The members text the shim holds now (the device does not change
+    // from here on): the Go-only calls name it, as the shim does.
+    const held = api.membersVersion()
+    if (!held) throw new Error('no members text held after the first attaches')
     // What each Go variant answered in the current chunk, for settle.
     const evs = new Array(n)
     const answers = new Array(n)
@@ -414,24 +427,25 @@
         run: (start, end) => {
           let k = 0
           for (let i = start; i < end; i++) {
-            const texts = raw('attachDevice', [id], [eventStrs[i], smallStrs[i]])
+            const texts = raw('attachDevice', [id, held], [eventStrs[i], smallStrs[i]])
             answers[i] = texts[0]
-            k += texts.length - 1
+            k += (texts.length - 1) >> 1 // a head and a tail per request
           }
           return k
         },
         settle: settleTexts,
       },
-      // Diagnostic, the contract before Go kept the storage values: the
+      // Diagnostic, the contract before Go kept the device's state: the
       // same call with the whole context on every event (the 2 KB last
-      // fingerprint and the cookies each time).
+      // fingerprint and the cookies each time) and the whole body back
+      // (the members text every time: the shim holds none).
       oursGoOnlyFullContext: {
         run: (start, end) => {
           let k = 0
           for (let i = start; i < end; i++) {
-            const texts = raw('attachDevice', [id], [eventStrs[i], deviceStrs[i]])
+            const texts = raw('attachDevice', [id, 0], [eventStrs[i], deviceStrs[i]])
             answers[i] = texts[0]
-            k += texts.length - 1
+            k += (texts.length - 1) >> 1
           }
           return k
         },
@@ -443,7 +457,7 @@
       oursGoCallFloor: {
         run: (start, end) => {
           let k = 0
-          for (let i = start; i < end; i++) k += raw('attachDevice', [-1], ['', '']).length - 1
+          for (let i = start; i < end; i++) k += (raw('attachDevice', [-1], ['', '']).length - 1) >> 1
           return k
         },
         none: true,
