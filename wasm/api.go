@@ -194,6 +194,3 @@ func (a *API) Stats() string {
 	runtime.ReadMemStats(&m)
 	return `{"sys":` + strconv.FormatUint(m.Sys, 10) + `,"heap_alloc":` + strconv.FormatUint(m.HeapAlloc, 10) + `,"num_gc":` + strconv.FormatUint(uint64(m.NumGC), 10) + `,"next_gc":` + strconv.FormatUint(m.NextGC, 10) + `}`
 }
-
-// Definition returns the destination definition.
-func (a *API) Definition() string { return string(action.DefinitionJSON()) }

@@ -179,12 +179,6 @@ func TestUnknownDestinationAndBadInput(t *testing.T) {
 	assert.Contains(t, a.HandleResponse(99, 1, 200, `{}`, ""), "not configured")
 }
 
-func TestDefinition(t *testing.T) {
-	d := NewAPI().Definition()
-	assert.Equal(t, "actions-rupt", gjson.Get(d, "slug").String())
-	assert.Equal(t, int64(5), gjson.Get(d, "actions.0.fields.#").Int())
-}
-
 func TestDetachRoundTrip(t *testing.T) {
 	a := NewAPI()
 	id := configure(t, a, settings)

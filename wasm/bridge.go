@@ -32,7 +32,6 @@ var ops = [...]struct {
 	{"detach", func(a *API, c *call) (string, []string) { return a.Detach(c.n[0]) }},
 	{"deviceSignals", func(a *API, c *call) (string, []string) { return a.DeviceSignals(c.s[0], c.s[1]), nil }},
 	{"stats", func(a *API, _ *call) (string, []string) { return a.Stats(), nil }},
-	{"definition", func(a *API, _ *call) (string, []string) { return a.Definition(), nil }},
 }
 
 // OpNamed returns the number of the operation called name, or 0.

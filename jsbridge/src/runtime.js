@@ -145,7 +145,6 @@ const STORED_KEYS = ['last_fingerprint', 'last_blocking_access', 'last_challenge
  * @property {(id: number, data: string, url: string) => Outcome} handleLive
  * @property {(id: number) => Detached} detach
  * @property {(legacyJSON: string, mutedJSON: string) => SignalsTaken} deviceSignals
- * @property {() => unknown} definition the destination definition (action/definition.go)
  * @property {() => GoStats | GoError} stats
  */
 
@@ -322,7 +321,6 @@ function startRuntime(response) {
         return res
       },
       deviceSignals: (legacyJSON, mutedJSON) => /** @type {SignalsTaken} */ (answer('deviceSignals', [], [legacyJSON, mutedJSON])),
-      definition: () => answer('definition', [], []),
       stats: () => /** @type {GoStats | GoError} */ (answer('stats', [], [])),
     })
   })()
