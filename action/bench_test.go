@@ -13,7 +13,16 @@ func BenchmarkEvaluatePage(b *testing.B) {
 		b.Fatal(err)
 	}
 	event := pageEvent
-	dev := Device{Path: "/watch", URL: "https://site.example/watch", Fingerprint: "fp", Signals: mustSignals(b, `{"platform":{"value":"Linux x86_64"}}`)}
+	// The device as the API makes it: the signals and fingerprint handed
+	// over once, the body's device members made once (DeviceState).
+	var state DeviceState
+	state.Open()
+	state.SetSignals(mustSignals(b, `{"platform":{"value":"Linux x86_64"}}`))
+	state.SetFingerprint("fp")
+	dev, err := state.Device(`{"path":"/watch","url":"https://site.example/watch","last_fingerprint":"lfp"}`)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		// An identical attach is sent once within two seconds: forget it,
