@@ -3,6 +3,7 @@
 import { defineGo } from 'wasm-exec'
 import { bindGo } from './exports.js'
 import { CONTRACT } from './contract.js'
+import { bindAPI } from './api.js'
 
 // The Go API's answers: what wasm/api.go writes (with action/jsonw.go),
 // parsed. A call that fails answers {"error"} alone: then none of the
@@ -131,10 +132,6 @@ import { CONTRACT } from './contract.js'
  * @property {string} [last_challenge]
  */
 
-/** @typedef {'last_fingerprint' | 'last_blocking_access' | 'last_challenge'} StoredKey */
-/** @type {readonly StoredKey[]} */
-const STORED_KEYS = ['last_fingerprint', 'last_blocking_access', 'last_challenge']
-
 /**
  * The Go API: one method per operation, taking JS values and returning
  * the parsed answer; they never throw.
@@ -246,82 +243,6 @@ function startRuntime(response) {
     // wasm_exec.js sets go.exited as soon as the program ends (a fatal error).
     if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
     const raw = bindGo(/** @type {import('./exports.js').RuptExports} */ (instance.exports), CONTRACT.ops)
-    // call runs one operation and parses its JSON answer; the texts after
-    // it (request bodies) come back as they are. The answer is Go's JSON
-    // (or {error}), typed by the method that asked for it.
-    /**
-     * @param {string} name
-     * @param {number[]} ints
-     * @param {string[]} strings
-     * @returns {[unknown, string[]]}
-     */
-    const call = (name, ints, strings) => {
-      if (go.exited) return [{ error: 'the Go runtime has exited; reload the page' }, []]
-      try {
-        const [json, ...texts] = raw(name, ints, strings)
-        return [JSON.parse(json), texts]
-      } catch (e) {
-        return [{ error: `${name}: ${e && /** @type {Error} */ (e).message}` }, []]
-      }
-    }
-    /**
-     * @param {string} name
-     * @param {number[]} ints
-     * @param {string[]} strings
-     */
-    const answer = (name, ints, strings) => call(name, ints, strings)[0]
-    // Go keeps a copy of the values Rupt's SDK keeps in the device's
-    // storage (action.DeviceState): a device context carries one only when
-    // it differs from the one sent before (undefined as null, which
-    // clears Go's copy), so that the 2 KB last fingerprint crosses once,
-    // not with every event. sent is what Go has.
-    /** @type {Partial<Record<StoredKey, string | undefined>>} */
-    let sent = {}
-    // The device's members text Go last sent (the signals and the
-    // fingerprints that every attach body carries), by its number.
-    let members = { version: 0, text: '' }
-    /** @param {DeviceContext} device */
-    const contextText = (device) => {
-      /** @type {Record<string, unknown>} */
-      const context = { path: device.path, url: device.url, at: device.at }
-      for (const k of STORED_KEYS) {
-        const v = device[k]
-        if (k in sent && sent[k] === v) continue
-        context[k] = v === undefined ? null : v
-        sent[k] = v
-      }
-      return JSON.stringify(context)
-    }
-    return /** @satisfies {GoAPI} */ ({
-      configure: (settings) => /** @type {Configured} */ (answer('configure', [], [JSON.stringify(settings)])),
-      // Each request's body comes back as its head and tail (the texts, in
-      // order); the device's members go between them: the text Go names
-      // by number, sent once after the heads and tails when it is not the
-      // one held here (wasm/api.go's AttachDevice).
-      attachDevice: (id, event, device) => {
-        const [ev, texts] = /** @type {[Evaluation, string[]]} */ (call('attachDevice', [id, members.version], [JSON.stringify(event), contextText(device)]))
-        // After an error Go's copy of the storage values is unknown: send
-        // them all next time.
-        if (ev.error) sent = {}
-        const reqs = ev.requests || []
-        if (texts.length === 2 * reqs.length + 1 && reqs.length > 0) members = { version: reqs[0].members || 0, text: texts[2 * reqs.length] }
-        for (const [i, r] of reqs.entries()) {
-          if (r.members && r.members !== members.version) return { matched: ev.matched, error: `attachDevice: the device's members text ${r.members} is missing (Go and the shim disagree)` }
-          r.body = texts[2 * i] + (r.members ? members.text : '') + texts[2 * i + 1]
-        }
-        return ev
-      },
-      // Rupt's answer to the attach named attach: only what the network gave.
-      handleResponse: (id, attach, status, body, retryAfter) => /** @type {Outcome} */ (answer('handleResponse', [id, attach, status], [body, retryAfter || ''])),
-      handleLive: (id, data, url) => /** @type {Outcome} */ (answer('handleLive', [id], [data, url])),
-      detach: (id) => {
-        sent = {} // Go forgets its copy of the storage values
-        const [res, bodies] = /** @type {[Detached, string[]]} */ (call('detach', [id], []))
-        if (res.request) res.request.body = bodies[0]
-        return res
-      },
-      deviceSignals: (legacyJSON, mutedJSON) => /** @type {SignalsTaken} */ (answer('deviceSignals', [], [legacyJSON, mutedJSON])),
-      stats: () => /** @type {GoStats | GoError} */ (answer('stats', [], [])),
-    })
+    return bindAPI(raw, () => !!go.exited)
   })()
 }

@@ -118,55 +118,10 @@
     }
   }
 
-  // shimAPI wraps the bound call(name, ints, strings) → [json, ...texts]
-  // as jsbridge/src/runtime.js's startRuntime does (keep the two alike):
-  // JS values in, the parsed answer out, an attach's request bodies put
-  // back on its requests.
+  // shimAPI is the shim's own Go API (jsbridge/src/api.js's bindAPI, the
+  // code jsbridge/src/runtime.js uses) over the bound call.
   function shimAPI(raw, go) {
-    const call = (name, ints, strings) => {
-      if (go.exited) return [{ error: 'the Go runtime has exited; reload the page' }, []]
-      try {
-        const [json, ...texts] = raw(name, ints, strings)
-        return [JSON.parse(json), texts]
-      } catch (e) {
-        return [{ error: `${name}: ${e && e.message}` }, []]
-      }
-    }
-    const answer = (name, ints, strings) => call(name, ints, strings)[0]
-    // The storage values cross only when they change (Go keeps a copy).
-    const STORED_KEYS = ['last_fingerprint', 'last_blocking_access', 'last_challenge']
-    let sent = {}
-    // The device's members text Go last sent, by number (the bodies' heads
-    // and tails go around it).
-    let members = { version: 0, text: '' }
-    const contextText = (device) => {
-      const context = { path: device.path, url: device.url, at: device.at }
-      for (const k of STORED_KEYS) {
-        const v = device[k]
-        if (k in sent && sent[k] === v) continue
-        context[k] = v === undefined ? null : v
-        sent[k] = v
-      }
-      return JSON.stringify(context)
-    }
-    return {
-      configure: (settings) => answer('configure', [], [JSON.stringify(settings)]),
-      attachDevice: (id, event, device) => {
-        const [ev, texts] = call('attachDevice', [id, members.version], [JSON.stringify(event), contextText(device)])
-        if (ev.error) sent = {}
-        const reqs = ev.requests || []
-        if (texts.length === 2 * reqs.length + 1 && reqs.length > 0) members = { version: reqs[0].members || 0, text: texts[2 * reqs.length] }
-        for (const [i, r] of reqs.entries()) {
-          if (r.members && r.members !== members.version) return { matched: ev.matched, error: 'members text missing' }
-          r.body = texts[2 * i] + (r.members ? members.text : '') + texts[2 * i + 1]
-        }
-        return ev
-      },
-      handleResponse: (id, attach, status, body, retryAfter) => answer('handleResponse', [id, attach, status], [body, retryAfter || '']),
-      deviceSignals: (legacyJSON, mutedJSON) => answer('deviceSignals', [], [legacyJSON, mutedJSON]),
-      stats: () => answer('stats', [], []),
-      membersVersion: () => members.version,
-    }
+    return window.bindAPI(raw, () => !!go.exited)
   }
 
   // startGo loads dist/rupt-actions.wasm with Go's own wasm_exec.js and
@@ -356,12 +311,14 @@
     // The same answer from both, checked on every event; differences are
     // counted per body key.
     let agree = 0
+    let lastMembers = 0 // the members text the shim holds (its number)
     let requestsOurs = 0
     let requestsSeg = 0
     const diffKeys = {}
     for (let i = 0; i < n; i++) {
       const ours = api.attachDevice(id, events[i], contextFor(i))
       if (ours.error) throw new Error('attachDevice: ' + ours.error)
+      if (ours.requests) lastMembers = ours.requests[0].members
       answerAttaches(api, id, [ours])
       const seg = segmentEvaluate(rt, subsOnce, s, events[i], deviceFor(events[i]))
       const ob = (ours.requests || []).map((r) => JSON.parse(r.body))
@@ -387,7 +344,7 @@
 
     // The members text the shim holds now (the device does not change
     // from here on): the Go-only calls name it, as the shim does.
-    const held = api.membersVersion()
+    const held = lastMembers
     if (!held) throw new Error('no members text held after the first attaches')
     // What each Go variant answered in the current chunk, for settle.
     const evs = new Array(n)
