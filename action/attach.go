@@ -132,7 +132,7 @@ func BuildAttach(s *Settings, p mapping.Payload, page string, dev Device) (Attac
 	headers := apiHeaders(s) // before s.headersJSON is read: it makes it
 	return AttachRequest{
 		Request: Request{
-			URL:     s.APIBase + "/v2/device/attach",
+			URL:     attachURL(s),
 			Method:  "POST",
 			Headers: headers,
 			headers: s.headersJSON,
@@ -181,6 +181,14 @@ func apiHeaders(s *Settings) map[string]string {
 		s.headersJSON = string(appendMap(nil, s.headers))
 	}
 	return s.headers
+}
+
+// attachURL is the attach endpoint, made once per settings.
+func attachURL(s *Settings) string {
+	if s.attachURL == "" {
+		s.attachURL = s.APIBase + "/v2/device/attach"
+	}
+	return s.attachURL
 }
 
 func authValue(s *Settings) string { return "Basic " + s.ClientID + ":" }

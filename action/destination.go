@@ -158,7 +158,8 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 		return ev
 	}
 	if o := d.Settings.DecidePageLoad(dev.URL); o.Skip {
-		ev.Requests, ev.Outcome = nil, &o
+		hand := o // only this path keeps an Outcome on the heap
+		ev.Requests, ev.Outcome = nil, &hand
 		return ev
 	}
 	if dev.SignalsPending {

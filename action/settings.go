@@ -33,6 +33,7 @@ type Settings struct {
 	// and headersJSON the same as the answers write them.
 	headers     map[string]string
 	headersJSON string
+	attachURL   string // APIBase + "/v2/device/attach" (attachURL)
 }
 
 // Subscription is one Segment subscription (a "mapping" in Segment's UI):
