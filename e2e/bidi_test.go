@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -51,6 +52,8 @@ func startFirefox() (engine, func(), error) {
 	}
 	cmd := exec.Command(bin, "--headless", "--no-remote", "--profile", dir, "--remote-debugging-port", "0")
 	cmd.Env = append(os.Environ(), "MOZ_HEADLESS=1")
+	// Should the test binary die (a timeout's panic), Firefox goes too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, nil, err
@@ -119,6 +122,11 @@ func startFirefox() (engine, func(), error) {
 		c.close()
 		stop()
 		return nil, nil, fmt.Errorf("firefox: session.new: %v", err)
+	}
+	if err := c.call(ctx, "session.subscribe", map[string]any{"events": []string{"log.entryAdded"}}, nil); err != nil {
+		c.close()
+		stop()
+		return nil, nil, fmt.Errorf("firefox: session.subscribe: %v", err)
 	}
 	e := &firefoxEngine{c: c, ver: res.Capabilities.BrowserName + " " + res.Capabilities.BrowserVersion}
 	return e, func() {
@@ -197,6 +205,13 @@ func (p *firefoxPage) eval(ctx context.Context, js string) (string, error) {
 	return s, nil
 }
 
+// nativeErrors are the error-level log entries of the page's tab.
+func (p *firefoxPage) nativeErrors() []string {
+	p.c.mu.Lock()
+	defer p.c.mu.Unlock()
+	return append([]string(nil), p.c.logErrors[p.context]...)
+}
+
 func (p *firefoxPage) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -212,11 +227,17 @@ type bidiConn struct {
 	next    int
 	pending map[int]chan bidiMessage
 	err     error
+	// logErrors are the error-level log entries (log.entryAdded: console
+	// and JavaScript errors, the browser's own included) per browsing
+	// context.
+	logErrors map[string][]string
 }
 
 type bidiMessage struct {
 	Type    string          `json:"type"`
 	ID      *int            `json:"id"`
+	Method  string          `json:"method"`
+	Params  json.RawMessage `json:"params"`
 	Result  json.RawMessage `json:"result"`
 	Error   string          `json:"error"`
 	Message string          `json:"message"`
@@ -227,7 +248,7 @@ func dialBiDi(u string) (*bidiConn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("firefox: cannot connect to %s: %v", u, err)
 	}
-	c := &bidiConn{ws: ws, pending: map[int]chan bidiMessage{}}
+	c := &bidiConn{ws: ws, pending: map[int]chan bidiMessage{}, logErrors: map[string][]string{}}
 	go c.readLoop()
 	return c, nil
 }
@@ -246,8 +267,14 @@ func (c *bidiConn) readLoop() {
 			return
 		}
 		var m bidiMessage
-		if json.Unmarshal(data, &m) != nil || m.ID == nil {
-			continue // an event, or noise
+		if json.Unmarshal(data, &m) != nil {
+			continue
+		}
+		if m.ID == nil {
+			if m.Method == "log.entryAdded" {
+				c.logEntry(m.Params)
+			}
+			continue
 		}
 		c.mu.Lock()
 		ch := c.pending[*m.ID]
@@ -297,6 +324,23 @@ func (c *bidiConn) call(ctx context.Context, method string, params any, out any)
 		c.mu.Unlock()
 		return fmt.Errorf("%s: %v", method, ctx.Err())
 	}
+}
+
+func (c *bidiConn) logEntry(params json.RawMessage) {
+	var e struct {
+		Level  string `json:"level"`
+		Type   string `json:"type"`
+		Text   string `json:"text"`
+		Source struct {
+			Context string `json:"context"`
+		} `json:"source"`
+	}
+	if json.Unmarshal(params, &e) != nil || e.Level != "error" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.logErrors[e.Source.Context] = append(c.logErrors[e.Source.Context], e.Type+": "+e.Text)
 }
 
 func (c *bidiConn) close() { c.ws.close() }

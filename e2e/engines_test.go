@@ -47,6 +47,14 @@ type enginePage interface {
 	close()
 }
 
+// consoleReader is an enginePage that also reads the browser's console
+// (Chromium, Firefox; classic WebDriver has no console API): the errors
+// logged since the page opened, in every document it showed, the
+// browser's own messages included.
+type consoleReader interface {
+	nativeErrors() []string
+}
+
 // awaitJSON wraps an expression so that it evaluates to the JSON of its
 // (awaited) value: what every engine's eval returns.
 func awaitJSON(js string) string {
@@ -131,12 +139,34 @@ func (chromiumEngine) newPage(ctx context.Context) (enginePage, error) {
 		cancel()
 		return nil, err
 	}
-	return &chromiumPage{tab: tab, cancel: cancel}, nil
+	p := &chromiumPage{tab: tab, cancel: cancel}
+	msgs := chromedp.Console(tab)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				p.mu.Lock()
+				p.errors = append(p.errors, string(m.Type)+": "+m.Text)
+				p.mu.Unlock()
+			}
+		}
+	}()
+	return p, nil
 }
 
 type chromiumPage struct {
 	tab    context.Context
 	cancel context.CancelFunc
+	mu     sync.Mutex
+	errors []string
+}
+
+func (p *chromiumPage) nativeErrors() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.errors...)
 }
 
 // bound runs f with the tab's context limited by ctx's deadline.
@@ -179,6 +209,9 @@ type xsite struct {
 
 	mu      sync.Mutex
 	handler http.Handler
+	// consoleFrom is how many of the browser's console errors came before
+	// the last open (they belong to documents the test has left).
+	consoleFrom int
 }
 
 // probePath is where the probe script is served; every HTML page loads it
@@ -293,6 +326,9 @@ func (s *xsite) wrap(mw func(http.Handler) http.Handler) {
 
 func (s *xsite) open(path string) {
 	s.t.Helper()
+	if cr, ok := s.page.(consoleReader); ok {
+		s.consoleFrom = len(cr.nativeErrors())
+	}
 	if err := s.page.navigate(s.ctx, s.url+path); err != nil {
 		s.t.Fatalf("%s: open %s: %v", s.eng, path, err)
 	}
@@ -391,6 +427,13 @@ func (s *xsite) noPageErrorsBut(allowed func(string) bool) {
 	for _, e := range s.pageErrors() {
 		if allowed == nil || !allowed(e) {
 			errs = append(errs, e)
+		}
+	}
+	if cr, ok := s.page.(consoleReader); ok {
+		for _, e := range cr.nativeErrors()[s.consoleFrom:] {
+			if allowed == nil || !allowed("console: "+e) {
+				errs = append(errs, "console: "+e)
+			}
 		}
 	}
 	if len(errs) > 0 {

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -56,6 +57,8 @@ func freePort() (int, error) {
 // startProcess starts cmd, returning a stop function that kills it and
 // waits for it.
 func startProcess(cmd *exec.Cmd) (func(), <-chan struct{}, error) {
+	// Should the test binary die (a timeout's panic), the process goes too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return nil, nil, err
 	}
