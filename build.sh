@@ -138,7 +138,11 @@ check_webkit() {
 $how"
   command -v Xvfb >/dev/null 2>&1 || die "Xvfb is required for the WebKit browser tests and was not found.
 $how"
-  if [ -z "${MINIBROWSER:-}" ] && ! ls /usr/lib/*/webkit2gtk-4.1/MiniBrowser /usr/lib/webkit2gtk-4.1/MiniBrowser >/dev/null 2>&1; then
+  local m found=${MINIBROWSER:-}
+  for m in /usr/lib/*/webkit2gtk-4.1/MiniBrowser /usr/lib/webkit2gtk-4.1/MiniBrowser; do
+    [ -z "$found" ] && [ -x "$m" ] && found=$m
+  done
+  if [ -z "$found" ]; then
     die "WebKitGTK's MiniBrowser is required for the WebKit browser tests and was not found.
 $how
 (or set MINIBROWSER=/path/to/MiniBrowser)."
