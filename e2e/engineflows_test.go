@@ -210,42 +210,40 @@ func flowCSP(t *testing.T, eng string) {
 }
 
 func cspPage(t *testing.T, eng, page string) {
-	{
-		s := newXSite(t, eng)
-		s.wrap(func(next http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Security-Policy", "script-src 'self' 'wasm-unsafe-eval'")
-				next.ServeHTTP(w, r)
-			})
+	s := newXSite(t, eng)
+	s.wrap(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", "script-src 'self' 'wasm-unsafe-eval'")
+			next.ServeHTTP(w, r)
 		})
-		s.open(page)
-		if strings.HasPrefix(page, "/dist/") {
-			s.waitTrue(`performance.getEntriesByType('resource').some((e) => e.name.includes('/settings'))`, "analytics.js loaded its settings")
-			s.settle()
-			s.eval(`(() => { document.getElementById('signin-button').click(); return true })()`)
-		} else {
-			s.eval(signInAndView)
-		}
-		s.waitAttaches(1)
-		// @ruptjs/fingerprint (as in Rupt's own SDK) probes the engine's
-		// ECMAScript version with six eval() calls, each in a try/catch:
-		// under this policy each is refused and reported as a violation
-		// (README, Content-Security-Policy). Nothing else may be.
-		evals, logged := 0, 0
-		s.noPageErrorsBut(func(e string) bool {
-			switch {
-			case cspFingerprintEval.MatchString(e):
-				evals++
-				return true
-			case cspEvalLogged.MatchString(e):
-				logged++
-				return true
-			}
-			return false
-		})
-		assert.LessOrEqual(t, evals, 6, "the fingerprint's feature probes")
-		assert.LessOrEqual(t, logged, 6, "the browser's console lines for the fingerprint's feature probes")
+	})
+	s.open(page)
+	if strings.HasPrefix(page, "/dist/") {
+		s.waitTrue(`performance.getEntriesByType('resource').some((e) => e.name.includes('/settings'))`, "analytics.js loaded its settings")
+		s.settle()
+		s.eval(`(() => { document.getElementById('signin-button').click(); return true })()`)
+	} else {
+		s.eval(signInAndView)
 	}
+	s.waitAttaches(1)
+	// @ruptjs/fingerprint (as in Rupt's own SDK) probes the engine's
+	// ECMAScript version with six eval() calls, each in a try/catch:
+	// under this policy each is refused and reported as a violation
+	// (README, Content-Security-Policy). Nothing else may be.
+	evals, logged := 0, 0
+	s.noPageErrorsBut(func(e string) bool {
+		switch {
+		case cspFingerprintEval.MatchString(e):
+			evals++
+			return true
+		case cspEvalLogged.MatchString(e):
+			logged++
+			return true
+		}
+		return false
+	})
+	assert.LessOrEqual(t, evals, 6, "the fingerprint's feature probes")
+	assert.LessOrEqual(t, logged, 6, "the browser's console lines for the fingerprint's feature probes")
 }
 
 // cspEvalLogged is the browser's own console line for a refused eval().

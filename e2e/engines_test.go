@@ -316,8 +316,8 @@ func withProbe(next http.Handler) http.Handler {
 	})
 }
 
-// wrap puts middleware in front of the example server (the probe stays
-// outermost but one: the middleware sees every request first).
+// wrap puts middleware in front of what the site serves (the example
+// server behind the probe's HTML rewriting): it sees every request first.
 func (s *xsite) wrap(mw func(http.Handler) http.Handler) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
