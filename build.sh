@@ -123,6 +123,32 @@ find_chromium() {
   return 1
 }
 
+find_firefox() {
+  for c in "${FIREFOX:-}" firefox-esr firefox; do
+    [ -n "$c" ] && command -v "$c" >/dev/null 2>&1 && { command -v "$c"; return 0; }
+  done
+  return 1
+}
+
+# check_webkit fails unless WebKitWebDriver, MiniBrowser and Xvfb (the
+# WebKit browser tests) are installed.
+check_webkit() {
+  local how="Install them with:  sudo apt-get update && sudo apt-get install -y webkit2gtk-driver xvfb"
+  command -v WebKitWebDriver >/dev/null 2>&1 || die "WebKitWebDriver is required for the WebKit browser tests and was not found.
+$how"
+  command -v Xvfb >/dev/null 2>&1 || die "Xvfb is required for the WebKit browser tests and was not found.
+$how"
+  local m found=${MINIBROWSER:-}
+  for m in /usr/lib/*/webkit2gtk-4.1/MiniBrowser /usr/lib/webkit2gtk-4.1/MiniBrowser; do
+    [ -z "$found" ] && [ -x "$m" ] && found=$m
+  done
+  if [ -z "$found" ]; then
+    die "WebKitGTK's MiniBrowser is required for the WebKit browser tests and was not found.
+$how
+(or set MINIBROWSER=/path/to/MiniBrowser)."
+  fi
+}
+
 test_all() {
   build
   check_size_budget
@@ -145,8 +171,12 @@ test_all() {
   chrome=$(find_chromium) || die "Chromium is required for the browser tests and was not found.
 Install it with:  sudo apt-get update && sudo apt-get install -y chromium
 (or set CHROMIUM=/path/to/chromium)."
-  say "go test (native, browser tests with $chrome)"
-  CHROMIUM="$chrome" go test -count=1 -timeout 30m ./...
+  firefox=$(find_firefox) || die "Firefox ESR is required for the browser tests and was not found.
+Install it with:  sudo apt-get update && sudo apt-get install -y firefox-esr
+(or set FIREFOX=/path/to/firefox)."
+  check_webkit
+  say "go test (native, browser tests with $chrome, $firefox and WebKitGTK's MiniBrowser)"
+  CHROMIUM="$chrome" FIREFOX="$firefox" go test -count=1 -timeout 30m ./...
   say "go test (js/wasm under Node)"
   PATH="$(go env GOROOT)/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./wasm/...
   say "100,000 random and hostile calls through the built WASM's API (Node)"

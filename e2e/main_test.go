@@ -78,6 +78,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	browser = ctx
+	defer stopEngines() // Firefox and WebKit, if a test started them
 	return m.Run()
 }
 

@@ -8,8 +8,10 @@
 // Usage: node jsbridge/build.mjs <goroot> <outdir> <version> [wasm file name]
 // The classic script loads the .wasm by the given name (build.sh passes the
 // content-hashed one); the ES module always looks for rupt-actions.wasm.
+// <outdir>/<wasm file name> must exist: its SHA-256 is built into both.
 import * as esbuild from 'esbuild'
 import { readFileSync, copyFileSync, mkdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -71,12 +73,16 @@ const noParcelGlobalPlugin = {
 const contract = JSON.parse(execFileSync(join(goroot, 'bin', 'go'), ['run', './wasm'], { cwd: join(here, '..'), encoding: 'utf8' }))
 
 mkdirSync(outdir, { recursive: true })
+// Both bundles carry the SHA-256 of the .wasm built beside them (the hashed
+// copy and rupt-actions.wasm have the same bytes) and fetch it with
+// Subresource Integrity: another build's .wasm is refused, never run.
+const wasmIntegrity = 'sha256-' + createHash('sha256').update(readFileSync(join(outdir, wasmFile))).digest('base64')
 const common = {
   bundle: true,
   minify: true,
   legalComments: 'none',
   target: ['es2020'],
-  define: { __RUPT_ACTIONS_VERSION__: JSON.stringify(version), __RUPT_CONTRACT__: JSON.stringify(contract) },
+  define: { __RUPT_ACTIONS_VERSION__: JSON.stringify(version), __RUPT_CONTRACT__: JSON.stringify(contract), __RUPT_WASM_INTEGRITY__: JSON.stringify(wasmIntegrity) },
   plugins: [wasmExecPlugin, noParcelGlobalPlugin],
   logLevel: 'warning',
 }

@@ -43,7 +43,7 @@ export interface RuptSettings {
 
 /** Where the package finds its WebAssembly. */
 export interface RuptOptions {
-  /** URL of rupt-actions.wasm; default: next to this module (import.meta.url). */
+  /** URL of rupt-actions.wasm; default: next to this module (import.meta.url). It must be this version's file: its SHA-256 is checked. */
   wasmURL?: string | URL
 }
 

@@ -7,6 +7,8 @@
 declare const __RUPT_ACTIONS_VERSION__: string
 /** The .wasm file the classic script loads (content-hashed). */
 declare const __RUPT_WASM_FILE__: string
+/** Subresource Integrity of the .wasm built with this bundle: `sha256-<base64>`. */
+declare const __RUPT_WASM_INTEGRITY__: string
 /** The contract Go prints with `go run ./wasm` (wasm/contract.go). */
 declare const __RUPT_CONTRACT__: {
   ops: string[]

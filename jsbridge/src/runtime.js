@@ -167,15 +167,31 @@ function privateScope() {
   })
 }
 
-// fetchWasm starts downloading the .wasm; the response is used later.
+// fetchWasm starts downloading the .wasm; the response is used later. The
+// fetch carries the SHA-256 of the .wasm built with this script
+// (Subresource Integrity): the browser hands over the body only once it is
+// all there and matches, so a tampered .wasm, or one of another build left
+// on a CDN, is never compiled, at whatever URL it is served.
 /**
  * @param {string} url
  * @returns {Promise<Response>}
  */
 function fetchWasm(url) {
-  const res = fetch(url, { credentials: 'omit' }).then((r) => {
+  const integrity = __RUPT_WASM_INTEGRITY__
+  const res = fetch(url, { credentials: 'omit', integrity }).then((r) => {
     if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`)
     return r
+  }, async (e) => {
+    // A failed integrity check and a network error reject alike; ask again
+    // without it (the body is dropped unread) to say which.
+    let served = false
+    try {
+      const again = await fetch(url, { credentials: 'omit' })
+      served = again.ok
+      if (again.body) again.body.cancel().catch(() => {})
+    } catch (_) {}
+    if (served) throw new Error(`refused ${url}: it is not the .wasm built with this rupt-actions.js (its SHA-256 does not match ${integrity}); serve rupt-actions.js and its .wasm from the same build`)
+    throw new Error(`cannot load ${url}: ${e && e.message}`)
   })
   res.catch(() => {}) // reported when the runtime starts
   return res
