@@ -306,18 +306,30 @@ function createPlugin(settings, startRuntime, device) {
   // delivering its first events among them.
   /** @type {Promise<{ api: GoAPI, id: number }> | undefined} */
   let started
+  // A runtime that cannot start (a refused .wasm, say) was reported once
+  // already, with its console.error and a rupt:error at the load stage:
+  // the configuration and the events that then fail with it add none.
+  /** @type {WeakSet<object>} */
+  const reported = new WeakSet()
   const ready = () => {
     if (!started) {
       started = configure()
       started.catch((e) => {
         log('configuration failed:', e.message)
-        emit('rupt:error', { stage: 'configure', message: e.message })
+        if (!reported.has(e)) emit('rupt:error', { stage: 'configure', message: e.message })
       })
     }
     return started
   }
   const configure = async () => {
-    const api = await startRuntime()
+    /** @type {GoAPI} */
+    let api
+    try {
+      api = await startRuntime()
+    } catch (e) {
+      if (e && typeof e === 'object') reported.add(e)
+      throw e
+    }
     await nextTask() // the Go runtime just started in this task
     const conf = api.configure(settings)
     if (conf.error) {
@@ -477,7 +489,7 @@ function createPlugin(settings, startRuntime, device) {
       }))
     }).catch((e) => {
       log('error:', e.message)
-      emit('rupt:error', { stage: 'event', message: e.message })
+      if (!reported.has(e)) emit('rupt:error', { stage: 'event', message: e.message })
     })
     return ctx
   }
