@@ -200,7 +200,13 @@ func (s *site) waitAttaches(n int) []server.AttachRecord {
 // waitFor waits until a simulator has received n attach requests.
 func waitFor(t *testing.T, r *server.Rupt, n int) []server.AttachRecord {
 	t.Helper()
-	deadline := time.After(30 * time.Second)
+	return waitForWithin(t, r, n, 30*time.Second)
+}
+
+// waitForWithin is waitFor with a bound of its own.
+func waitForWithin(t *testing.T, r *server.Rupt, n int, bound time.Duration) []server.AttachRecord {
+	t.Helper()
+	deadline := time.After(bound)
 	for {
 		changed := r.Changed()
 		if got := r.Attaches(); len(got) >= n {
