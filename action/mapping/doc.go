@@ -8,6 +8,16 @@
 //	m, err := mapping.Compile(mappingJSON) // parse and validate once
 //	payload, err := m.Apply(eventJSON)     // evaluate per event
 //
+// Why liquidjs 10.30.1: actions-core 3.170.0 requires "liquidjs" without
+// declaring it as a dependency, so it runs whatever copy the bundle
+// around it resolves; Segment's destinations declare ^10.25.7, which an
+// install resolves to the newest 10.x. One version inside that range must
+// be pinned for the oracle corpora (testdata/cases.json,
+// testdata/liquid.json) to be reproducible: 10.30.1, released 2026-10-28,
+// the version these vectors were generated with. The @liquid corpus uses
+// liquidjs's browser build, the one Segment's browser bundle ships
+// (liquidjs's package.json "browser" field).
+//
 // A Mapping is immutable and may be shared between goroutines. Apply
 // parses the event itself; nothing is retained between calls. Compile works
 // out which paths of an event the mapping can read, and Apply builds values

@@ -1,0 +1,189 @@
+package mapping
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// liquidCorpus is testdata/liquid.json, written by testdata/gen-liquid.mjs
+// from Segment's transform with liquidjs's browser build (the oracle).
+type liquidCorpus struct {
+	Oracle map[string]string `json:"oracle"`
+	Events []string          `json:"events"`
+	Cases  []struct {
+		Kind     string  `json:"k"`
+		Template string  `json:"t"`
+		Event    int     `json:"e"`
+		Out      *string `json:"o"`
+		Err      *string `json:"x"`
+	} `json:"cases"`
+}
+
+// liquidGaps counts, per feature, the corpus cases @liquid does not yet
+// agree on. The counts are exact, so the list only shrinks: a case that
+// starts agreeing fails the test until its count is lowered here, and a
+// feature missing from the list must agree on every case.
+var liquidGaps = map[string]int{
+	"disabled-tag":                12,
+	"expr":                        10,
+	"filter:abs":                  44,
+	"filter:append":               1,
+	"filter:at_least":             164,
+	"filter:at_most":              164,
+	"filter:base64_decode":        44,
+	"filter:base64_encode":        44,
+	"filter:capitalize":           1,
+	"filter:ceil":                 44,
+	"filter:cgi_escape":           44,
+	"filter:compact":              44,
+	"filter:date":                 118,
+	"filter:date_to_long_string":  38,
+	"filter:date_to_rfc822":       18,
+	"filter:date_to_string":       38,
+	"filter:date_to_xmlschema":    18,
+	"filter:default":              25,
+	"filter:divided_by":           200,
+	"filter:downcase":             1,
+	"filter:escape":               44,
+	"filter:escape_once":          44,
+	"filter:first":                1,
+	"filter:floor":                44,
+	"filter:hmac_sha256":          44,
+	"filter:inspect":              56,
+	"filter:join":                 1,
+	"filter:json":                 80,
+	"filter:jsonify":              56,
+	"filter:last":                 1,
+	"filter:lstrip":               32,
+	"filter:minus":                164,
+	"filter:modulo":               164,
+	"filter:normalize_whitespace": 44,
+	"filter:number_of_words":      68,
+	"filter:plus":                 164,
+	"filter:pop":                  44,
+	"filter:prepend":              1,
+	"filter:push":                 80,
+	"filter:raw":                  44,
+	"filter:remove":               1,
+	"filter:remove_first":         1,
+	"filter:remove_last":          152,
+	"filter:replace":              1,
+	"filter:replace_first":        1,
+	"filter:replace_last":         92,
+	"filter:round":                116,
+	"filter:rstrip":               32,
+	"filter:sha256":               44,
+	"filter:shift":                44,
+	"filter:size":                 1,
+	"filter:slice":                152,
+	"filter:slugify":              140,
+	"filter:split":                1,
+	"filter:squish":               44,
+	"filter:strip":                32,
+	"filter:strip_html":           44,
+	"filter:strip_newlines":       1,
+	"filter:sum":                  68,
+	"filter:times":                164,
+	"filter:to_integer":           44,
+	"filter:truncate":             164,
+	"filter:truncatewords":        140,
+	"filter:unshift":              80,
+	"filter:upcase":               1,
+	"filter:uri_escape":           44,
+	"filter:url_decode":           44,
+	"filter:url_encode":           44,
+	"filter:where":                128,
+	"filter:xml_escape":           44,
+	"limit":                       1,
+	"tag:assign":                  108,
+	"tag:capture":                 72,
+	"tag:comment":                 15,
+	"tag:cycle":                   42,
+	"tag:echo":                    108,
+	"tag:if":                      108,
+	"tag:increment":               12,
+	"tag:liquid":                  72,
+	"tag:raw":                     14,
+	"tag:unless":                  36,
+	"tags":                        4,
+	"unknown-filter":              5,
+	"whitespace":                  4,
+}
+
+// quotedName is the tag or filter a liquidjs error message names.
+var quotedName = regexp.MustCompile(`^(tag|filter) "[^"]*"`)
+
+// TestLiquidCorpus runs every case of the corpus through Compile and
+// Apply: where the oracle renders, the output must be byte-identical;
+// where it throws, Apply must fail with ErrInvalid (not ErrUnsupported),
+// and a message naming a tag or filter must name the same one.
+func TestLiquidCorpus(t *testing.T) {
+	raw, err := os.ReadFile("testdata/liquid.json")
+	require.NoError(t, err)
+	var lc liquidCorpus
+	require.NoError(t, json.Unmarshal(raw, &lc))
+	require.Greater(t, len(lc.Cases), 5000)
+	failing := map[string]int{}
+	total := map[string]int{}
+	var reports []string
+	for i, c := range lc.Cases {
+		total[c.Kind]++
+		tpl, err := json.Marshal(c.Template)
+		require.NoError(t, err)
+		out, err := runCase(`{"out":{"@liquid":`+string(tpl)+`}}`, lc.Events[c.Event])
+		var why string
+		switch {
+		case c.Err == nil && err != nil:
+			why = "oracle: " + *c.Out + "\n  go error: " + err.Error()
+		case c.Err == nil && string(out) != *c.Out:
+			why = "oracle: " + *c.Out + "\n  go:     " + string(out)
+		case c.Err != nil && err == nil:
+			why = "oracle error: " + *c.Err + "\n  go: " + string(out)
+		case c.Err != nil && errors.Is(err, ErrUnsupported):
+			why = "oracle error: " + *c.Err + "\n  go unsupported: " + err.Error()
+		case c.Err != nil:
+			if n := quotedName.FindString(*c.Err); n != "" && !strings.Contains(err.Error(), n) {
+				why = "oracle error: " + *c.Err + "\n  go error names another: " + err.Error()
+			}
+		}
+		if why == "" {
+			continue
+		}
+		failing[c.Kind]++
+		if _, gap := liquidGaps[c.Kind]; !gap {
+			reports = append(reports, "case "+itoa(i)+" ("+c.Kind+") event "+itoa(c.Event)+"\n  template: "+string(tpl)+"\n  "+why)
+		}
+	}
+	kinds := make([]string, 0, len(total))
+	for k := range total {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	var summary strings.Builder
+	for _, k := range kinds {
+		summary.WriteString("\n  " + k + ": " + itoa(total[k]-failing[k]) + "/" + itoa(total[k]))
+		if want, gap := liquidGaps[k]; gap && failing[k] != want {
+			t.Errorf("known gap %q: %d failing cases, the list says %d; set it to %d (or remove it at 0)", k, failing[k], want, failing[k])
+		}
+	}
+	for k := range liquidGaps {
+		if total[k] == 0 {
+			t.Errorf("known gap %q has no cases", k)
+		}
+	}
+	t.Logf("oracle %v: %d cases; agreeing per feature:%s", lc.Oracle, len(lc.Cases), summary.String())
+	for i, r := range reports {
+		if i == 40 {
+			t.Errorf("... and %d more", len(reports)-40)
+			break
+		}
+		t.Error(r)
+	}
+}
