@@ -271,7 +271,7 @@ var liquidRows = []tcase{
 	{name: "unclosed output", mapping: `{"a":{"@liquid":"{{ x"}}`, wantErr: ErrInvalid},
 	{name: "unclosed if", mapping: `{"a":{"@liquid":"{% if x %}y"}}`, wantErr: ErrInvalid},
 	{name: "outside the subset: assign", mapping: `{"a":{"@liquid":"{% assign x = 1 %}{{ x }}"}}`, wantErr: ErrUnsupported, errHas: "assign"},
-	{name: "outside the subset: plus", mapping: `{"a":{"@liquid":"{{ properties.price | plus: 1 }}"}}`, wantErr: ErrUnsupported, errHas: "plus"},
+	{name: "outside the subset: date", mapping: `{"a":{"@liquid":"{{ properties.price | date: \"%Y\" }}"}}`, wantErr: ErrUnsupported, errHas: "date"},
 	{name: "outside the subset: escapes", mapping: `{"a":{"@liquid":"{{ \"a\\\"b\" }}"}}`, wantErr: ErrUnsupported},
 	{name: "outside the subset: not", mapping: `{"a":{"@liquid":"{% if not x %}y{% endif %}"}}`, wantErr: ErrUnsupported},
 	{name: "too long", mapping: `{"a":{"@liquid":"` + strings.Repeat("x", 1001) + `"}}`, wantErr: ErrInvalid},

@@ -122,12 +122,16 @@ type lqFilter struct {
 const kLiquidNil kind = 100
 
 // lqUnsupported is the error for a template outside the supported subset.
+//
+//go:noinline
 func lqUnsupported(msg string) error {
 	return &Error{Directive: "@liquid", Msg: msg + "; this is outside the supported Liquid subset (see the package doc)", kind: ErrUnsupported}
 }
 
 // lqInvalid is the error for a template liquidjs itself rejects (or, as
 // actions-core configures it, throws on).
+//
+//go:noinline
 func lqInvalid(msg string) error {
 	return &Error{Directive: "@liquid", Msg: msg, kind: ErrInvalid}
 }

@@ -52,15 +52,20 @@ func (r *lqRenderer) operand(o lqOperand) value {
 	if o.kind == lqConst {
 		return o.val
 	}
-	// liquidjs looks the first name up in the payload when the payload
-	// has it (as an own property: ownPropertyOnly), and otherwise in its
-	// empty globals object, where only "size" (0 keys) is defined.
-	first := o.path[0]
-	v, own := ownProperty(r.scope, first.s)
+	return lqLookup(r.scope, o.path)
+}
+
+// lqLookup is the value of a variable path in scope. liquidjs looks the
+// first name up in the scope when the scope has it (as an own property:
+// ownPropertyOnly), and otherwise in its empty globals object, where only
+// "size" (0 keys) is defined.
+func lqLookup(scope value, path []lqKey) value {
+	first := path[0]
+	v, own := ownProperty(scope, first.s)
 	if !own && first.s == "size" {
 		v = num(0)
 	}
-	for _, k := range o.path[1:] {
+	for _, k := range path[1:] {
 		v = lqProperty(v, k)
 	}
 	return v

@@ -56,6 +56,7 @@ func (vd *validator) fail(directive, msg string) error {
 func (vd *validator) push(seg string) { vd.stack = append(vd.stack, seg) }
 func (vd *validator) pop()            { vd.stack = vd.stack[:len(vd.stack)-1] }
 
+//go:noinline
 func article(t string) string {
 	switch t[0] {
 	case 'a', 'e', 'i', 'o', 'u':

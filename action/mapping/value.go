@@ -88,6 +88,8 @@ func (v value) truthy() bool {
 func (v value) nullish() bool { return v.k == kUndef || v.k == kNull }
 
 // typeName is Object.prototype.toString's tag, lower-cased (realTypeOf).
+//
+//go:noinline
 func (v value) typeName() string {
 	switch v.k {
 	case kNull:
