@@ -269,6 +269,11 @@ func toNumber(v value) float64 {
 }
 
 // toValue turns the nil literal into null.
+//
+// Not inlined: a call costs less download than a copy at each of its
+// many call sites (bench/results/2026-12-05-liquid.md).
+//
+//go:noinline
 func toValue(v value) value {
 	if v.k == kLiquidNil {
 		return null

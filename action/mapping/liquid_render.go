@@ -13,6 +13,11 @@ type lqRenderer struct {
 }
 
 // use counts n UTF-16 units against liquidMemoryLimit.
+//
+// Not inlined: a call costs less download than a copy at each of its
+// many call sites (bench/results/2026-12-05-liquid.md).
+//
+//go:noinline
 func (r *lqRenderer) use(n int) error {
 	if n > 0 {
 		r.memory += float64(n)

@@ -86,6 +86,11 @@ func joinSurrogates(s string) string {
 }
 
 // utf16Len is a string's JavaScript length.
+//
+// Not inlined: a call costs less download than a copy at each of its
+// many call sites (bench/results/2026-12-05-liquid.md).
+//
+//go:noinline
 func utf16Len(s string) int {
 	n := 0
 	for i := 0; i < len(s); {

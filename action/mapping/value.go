@@ -71,6 +71,12 @@ func newObj(capacity int) value {
 	return value{k: kObj, c: c}
 }
 
+// truthy is JavaScript's ToBoolean.
+//
+// Not inlined: a call costs less download than a copy at each of its
+// many call sites (bench/results/2026-12-05-liquid.md).
+//
+//go:noinline
 func (v value) truthy() bool {
 	switch v.k {
 	case kBool:
