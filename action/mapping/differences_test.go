@@ -29,7 +29,6 @@ func TestDeliberateDifferences(t *testing.T) {
 		// 3. Limits.
 		{"nesting", `{"a":{"@path":"$.d"}}`, `{"d":` + deep + `}`, `{"a":` + deep + `}`},
 		// 4. @liquid outside the subset.
-		{"liquid assign", `{"a":{"@liquid":"{% assign x = \"hi\" %}{{ x }}"}}`, `{}`, `{"a":"hi"}`},
 		{"liquid date", `{"a":{"@liquid":"{{ n | date: \"%Y\" }}"}}`, `{"n":"2024-05-01"}`, `{"a":"2024"}`},
 	}
 	for _, r := range rows {

@@ -270,7 +270,7 @@ var liquidRows = []tcase{
 	{name: "unknown tag", mapping: `{"a":{"@liquid":"{% nope %}"}}`, wantErr: ErrInvalid},
 	{name: "unclosed output", mapping: `{"a":{"@liquid":"{{ x"}}`, wantErr: ErrInvalid},
 	{name: "unclosed if", mapping: `{"a":{"@liquid":"{% if x %}y"}}`, wantErr: ErrInvalid},
-	{name: "outside the subset: assign", mapping: `{"a":{"@liquid":"{% assign x = 1 %}{{ x }}"}}`, wantErr: ErrUnsupported, errHas: "assign"},
+	{name: "assign", mapping: `{"a":{"@liquid":"{% assign x = 1 | plus: 2 %}{{ x }}"}}`, want: `{"a":"3"}`},
 	{name: "outside the subset: date", mapping: `{"a":{"@liquid":"{{ properties.price | date: \"%Y\" }}"}}`, wantErr: ErrUnsupported, errHas: "date"},
 	{name: "outside the subset: escapes", mapping: `{"a":{"@liquid":"{{ \"a\\\"b\" }}"}}`, wantErr: ErrUnsupported},
 	{name: "outside the subset: not", mapping: `{"a":{"@liquid":"{% if not x %}y{% endif %}"}}`, wantErr: ErrUnsupported},

@@ -55,10 +55,15 @@ const (
 	lqText lqNodeKind = iota
 	lqOutput
 	lqIf
+	lqAssign    // {% assign text = expr %}
+	lqCapture   // {% capture text %}els{% endcapture %}
+	lqIncrement // {% increment text %}
+	lqDecrement // {% decrement text %}
 )
 
-// lqNode is one node of a parsed template: text, an {{ output }}, or an
-// if/unless with its branches and else body.
+// lqNode is one node of a parsed template: text, an {{ output }} (or
+// echo), an if/unless with its branches and else body, or a tag that sets
+// a variable (named by text).
 type lqNode struct {
 	kind     lqNodeKind
 	text     string

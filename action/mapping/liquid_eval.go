@@ -52,6 +52,14 @@ func (r *lqRenderer) operand(o lqOperand) value {
 	if o.kind == lqConst {
 		return o.val
 	}
+	for _, m := range [...]map[string]value{r.vars, r.counters} {
+		if v, ok := m[o.path[0].s]; ok {
+			for _, k := range o.path[1:] {
+				v = lqProperty(v, k)
+			}
+			return v
+		}
+	}
 	return lqLookup(r.scope, o.path)
 }
 

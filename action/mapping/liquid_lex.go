@@ -49,8 +49,15 @@ func lqTokenize(s string) ([]lqToken, error) {
 				return nil, lqInvalid("a {% tag is not closed with %}")
 			}
 			end := p + 1 + i + 2
-			toks = append(toks, lqDelimited(s, lqIf, p, end))
+			t := lqDelimited(s, lqIf, p, end)
+			toks = append(toks, t)
 			p = end
+			if name, _ := tagName(t.content); name == "raw" {
+				var err error
+				if toks, p, err = lqRaw(s, p, toks); err != nil {
+					return nil, err
+				}
+			}
 		case strings.HasPrefix(s[p:], "{{"):
 			end := -1
 			for q := p; q < len(s); {
@@ -125,6 +132,55 @@ func lqTokenize(s string) ([]lqToken, error) {
 		}
 	}
 	return toks, nil
+}
+
+// lqRaw reads what follows a raw tag at p as liquidjs's tokenizer does:
+// the text up to a "{%" whose first word is "endraw" (so "{%- endraw"
+// does not close it), then that endraw tag, whose end is the first "%}"
+// after it.
+func lqRaw(s string, p int, toks []lqToken) ([]lqToken, int, error) {
+	left := -1
+	next := func() {
+		i := strings.Index(s[p:], "{%")
+		left = p + i
+		p = left + 2
+		if i < 0 {
+			left, p = -1, len(s)
+		}
+	}
+	for begin := p; ; begin = p {
+		next()
+	scan:
+		for p < len(s) {
+			l := lqLexer{s: s, p: p}
+			l.skipBlank()
+			w := l.p
+			for l.wordAt(l.p) {
+				_, n := decodeWTF8(s, l.p)
+				l.p += n
+			}
+			if p = l.p; s[w:p] != "endraw" {
+				next()
+				continue
+			}
+			for ; p <= len(s); p++ {
+				if strings.HasSuffix(s[:p], "%}") {
+					if begin == left {
+						return append(toks, lqDelimited(s, lqIf, begin, p)), p, nil
+					}
+					toks = append(toks, lqToken{kind: lqText, begin: begin, end: left})
+					p = left
+					break scan
+				}
+				if strings.HasSuffix(s[:p], "{%") {
+					break
+				}
+			}
+		}
+		if p >= len(s) {
+			return nil, 0, lqInvalid("raw is not closed with {% endraw %}")
+		}
+	}
 }
 
 // lqDelimited is the token for s[begin:end], an output or a tag with its

@@ -47,18 +47,101 @@ func (p *lqParser) block(stops ...string) ([]lqNode, string, string, error) {
 					return nodes, name, args, nil
 				}
 			}
+			n := lqNode{text: lqWord(args)}
+			var err error
 			switch name {
 			case "if", "unless":
-				n, err := p.conditional(name, args)
+				n, err = p.conditional(name, args)
+			case "assign":
+				// {% assign name = value | filters %}
+				n.kind = lqAssign
+				rest := jsTrimLqBlank(args[len(n.text):])
+				switch {
+				case n.text == "":
+					err = lqInvalid("expected variable name")
+				case !strings.HasPrefix(rest, "="):
+					err = lqInvalid(`expected "="`)
+				default:
+					n.expr, err = parseLqExpr(jsTrimLqBlank(rest[1:]))
+				}
+			case "echo":
+				if args == "" {
+					continue
+				}
+				n.kind = lqOutput
+				n.expr, err = parseLqExpr(args)
+			case "increment", "decrement":
+				n.kind = lqIncrement
+				if name == "decrement" {
+					n.kind = lqDecrement
+				}
+			case "capture":
+				n.kind = lqCapture
+				if n.text == "" {
+					if args == "" || args[0] != '"' && args[0] != '\'' {
+						return nil, "", "", lqInvalid("invalid capture name")
+					}
+					if n.text, err = (&lqLexer{s: args}).quoted(); err != nil {
+						return nil, "", "", err
+					}
+				}
+				n.els, err = p.until("endcapture", "capture")
+			case "raw", "comment":
+				// raw renders the tokens up to endraw as written; a
+				// comment skips them.
+				i := p.i
+				if _, err = p.until("end"+name, name); err == nil && name == "raw" && p.i-1 > i {
+					nodes = append(nodes, lqNode{kind: lqText, text: p.src[p.toks[i].begin:p.toks[p.i-2].end]})
+				}
 				if err != nil {
 					return nil, "", "", err
 				}
-				nodes = append(nodes, n)
+				continue
+			case "#":
+				// An inline comment: every line must start with "#".
+				for _, line := range strings.Split(args, "\n")[1:] {
+					if line = jsTrim(line); line != "" && line[0] != '#' {
+						return nil, "", "", lqInvalid("every line of an inline comment must start with a '#' character")
+					}
+				}
+				continue
+			case "liquid":
+				// One tag per line, parsed like a template of tags.
+				var toks []lqToken
+				for i := 0; i < len(args); {
+					j := strings.IndexByte(args[i:], '\n') + 1
+					if j == 0 {
+						j = len(args) - i
+					}
+					t := lqDelimited("  "+args[i:i+j]+"  ", lqIf, 0, j+4)
+					if t.content != "" {
+						if name, _ := tagName(t.content); name == "" {
+							return nil, "", "", lqInvalid("illegal liquid tag syntax")
+						}
+						t.begin, t.end = i, i+j
+						toks = append(toks, t)
+					}
+					i += j
+				}
+				sub := lqParser{src: args, toks: toks}
+				body, stop, _, err := sub.block()
+				if err == nil && stop != "" {
+					err = lqTagStatus(stop)
+				}
+				if err != nil {
+					return nil, "", "", err
+				}
+				nodes = append(nodes, body...)
+				continue
 			case "elsif", "else", "endif", "endunless":
-				return nil, "", "", lqInvalid(`the tag "` + name + `" has no matching opening tag`)
+				err = lqInvalid(`tag "` + name + `" not found`)
 			default:
-				return nil, "", "", lqTagStatus(name)
+				err = lqTagStatus(name)
 			}
+			if err != nil {
+				return nil, "", "", err
+			}
+			nodes = append(nodes, n)
 		}
 	}
 	return nodes, "", "", nil
@@ -154,6 +237,33 @@ func (p *lqParser) conditional(name, args string) (lqNode, error) {
 	}
 }
 
+// until parses the body of a block tag up to its end tag.
+func (p *lqParser) until(end, name string) ([]lqNode, error) {
+	if name == "raw" || name == "comment" {
+		// Their tokens are not parsed, only skipped.
+		for p.i < len(p.toks) {
+			t := p.toks[p.i]
+			p.i++
+			if n, _ := tagName(t.content); t.kind == lqIf && n == end {
+				return nil, nil
+			}
+		}
+	} else if body, stop, _, err := p.block(end); err != nil || stop != "" {
+		return body, err
+	}
+	return nil, lqInvalid("tag {% " + name + " %} not closed")
+}
+
+// lqWord is the word (liquidjs's readIdentifier) that starts s.
+func lqWord(s string) string {
+	l := lqLexer{s: s}
+	for l.wordAt(l.p) {
+		_, n := decodeWTF8(s, l.p)
+		l.p += n
+	}
+	return s[:l.p]
+}
+
 // tagName splits a tag's content into name and arguments.
 func tagName(content string) (string, string) {
 	if strings.HasPrefix(content, "#") {
@@ -182,17 +292,17 @@ func jsTrimLqBlank(s string) string {
 	return s
 }
 
-// lqTagStatus is the error for a tag the subset does not parse: tags
-// actions-core disables throw, other liquidjs tags are outside the subset,
-// and any other name does not exist.
+// lqTagStatus is the error for a tag the engine does not parse: the tags
+// actions-core disables, liquidjs tags outside the subset, and names
+// liquidjs does not know.
 func lqTagStatus(name string) error {
 	switch name {
 	case "case", "for", "include", "layout", "render", "tablerow":
-		return lqInvalid(`the tag "` + name + `" is disabled in Segment's Liquid`)
-	case "assign", "capture", "comment", "decrement", "increment", "cycle", "block", "raw", "break", "continue", "echo", "liquid", "#":
+		return lqInvalid(`tag "` + name + `" is disabled`)
+	case "cycle", "block", "break", "continue":
 		return lqUnsupported(`the tag "` + name + `" is not supported`)
 	}
-	return lqInvalid(`the tag "` + name + `" does not exist; use if/elsif/else/endif or unless/else/endunless`)
+	return lqInvalid(`tag "` + name + `" not found`)
 }
 
 // parseLqExpr parses an expression with filters (liquidjs's

@@ -10,6 +10,18 @@ import "rupt-actions-wasm/action/internal/jsnum"
 type lqRenderer struct {
 	scope  value
 	memory float64
+	// vars are what assign and capture set (liquidjs's scopes, looked up
+	// first); counters what increment and decrement set (written into
+	// the scope object itself in liquidjs, so they shadow its keys).
+	vars, counters map[string]value
+}
+
+// set stores v under name in *m.
+func set(m *map[string]value, name string, v value) {
+	if *m == nil {
+		*m = map[string]value{}
+	}
+	(*m)[name] = v
 }
 
 // use counts n UTF-16 units against liquidMemoryLimit.
@@ -40,6 +52,35 @@ func (r *lqRenderer) render(b []byte, nodes []lqNode) ([]byte, error) {
 				return nil, err
 			}
 			b = appendLqString(b, v)
+		case lqAssign, lqCapture:
+			var v value
+			var err error
+			if n.kind == lqAssign {
+				v, err = r.eval(n.expr)
+			} else {
+				var c []byte
+				c, err = r.render(nil, n.els)
+				v = str(string(c))
+			}
+			if err != nil {
+				return nil, err
+			}
+			set(&r.vars, n.text, v)
+		case lqIncrement, lqDecrement:
+			v, ok := r.counters[n.text]
+			if !ok {
+				v, _ = ownProperty(r.scope, n.text)
+			}
+			if v.k != kNum {
+				v = num(0)
+			}
+			d := num(v.n + 1)
+			if n.kind == lqDecrement {
+				d.n -= 2
+				v = d
+			}
+			set(&r.counters, n.text, d)
+			b = jsnum.Append(b, v.n)
 		case lqIf:
 			done := false
 			for _, br := range n.branches {
