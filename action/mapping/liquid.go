@@ -102,6 +102,7 @@ const (
 
 // lqOperand is a literal or a variable path such as a.b["c"][0].
 type lqOperand struct {
+	key  string // a named filter argument's name ("key: value")
 	kind lqOperandKind
 	val  value   // constant (kLiquidNil for nil/null)
 	path []lqKey // variable path
@@ -117,6 +118,7 @@ type lqKey struct {
 
 // lqFilter is one "| name: args" of an expression.
 type lqFilter struct {
+	id   int // in lqFilterNames; 0 for a name liquidjs does not define
 	name string
 	args []lqOperand
 	err  error // raised when the filter runs, as liquidjs does

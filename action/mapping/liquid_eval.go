@@ -37,10 +37,13 @@ func (r *lqRenderer) eval(e *lqExpr) (value, error) {
 		}
 		args := make([]value, len(f.args))
 		for i, a := range f.args {
-			args[i] = r.operand(a)
+			if args[i] = r.operand(a); a.key != "" {
+				// liquidjs passes a named argument as [name, value].
+				args[i] = newArr([]value{str(a.key), args[i]})
+			}
 		}
 		var err error
-		if v, err = r.filter(f.name, v, args); err != nil {
+		if v, err = r.filter(f.id, v, args); err != nil {
 			return undef, err
 		}
 	}

@@ -11,6 +11,8 @@ import (
 // strings, numbers) that liquid_parse.go builds on.
 
 // isLqBlank is liquidjs's BLANK character class.
+//
+//go:noinline
 func isLqBlank(r rune) bool {
 	switch r {
 	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x180E, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:

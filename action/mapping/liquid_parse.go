@@ -376,15 +376,26 @@ func parseLqExpr(s string) (*lqExpr, error) {
 		if l.p < len(l.s) && l.s[l.p] == ':' {
 			for {
 				l.p++
-				a, err := l.operand()
-				if err != nil {
-					return nil, err
-				}
 				l.skipBlank()
-				if l.p < len(l.s) && l.s[l.p] == ':' {
-					return nil, lqUnsupported("named filter arguments are not supported")
+				if l.p < len(l.s) && l.s[l.p] != ',' && l.s[l.p] != '|' {
+					// An argument, or a named one ("key: value").
+					start := l.p
+					a, err := l.operand()
+					if err != nil {
+						return nil, err
+					}
+					key := l.s[start:l.p]
+					l.skipBlank()
+					if l.p < len(l.s) && l.s[l.p] == ':' {
+						l.p++
+						if a, err = l.operand(); err != nil {
+							return nil, err
+						}
+						a.key = key
+						l.skipBlank()
+					}
+					f.args = append(f.args, a)
 				}
-				f.args = append(f.args, a)
 				if l.p < len(l.s) && l.s[l.p] == ',' {
 					continue
 				}
@@ -396,7 +407,7 @@ func parseLqExpr(s string) (*lqExpr, error) {
 		} else if l.p < len(l.s) && l.s[l.p] != '|' {
 			return nil, lqUnsupported("unexpected text " + quote(l.s[l.p:]))
 		}
-		f.err = checkFilter(f)
+		f.err = checkFilter(&f)
 		e.filters = append(e.filters, f)
 	}
 }

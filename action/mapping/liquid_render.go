@@ -130,6 +130,8 @@ func appendLqString(b []byte, v value) []byte {
 }
 
 // lqString is appendLqString as a string.
+//
+//go:noinline
 func lqString(v value) string {
 	v = toValue(v)
 	if v.k == kStr {

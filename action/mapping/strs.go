@@ -27,6 +27,7 @@ func decodeWTF8(s string, i int) (rune, int) {
 	return r, n
 }
 
+//go:noinline
 func isSurrogate(r rune) bool     { return r >= 0xD800 && r <= 0xDFFF }
 func isHighSurrogate(r rune) bool { return r >= 0xD800 && r <= 0xDBFF }
 func isLowSurrogate(r rune) bool  { return r >= 0xDC00 && r <= 0xDFFF }

@@ -60,8 +60,10 @@ func b2f(b bool) float64 {
 	return 0
 }
 
+//go:noinline
 func newArr(vals []value) value { return value{k: kArr, c: &container{vals: vals}} }
 
+//go:noinline
 func newObj(capacity int) value {
 	c := &container{}
 	if capacity > 0 {
@@ -143,6 +145,8 @@ func (c *container) rebuild() {
 }
 
 // get returns an own property and whether it exists.
+//
+//go:noinline
 func (c *container) get(key string) (value, bool) {
 	if i := c.find(key); i >= 0 {
 		return c.vals[i], true
