@@ -160,4 +160,3 @@ const (
 func protoName(names, key string) bool {
 	return strings.Contains(names, " "+key+" ")
 }
-
