@@ -272,8 +272,8 @@ var liquidRows = []tcase{
 	{name: "unclosed if", mapping: `{"a":{"@liquid":"{% if x %}y"}}`, wantErr: ErrInvalid},
 	{name: "assign", mapping: `{"a":{"@liquid":"{% assign x = 1 | plus: 2 %}{{ x }}"}}`, want: `{"a":"3"}`},
 	{name: "outside the subset: date", mapping: `{"a":{"@liquid":"{{ properties.price | date: \"%Y\" }}"}}`, wantErr: ErrUnsupported, errHas: "date"},
-	{name: "outside the subset: escapes", mapping: `{"a":{"@liquid":"{{ \"a\\\"b\" }}"}}`, wantErr: ErrUnsupported},
-	{name: "outside the subset: not", mapping: `{"a":{"@liquid":"{% if not x %}y{% endif %}"}}`, wantErr: ErrUnsupported},
+	{name: "escapes", mapping: `{"a":{"@liquid":"{{ \"a\\\"b\" }}"}}`, want: `{"a":"a\"b"}`},
+	{name: "not", mapping: `{"a":{"@liquid":"{% if not x %}y{% endif %}"}}`, want: `{"a":"y"}`},
 	{name: "too long", mapping: `{"a":{"@liquid":"` + strings.Repeat("x", 1001) + `"}}`, wantErr: ErrInvalid},
 	{name: "must be a string", mapping: `{"a":{"@liquid":{"@path":"$.x"}}}`, wantErr: ErrInvalid},
 }

@@ -89,44 +89,54 @@ type lqExpr struct {
 // lqItem is one entry of an expression's postfix form.
 type lqItem struct {
 	op      string // operator, or "" for an operand
-	operand lqOperand
+	operand *lqOperand
 }
 
-// lqOperandKind tells a constant operand from a variable path.
+// lqOperandKind tells a constant operand from a variable path and a
+// range.
 type lqOperandKind uint8
 
 const (
 	lqConst lqOperandKind = iota
 	lqPath
+	lqRange
 )
 
-// lqOperand is a literal or a variable path such as a.b["c"][0].
+// lqOperand is a literal, a range (lo..hi), or a path: properties of a
+// variable (a.b["c"][0]) or of a base literal or range ("abc".size).
 type lqOperand struct {
-	key  string // a named filter argument's name ("key: value")
-	kind lqOperandKind
-	val  value   // constant (kLiquidNil for nil/null)
-	path []lqKey // variable path
+	key    string // a named filter argument's name ("key: value")
+	kind   lqOperandKind
+	val    value   // constant
+	path   []lqKey // path
+	base   *lqOperand
+	lo, hi *lqOperand // range
 }
 
-// lqKey is one step of a variable path: a name or quoted key, or an
-// integer index.
+// lqKey is one step of a path: a name, or a value in brackets.
 type lqKey struct {
 	s     string
 	n     float64
 	isNum bool
+	dyn   *lqOperand // [value], evaluated when the path is
 }
 
 // lqFilter is one "| name: args" of an expression.
 type lqFilter struct {
 	id   int // in lqFilterNames; 0 for a name liquidjs does not define
 	name string
-	args []lqOperand
+	args []*lqOperand
 	err  error // raised when the filter runs, as liquidjs does
 }
 
-// kLiquidNil is liquidjs's nil literal (a NullDrop), which compares
-// differently from null.
-const kLiquidNil kind = 100
+// The kinds of liquidjs's literal drops, which compare differently from
+// the values they print as: nil and null (NullDrop, printed as null),
+// empty (EmptyDrop) and blank (BlankDrop), printed as "".
+const (
+	kLiquidNil kind = 100 + iota
+	kLiquidEmpty
+	kLiquidBlank
+)
 
 // lqUnsupported is the error for a template outside the supported subset.
 //

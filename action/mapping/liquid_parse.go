@@ -1,9 +1,6 @@
 package mapping
 
-import (
-	"math"
-	"strings"
-)
+import "strings"
 
 // Parsing of @liquid templates into the tree of liquid.go: the block
 // structure and its tags (if/elsif/else, unless/else; every other liquidjs
@@ -81,9 +78,7 @@ func (p *lqParser) block(stops ...string) ([]lqNode, string, string, error) {
 					if args == "" || args[0] != '"' && args[0] != '\'' {
 						return nil, "", "", lqInvalid("invalid capture name")
 					}
-					if n.text, err = (&lqLexer{s: args}).quoted(); err != nil {
-						return nil, "", "", err
-					}
+					n.text = (&lqLexer{s: args}).quoted()
 				}
 				n.els, err = p.until("endcapture", "capture")
 			case "raw", "comment":
@@ -305,206 +300,109 @@ func lqTagStatus(name string) error {
 	return lqInvalid(`tag "` + name + `" not found`)
 }
 
-// parseLqExpr parses an expression with filters (liquidjs's
-// readFilteredValue), insisting on the whole input.
+// parseLqExpr parses an expression with filters, as liquidjs's
+// readFilteredValue does; what follows it (after a "," or ")") is ignored.
 func parseLqExpr(s string) (*lqExpr, error) {
-	l := &lqLexer{s: s}
+	return (&lqLexer{s: s}).filtered()
+}
+
+// filtered reads operators and operands in any order (liquidjs puts them
+// in postfix form by precedence and evaluates whatever results), then
+// filters up to the end, a "," or a ")".
+func (l *lqLexer) filtered() (*lqExpr, error) {
 	e := &lqExpr{}
 	var ops []string
-	expectOperand := true
 	for {
 		l.skipBlank()
 		if op := l.operator(); op != "" {
-			if expectOperand {
-				return nil, lqUnsupported("unexpected operator " + quote(op))
-			}
-			if op == "not" {
-				return nil, lqUnsupported(`the "not" operator is not supported`)
-			}
 			l.p += len(op)
 			for len(ops) > 0 && lqPrecedence(ops[len(ops)-1]) > lqPrecedence(op) {
 				e.postfix = append(e.postfix, lqItem{op: ops[len(ops)-1]})
 				ops = ops[:len(ops)-1]
 			}
 			ops = append(ops, op)
-			expectOperand = true
 			continue
 		}
-		if !expectOperand || l.p >= len(l.s) || l.s[l.p] == '|' {
-			break
-		}
-		o, err := l.operand()
+		o, err := l.value()
 		if err != nil {
 			return nil, err
 		}
-		e.postfix = append(e.postfix, lqItem{operand: o})
-		expectOperand = false
-	}
-	if len(e.postfix) == 0 {
-		if len(ops) == 0 {
-			return nil, lqInvalid("an output or condition needs a value")
+		if o == nil {
+			break
 		}
-		return nil, lqUnsupported("missing operand")
-	}
-	if expectOperand {
-		return nil, lqUnsupported("missing operand after an operator")
+		e.postfix = append(e.postfix, lqItem{operand: o})
 	}
 	for i := len(ops) - 1; i >= 0; i-- {
 		e.postfix = append(e.postfix, lqItem{op: ops[i]})
 	}
+	if len(e.postfix) == 0 {
+		return nil, lqInvalid("invalid value expression: " + quote(l.s[l.p:]))
+	}
 	for {
 		l.skipBlank()
-		if l.p >= len(l.s) {
+		if l.p >= len(l.s) || l.s[l.p] == ')' || l.s[l.p] == ',' {
 			return e, nil
 		}
 		if l.s[l.p] != '|' {
-			return nil, lqUnsupported("unexpected text " + quote(l.s[l.p:]))
+			return nil, lqInvalid(`expected "|" before filter`)
 		}
 		l.p++
-		l.skipBlank()
-		start := l.p
-		for l.wordAt(l.p) {
-			_, n := decodeWTF8(l.s, l.p)
-			l.p += n
+		f := lqFilter{name: l.word()}
+		if f.name == "" {
+			if l.p < len(l.s) {
+				return nil, lqInvalid("expected filter name")
+			}
+			return e, nil
 		}
-		name := l.s[start:l.p]
-		if name == "" {
-			return nil, lqUnsupported("expected a filter name")
-		}
-		f := lqFilter{name: name}
 		l.skipBlank()
 		if l.p < len(l.s) && l.s[l.p] == ':' {
 			for {
 				l.p++
+				// An argument, a named one ("key: value"), or none.
+				start := l.p
+				a, err := l.value()
+				if err != nil {
+					return nil, err
+				}
 				l.skipBlank()
-				if l.p < len(l.s) && l.s[l.p] != ',' && l.s[l.p] != '|' {
-					// An argument, or a named one ("key: value").
-					start := l.p
-					a, err := l.operand()
-					if err != nil {
+				if a != nil && l.p < len(l.s) && l.s[l.p] == ':' {
+					key := jsTrimLqBlank(l.s[start:l.p])
+					l.p++
+					if a, err = l.value(); err != nil {
 						return nil, err
 					}
-					key := l.s[start:l.p]
-					l.skipBlank()
-					if l.p < len(l.s) && l.s[l.p] == ':' {
-						l.p++
-						if a, err = l.operand(); err != nil {
-							return nil, err
-						}
-						a.key = key
-						l.skipBlank()
+					if a == nil {
+						a = &lqOperand{val: undef}
 					}
+					a.key = key
+					l.skipBlank()
+				}
+				if a != nil {
 					f.args = append(f.args, a)
 				}
-				if l.p < len(l.s) && l.s[l.p] == ',' {
-					continue
+				if l.p < len(l.s) && l.s[l.p] != ',' && l.s[l.p] != '|' && l.s[l.p] != ')' {
+					return nil, lqInvalid("unexpected character " + quote(l.s[l.p:]))
 				}
-				break
+				if l.p >= len(l.s) || l.s[l.p] != ',' {
+					break
+				}
 			}
-			if l.p < len(l.s) && l.s[l.p] != '|' {
-				return nil, lqUnsupported("unexpected text " + quote(l.s[l.p:]))
-			}
-		} else if l.p < len(l.s) && l.s[l.p] != '|' {
-			return nil, lqUnsupported("unexpected text " + quote(l.s[l.p:]))
+		} else if l.p < len(l.s) && l.s[l.p] != '|' && l.s[l.p] != ')' && l.s[l.p] != ',' {
+			return nil, lqInvalid(`expected ":" after filter name`)
 		}
 		f.err = checkFilter(&f)
 		e.filters = append(e.filters, f)
 	}
 }
 
-// lqPrecedence orders the binary operators: comparisons and contains bind
-// tighter than and/or.
+// lqPrecedence orders the operators: comparisons and contains bind
+// tighter than not, which binds tighter than and/or.
 func lqPrecedence(op string) int {
-	if op == "and" || op == "or" {
+	switch op {
+	case "and", "or":
 		return 0
+	case "not":
+		return 1
 	}
 	return 2
-}
-
-// operand reads a literal or a variable path.
-func (l *lqLexer) operand() (lqOperand, error) {
-	l.skipBlank()
-	if l.p >= len(l.s) {
-		return lqOperand{}, lqUnsupported("expected a value")
-	}
-	rest := l.s[l.p:]
-	for _, lit := range [...]string{"true", "false", "nil", "null", "empty", "blank"} {
-		if strings.HasPrefix(rest, lit) && !l.wordAt(l.p+len(lit)) {
-			l.p += len(lit)
-			var v value
-			switch lit {
-			case "true":
-				v = vTrue
-			case "false":
-				v = vFalse
-			case "nil", "null":
-				v = value{k: kLiquidNil}
-			default:
-				return lqOperand{}, lqUnsupported(`"empty" and "blank" are not supported`)
-			}
-			return lqOperand{kind: lqConst, val: v}, l.noProps()
-		}
-	}
-	c := l.s[l.p]
-	if c == '"' || c == '\'' {
-		s, err := l.quoted()
-		if err != nil {
-			return lqOperand{}, err
-		}
-		return lqOperand{kind: lqConst, val: str(s)}, l.noProps()
-	}
-	if f, ok, err := l.number(); err != nil {
-		return lqOperand{}, err
-	} else if ok {
-		return lqOperand{kind: lqConst, val: num(f)}, nil
-	}
-	name, err := l.ident()
-	if err != nil {
-		return lqOperand{}, err
-	}
-	switch name {
-	case "and", "or", "not", "contains":
-		return lqOperand{}, lqUnsupported("operator words as variable names are not supported")
-	}
-	op := lqOperand{kind: lqPath, path: []lqKey{{s: name}}}
-	for l.p < len(l.s) {
-		switch {
-		case l.s[l.p] == '.' && l.peekRune(1) != '.':
-			l.p++
-			k, err := l.ident()
-			if err != nil {
-				return lqOperand{}, err
-			}
-			op.path = append(op.path, lqKey{s: k})
-		case l.s[l.p] == '[':
-			l.p++
-			l.skipBlank()
-			if l.p >= len(l.s) {
-				return lqOperand{}, lqUnsupported("unclosed [")
-			}
-			var key lqKey
-			if c := l.s[l.p]; c == '"' || c == '\'' {
-				s, err := l.quoted()
-				if err != nil {
-					return lqOperand{}, err
-				}
-				key = lqKey{s: s}
-			} else {
-				f, ok, err := l.number()
-				if err != nil || !ok || f != math.Trunc(f) {
-					return lqOperand{}, lqUnsupported("only quoted keys and integer indexes are supported in [...]")
-				}
-				key = lqKey{n: f, isNum: true}
-			}
-			l.skipBlank()
-			if l.p >= len(l.s) || l.s[l.p] != ']' {
-				return lqOperand{}, lqUnsupported("expected ]")
-			}
-			l.p++
-			op.path = append(op.path, key)
-		default:
-			return op, nil
-		}
-	}
-	return op, nil
 }
