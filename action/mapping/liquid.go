@@ -59,6 +59,8 @@ const (
 	lqCapture   // {% capture text %}els{% endcapture %}
 	lqIncrement // {% increment text %}
 	lqDecrement // {% decrement text %}
+	lqBreak     // {% break %} or {% continue %}: stop rendering
+	lqCycle     // {% cycle group: cands... %}; text is the candidates' source
 )
 
 // lqNode is one node of a parsed template: text, an {{ output }} (or
@@ -70,6 +72,8 @@ type lqNode struct {
 	expr     *lqExpr
 	branches []lqBranch
 	els      []lqNode
+	group    *lqOperand
+	cands    []*lqExpr
 }
 
 // lqBranch is one condition of an if (if or elsif) or an unless, and the

@@ -40,9 +40,6 @@ var liquidGaps = map[string]int{
 	"filter:hmac_sha256":         1,
 	"filter:sha256":              1,
 	"limit":                      1,
-	"tag:cycle":                  42,
-	"tag:unless":                 36,
-	"tags":                       4,
 }
 
 // quotedName is the tag or filter a liquidjs error message names.

@@ -49,7 +49,7 @@ func lqTokenize(s string) ([]lqToken, error) {
 		case strings.HasPrefix(s[p:], "{%"):
 			i := strings.Index(s[p+1:], "%}")
 			if i < 0 {
-				return nil, lqInvalid("a {% tag is not closed with %}")
+				return nil, lqNotClosed("tag", s[p:])
 			}
 			end := p + 1 + i + 2
 			t := lqDelimited(s, lqIf, p, end)
@@ -87,7 +87,7 @@ func lqTokenize(s string) ([]lqToken, error) {
 				}
 			}
 			if end < 0 {
-				return nil, lqInvalid("an {{ output is not closed with }}")
+				return nil, lqNotClosed("output", s[p:])
 			}
 			toks = append(toks, lqDelimited(s, lqOutput, p, end))
 			p = end
@@ -135,6 +135,15 @@ func lqTokenize(s string) ([]lqToken, error) {
 		}
 	}
 	return toks, nil
+}
+
+// lqNotClosed is liquidjs's error for an unclosed tag or output: what
+// follows, as JSON, cut to 32 UTF-16 units.
+func lqNotClosed(what, rest string) error {
+	if u := toUnits(rest); len(u) > 32 {
+		rest = fromUnits(u[:29]) + "..."
+	}
+	return lqInvalid(what + " " + string(appendQuoted(nil, rest)) + " not closed")
 }
 
 // lqRaw reads what follows a raw tag at p as liquidjs's tokenizer does:

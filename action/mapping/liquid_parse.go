@@ -128,6 +128,18 @@ func (p *lqParser) block(stops ...string) ([]lqNode, string, string, error) {
 				}
 				nodes = append(nodes, body...)
 				continue
+			case "break", "continue":
+				n.kind = lqBreak
+			case "block":
+				// Outside a layout, a block renders its body.
+				body, err := p.until("endblock", name)
+				if err != nil {
+					return nil, "", "", err
+				}
+				nodes = append(nodes, body...)
+				continue
+			case "cycle":
+				n, err = lqParseCycle(args)
 			case "elsif", "else", "endif", "endunless":
 				err = lqInvalid(`tag "` + name + `" not found`)
 			default:
@@ -143,93 +155,78 @@ func (p *lqParser) block(stops ...string) ([]lqNode, string, string, error) {
 }
 
 // conditional parses an if or unless tag, whose arguments are args, up to
-// its end tag.
+// its end tag. As in liquidjs, if rejects an elsif after else, a second
+// else and arguments to else or endif; unless ignores an elsif after
+// else and what follows a second else.
 func (p *lqParser) conditional(name, args string) (lqNode, error) {
-	cond, err := parseLqExpr(args)
-	if err != nil {
-		return lqNode{}, err
-	}
 	n := lqNode{kind: lqIf}
-	if name == "unless" {
-		body, stop, rest, err := p.block("else", "endunless", "elsif")
+	cond, stop, elses := args, "", 0
+	for {
+		var c *lqExpr
+		var err error
+		if stop != "else" && elses == 0 {
+			if c, err = parseLqExpr(cond); err != nil {
+				return n, err
+			}
+		}
+		body, s, rest, err := p.block("elsif", "else", "end"+name)
 		if err != nil {
 			return n, err
 		}
-		n.branches = append(n.branches, lqBranch{cond: cond, negate: true, body: body})
-		switch stop {
-		case "":
-			return n, lqInvalid("{% unless %} is not closed with {% endunless %}")
-		case "elsif":
-			return n, lqUnsupported("elsif inside unless is not supported")
-		case "else":
-			if rest != "" {
-				return n, lqUnsupported("else with arguments is not supported")
-			}
-			els, stop, rest, err := p.block("else", "endunless", "elsif")
-			if err != nil {
-				return n, err
-			}
-			if stop != "endunless" {
-				if stop == "" {
-					return n, lqInvalid("{% unless %} is not closed with {% endunless %}")
-				}
-				return n, lqUnsupported(stop + " after else inside unless is not supported")
-			}
-			if rest != "" {
-				return n, lqUnsupported("endunless with arguments is not supported")
-			}
-			n.els = els
-		case "endunless":
-			if rest != "" {
-				return n, lqUnsupported("endunless with arguments is not supported")
-			}
+		switch {
+		case c != nil:
+			n.branches = append(n.branches, lqBranch{cond: c, negate: name == "unless" && stop == "", body: body})
+		case stop == "else" && elses == 1:
+			n.els = body
 		}
-		return n, nil
-	}
-	body, stop, rest, err := p.block("elsif", "else", "endif")
-	if err != nil {
-		return n, err
-	}
-	n.branches = append(n.branches, lqBranch{cond: cond, body: body})
-	for {
-		switch stop {
-		case "":
-			return n, lqInvalid("{% if %} is not closed with {% endif %}")
-		case "endif":
-			if rest != "" {
-				return n, lqInvalid("endif takes no arguments")
-			}
+		stop, cond = s, rest
+		switch {
+		case stop == "":
+			return n, lqInvalid("tag {% " + name + " %} not closed")
+		case name == "if" && stop != "elsif" && rest != "":
+			return n, lqInvalid("unexpected " + quote(rest))
+		case stop == "end"+name:
 			return n, nil
-		case "elsif":
-			c, err := parseLqExpr(rest)
-			if err != nil {
-				return n, err
-			}
-			body, stop, rest, err = p.block("elsif", "else", "endif")
-			if err != nil {
-				return n, err
-			}
-			n.branches = append(n.branches, lqBranch{cond: c, body: body})
-		case "else":
-			if rest != "" {
-				return n, lqInvalid("else takes no arguments")
-			}
-			n.els, stop, rest, err = p.block("elsif", "else", "endif")
-			if err != nil {
-				return n, err
-			}
-			if stop == "elsif" || stop == "else" {
-				return n, lqInvalid(stop + " after else")
-			}
-			if stop == "" {
-				return n, lqInvalid("{% if %} is not closed with {% endif %}")
-			}
-			if rest != "" {
-				return n, lqInvalid("endif takes no arguments")
-			}
-			return n, nil
+		case name == "if" && elses > 0:
+			return n, lqInvalid("unexpected " + stop + " after else")
+		case stop == "else":
+			elses++
 		}
 	}
+}
+
+// lqParseCycle parses a cycle tag's arguments: an optional "group:",
+// then filtered values separated by commas.
+func lqParseCycle(args string) (lqNode, error) {
+	n := lqNode{kind: lqCycle}
+	l := &lqLexer{s: args}
+	g, err := l.value()
+	if l.skipBlank(); err == nil && g != nil && l.p < len(args) && args[l.p] == ':' {
+		n.group = g
+		l.p++
+	} else {
+		l.p = 0
+	}
+	var texts []string
+	for l.p < len(args) {
+		start := l.p
+		e, err := l.filtered()
+		if err != nil {
+			return n, err
+		}
+		n.cands = append(n.cands, e)
+		texts = append(texts, args[start:l.p])
+		i := strings.IndexByte(args[l.p:], ',')
+		if i < 0 {
+			break
+		}
+		l.p += i + 1
+	}
+	if n.cands == nil {
+		return n, lqInvalid("empty candidates")
+	}
+	n.text = strings.Join(texts, ",")
+	return n, nil
 }
 
 // until parses the body of a block tag up to its end tag.
@@ -294,8 +291,6 @@ func lqTagStatus(name string) error {
 	switch name {
 	case "case", "for", "include", "layout", "render", "tablerow":
 		return lqInvalid(`tag "` + name + `" is disabled`)
-	case "cycle", "block", "break", "continue":
-		return lqUnsupported(`the tag "` + name + `" is not supported`)
 	}
 	return lqInvalid(`tag "` + name + `" not found`)
 }

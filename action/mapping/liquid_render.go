@@ -14,6 +14,8 @@ type lqRenderer struct {
 	// first); counters what increment and decrement set (written into
 	// the scope object itself in liquidjs, so they shadow its keys).
 	vars, counters map[string]value
+	cycles         map[string]int // the next candidate of each cycle
+	stop           bool           // break or continue ran
 }
 
 // set stores v under name in *m.
@@ -81,6 +83,31 @@ func (r *lqRenderer) render(b []byte, nodes []lqNode) ([]byte, error) {
 			}
 			set(&r.counters, n.text, d)
 			b = jsnum.Append(b, v.n)
+		case lqBreak:
+			r.stop = true
+		case lqCycle:
+			// liquidjs keys a cycle's position by its group and the
+			// source of its candidates, and prints a truthy value only.
+			g := undef
+			var err error
+			if n.group != nil {
+				if g, err = r.operand(n.group); err != nil {
+					return nil, err
+				}
+			}
+			key := "cycle:" + toString(toValue(g)) + ":" + n.text
+			if r.cycles == nil {
+				r.cycles = map[string]int{}
+			}
+			i := r.cycles[key]
+			r.cycles[key] = (i + 1) % len(n.cands)
+			v, err := r.eval(n.cands[i])
+			if err != nil {
+				return nil, err
+			}
+			if v = toValue(v); v.truthy() {
+				b = appendLqString(b, v)
+			}
 		case lqIf:
 			done := false
 			for _, br := range n.branches {
@@ -105,6 +132,9 @@ func (r *lqRenderer) render(b []byte, nodes []lqNode) ([]byte, error) {
 		}
 		if len(b) > maxString {
 			return nil, checkLen(string(b))
+		}
+		if r.stop {
+			break
 		}
 	}
 	return b, nil
