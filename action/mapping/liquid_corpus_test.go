@@ -32,11 +32,11 @@ type liquidCorpus struct {
 // feature missing from the list must agree on every case.
 var liquidGaps = map[string]int{
 	// feature: failing cases
-	"filter:date":                118,
-	"filter:date_to_long_string": 38,
-	"filter:date_to_rfc822":      18,
-	"filter:date_to_string":      38,
-	"filter:date_to_xmlschema":   18,
+	"filter:date":                239,
+	"filter:date_to_long_string": 71,
+	"filter:date_to_rfc822":      29,
+	"filter:date_to_string":      71,
+	"filter:date_to_xmlschema":   29,
 	"filter:hmac_sha256":         1,
 	"filter:sha256":              1,
 	"limit":                      1,

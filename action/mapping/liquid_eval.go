@@ -78,12 +78,14 @@ func (r *lqRenderer) operand(o *lqOperand) (value, error) {
 			err = err2
 		}
 		l, h := jsNumber(lo), jsNumber(hi)
+		if d := h - l + 1; err == nil && d > liquidMemoryLimit {
+			err = lqInvalid("memory alloc limit exceeded")
+		} else if err == nil && d > 0 {
+			err = r.use(int(d))
+		}
 		if err == nil && h-l+1 > 1<<20 {
 			// liquidjs allows up to its memory limit (1e8 numbers).
 			err = lqUnsupported("a range of more than 2^20 numbers")
-		}
-		if err == nil {
-			err = r.use(int(h - l + 1))
 		}
 		var vals []value
 		for f := l; err == nil && f < h+1; f++ {

@@ -22,7 +22,10 @@ import { dirname, join } from 'node:path';
 process.env.TZ = 'UTC'; // date filters format in the local zone
 const require = createRequire(import.meta.url);
 const Module = require('node:module');
-const browserBuild = join(dirname(require.resolve('liquidjs')), 'liquid.browser.umd.js');
+// LIQUIDJS_DIR (a liquidjs package directory) and GEN_OUT compare another
+// liquidjs version offline; the committed corpus uses the pinned one.
+const liquidDir = process.env.LIQUIDJS_DIR || dirname(dirname(require.resolve('liquidjs')));
+const browserBuild = join(liquidDir, 'dist', 'liquid.browser.umd.js');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   return request === 'liquidjs' ? browserBuild : resolve.call(this, request, ...rest);
@@ -126,7 +129,7 @@ const filters = {
 // Inputs that suit each kind of filter best get every argument; the rest
 // get the first argument only, so each filter has many cases without the
 // corpus exploding.
-const dateInputs = ['properties.date', 'properties.ts', '"2021-12-31T23:59:59Z"', '"March 4, 2020"', '"2020-02-29"', '0', 'properties.s', 'missing', 'properties.nul', '"1700000000"'];
+const dateInputs = ['"2024-02-29T23:59:59.999Z"', '"2024-07-04"', '"2024-07-04T10:20:30+02:00"', '1e12', '-86400', '"Tue, 01 Oct 2024 08:09:10 GMT"', '"2024/01/02 03:04"', '2.5', '"1999-12-31T00:00:00"', 'properties.nsf', 'properties.arr', 'properties.date',  'properties.ts', '"2021-12-31T23:59:59Z"', '"March 4, 2020"', '"2020-02-29"', '0', 'properties.s', 'missing', 'properties.nul', '"1700000000"'];
 for (const [f, args] of Object.entries(filters)) {
   const isDate = f.startsWith('date');
   const primary = isDate ? dateInputs : inputs.filter((_, i) => i % 3 === (f.length % 3));
@@ -154,6 +157,11 @@ for (const f of ['array_to_sentence_string', 'concat', 'find', 'find_exp', 'find
     run('disabled-filter', t);
   }
 }
+for (const v of inputs) {
+  run('whitespace', `a \n {{- ${v} -}} \n b`);
+  run('whitespace', `{%- if ${v} -%} t {%- else -%} f {%- endif -%}|`);
+  run('unknown-filter', `{{ ${v} | nosuch: 1 }}`);
+}
 for (const t of ['{{ properties.s | nosuch }}', '{{ properties.s | nosuch: 1, 2 }}', '{{ properties.s | toString }}', '{{ properties.s | constructor }}', '{{ properties.s | upcase: }}', '{{ properties.s || upcase }}', '{{ properties.s | }}', '{{ | upcase }}']) {
   run('unknown-filter', t);
 }
@@ -168,6 +176,12 @@ const tagCases = {
   if: (v) => [`{% if ${v} %}t{% elsif ${v} == empty %}e{% else %}f{% endif %}`, `{% if ${v} == blank %}b{% endif %}{% if ${v} != empty %}ne{% endif %}`, `{% if not ${v} %}n{% endif %}`],
   cycle: (v) => [`{% cycle ${v}, "b" %}{% cycle ${v}, "b" %}{% cycle ${v}, "b" %}`],
 };
+Object.assign(tagCases, {
+  raw: (v) => [`{% raw %}{{ ${v} }}{% endraw %}{{ ${v} }}`],
+  comment: (v) => [`{% comment %}{{ ${v} }}{% endcomment %}[{{ ${v} | size }}]`, `{%# ${v} %}{{ ${v} | json }}`],
+  increment: (v) => [`{% assign c = ${v} %}{% increment c %}{% decrement c %}{{ c }}`],
+  block: (v) => [`{% block b %}[{{ ${v} }}]{% endblock %}`, `{{ ${v} }}{% break %}x`, `{% if ${v} %}{% continue %}{% endif %}y`],
+});
 for (const [tag, gen] of Object.entries(tagCases)) {
   for (const v of inputs) for (const t of gen(v)) run('tag:' + tag, t);
 }
@@ -205,7 +219,9 @@ for (const t of ['{{ "a\\"b" }}', "{{ 'it\\'s' }}", '{{ "\\n" }}', '{{ (1..3) }}
 // Limits: the parse limit (1000 characters, checked by actions-core and by
 // liquidjs) and what a template of that size can produce.
 for (const t of ['x'.repeat(1000), 'x'.repeat(1001), '{{ "a" }}' + ' '.repeat(991), '{{ "a" }}' + ' '.repeat(992), '😀'.repeat(500), '😀'.repeat(501), '',
-  '{% assign s = "abcdefghij" %}' + '{% assign s = s | append: s %}'.repeat(30) + '{{ s | size }}']) {
+  '{% assign s = "abcdefghij" %}' + '{% assign s = s | append: s %}'.repeat(30) + '{{ s | size }}',
+  '{{ (1..100000) | size }}', '{{ (1..100000001) | size }}', '{{ (0..1000000) | last }}', '{% assign a = (1..10000) %}{{ a | json | size }}',
+  '{{ "x" | append: "' + 'y'.repeat(970) + '" | size }}', '{% if true %}' + '{{ 1 }}'.repeat(80) + '{% endif %}', '{{ "é" }}'.repeat(100)]) {
   run('limit', t);
 }
 
@@ -215,7 +231,8 @@ const pkgVersion = (name) => {
   const root = main.slice(0, main.lastIndexOf('node_modules/') + 'node_modules/'.length) + name;
   return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 };
-const oracle = { actionsCore: pkgVersion('@segment/actions-core'), liquidjs: pkgVersion('liquidjs') + ' (browser build)', tz: 'UTC' };
-writeFileSync(join(here, 'liquid.json'),
+const liquidVersion = JSON.parse(readFileSync(join(liquidDir, 'package.json'), 'utf8')).version;
+const oracle = { actionsCore: pkgVersion('@segment/actions-core'), liquidjs: liquidVersion + ' (browser build)', tz: 'UTC' };
+writeFileSync(process.env.GEN_OUT || join(here, 'liquid.json'),
   `{"oracle":${JSON.stringify(oracle)},\n"events":${JSON.stringify(eventTexts)},\n"cases":[\n${lines.join(',\n')}\n]}\n`);
 console.log(`${cases.length} cases`);
