@@ -1,13 +1,18 @@
 package mapping
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 )
@@ -37,19 +42,39 @@ var liquidGaps = map[string]int{
 	"filter:date_to_rfc822":      29,
 	"filter:date_to_string":      71,
 	"filter:date_to_xmlschema":   29,
-	"filter:hmac_sha256":         1,
-	"filter:sha256":              1,
 	"limit":                      1,
 }
 
 // quotedName is the tag or filter a liquidjs error message names.
 var quotedName = regexp.MustCompile(`^(tag|filter) "[^"]*"`)
 
+// liquidDisagreement says how our answer (out, err) differs from the
+// oracle's (its output JSON, or its error message), or "" if it agrees:
+// where the oracle renders, the output must be byte-identical; where it
+// throws, Apply must fail with ErrInvalid (not ErrUnsupported), and a
+// message naming a tag or filter must name the same one.
+func liquidDisagreement(oOut, oErr *string, out []byte, err error) string {
+	switch {
+	case oErr == nil && err != nil:
+		return "oracle: " + *oOut + "\n  go error: " + err.Error()
+	case oErr == nil && string(out) != *oOut:
+		return "oracle: " + *oOut + "\n  go:     " + string(out)
+	case oErr != nil && err == nil:
+		return "oracle error: " + *oErr + "\n  go: " + string(out)
+	case oErr != nil && errors.Is(err, ErrUnsupported):
+		return "oracle error: " + *oErr + "\n  go unsupported: " + err.Error()
+	case oErr != nil:
+		if n := quotedName.FindString(*oErr); n != "" && !strings.Contains(err.Error(), n) {
+			return "oracle error: " + *oErr + "\n  go error names another: " + err.Error()
+		}
+	}
+	return ""
+}
+
 // TestLiquidCorpus (LIQUID_KIND=filter:x reports only the cases of the
 // features with that prefix) runs every case of the corpus through Compile and
-// Apply: where the oracle renders, the output must be byte-identical;
-// where it throws, Apply must fail with ErrInvalid (not ErrUnsupported),
-// and a message naming a tag or filter must name the same one.
+// Apply and requires liquidDisagreement to find nothing, but for the
+// counted known gaps.
 func TestLiquidCorpus(t *testing.T) {
 	raw, err := os.ReadFile("testdata/liquid.json")
 	require.NoError(t, err)
@@ -64,21 +89,7 @@ func TestLiquidCorpus(t *testing.T) {
 		tpl, err := json.Marshal(c.Template)
 		require.NoError(t, err)
 		out, err := runCase(`{"out":{"@liquid":`+string(tpl)+`}}`, lc.Events[c.Event])
-		var why string
-		switch {
-		case c.Err == nil && err != nil:
-			why = "oracle: " + *c.Out + "\n  go error: " + err.Error()
-		case c.Err == nil && string(out) != *c.Out:
-			why = "oracle: " + *c.Out + "\n  go:     " + string(out)
-		case c.Err != nil && err == nil:
-			why = "oracle error: " + *c.Err + "\n  go: " + string(out)
-		case c.Err != nil && errors.Is(err, ErrUnsupported):
-			why = "oracle error: " + *c.Err + "\n  go unsupported: " + err.Error()
-		case c.Err != nil:
-			if n := quotedName.FindString(*c.Err); n != "" && !strings.Contains(err.Error(), n) {
-				why = "oracle error: " + *c.Err + "\n  go error names another: " + err.Error()
-			}
-		}
+		why := liquidDisagreement(c.Out, c.Err, out, err)
 		if why == "" {
 			continue
 		}
@@ -112,4 +123,71 @@ func TestLiquidCorpus(t *testing.T) {
 		}
 		t.Error(r)
 	}
+}
+
+// FuzzLiquid renders arbitrary templates (seeded with the corpus's)
+// against the corpus's events: never a panic, only *Error failures, the
+// same answer twice. With LIQUID_ORACLE=1 (node and npm ci needed) every
+// template also goes to Segment's transform (testdata/gen-liquid.mjs
+// --serve), and the answers must agree as in TestLiquidCorpus, but for
+// templates we refuse with ErrUnsupported (the known gaps):
+//
+//	LIQUID_ORACLE=1 go test ./action/mapping -run '^$' -fuzz FuzzLiquid
+func FuzzLiquid(f *testing.F) {
+	raw, err := os.ReadFile("testdata/liquid.json")
+	require.NoError(f, err)
+	var lc liquidCorpus
+	require.NoError(f, json.Unmarshal(raw, &lc))
+	for i := 0; i < len(lc.Cases); i += 5 {
+		f.Add(lc.Cases[i].Template, uint8(lc.Cases[i].Event))
+	}
+	var ask func(t *testing.T, tpl string, ev int) (*string, *string)
+	if os.Getenv("LIQUID_ORACLE") == "1" {
+		cmd := exec.Command("node", "testdata/gen-liquid.mjs", "--serve")
+		in, err := cmd.StdinPipe()
+		require.NoError(f, err)
+		outPipe, err := cmd.StdoutPipe()
+		require.NoError(f, err)
+		require.NoError(f, cmd.Start())
+		f.Cleanup(func() { in.Close(); cmd.Wait() })
+		answers := bufio.NewScanner(outPipe)
+		answers.Buffer(nil, 64<<20)
+		var mu sync.Mutex
+		ask = func(t *testing.T, tpl string, ev int) (*string, *string) {
+			mu.Lock()
+			defer mu.Unlock()
+			q, _ := json.Marshal(map[string]any{"t": tpl, "e": ev})
+			_, err := in.Write(append(q, '\n'))
+			require.NoError(t, err)
+			require.True(t, answers.Scan(), "the oracle stopped: %v", answers.Err())
+			var a struct{ O, X *string }
+			require.NoError(t, json.Unmarshal(answers.Bytes(), &a))
+			return a.O, a.X
+		}
+	}
+	f.Fuzz(func(t *testing.T, tpl string, ev uint8) {
+		if !utf8.ValidString(tpl) {
+			return // JSON cannot carry it to either side unchanged
+		}
+		e := int(ev) % len(lc.Events)
+		q, _ := json.Marshal(tpl)
+		mapping := `{"out":{"@liquid":` + string(q) + `}}`
+		out, err := runCase(mapping, lc.Events[e])
+		if err != nil {
+			var ee *Error
+			if !errors.As(err, &ee) {
+				t.Fatalf("error is not *Error: %T %v", err, err)
+			}
+		}
+		again, err2 := runCase(mapping, lc.Events[e])
+		if !bytes.Equal(out, again) || (err == nil) != (err2 == nil) {
+			t.Fatalf("a second run differs: %q %v, then %q %v", out, err, again, err2)
+		}
+		if ask != nil && !errors.Is(err, ErrUnsupported) {
+			oOut, oErr := ask(t, tpl, e)
+			if why := liquidDisagreement(oOut, oErr, out, err); why != "" {
+				t.Fatalf("template %s, event %d:\n  %s", q, e, why)
+			}
+		}
+	})
 }

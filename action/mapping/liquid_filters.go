@@ -227,7 +227,7 @@ func (r *lqRenderer) filter(id int, v value, args []value) (value, error) {
 	case lqFSha256, lqFHmacSha256:
 		// Asynchronous (WebCrypto) in liquidjs's browser build: the
 		// synchronous render prints the pending Promise.
-		return str("[object Promise]"), nil
+		return lqPromise, nil
 	case lqFToInteger:
 		return num(jsNumber(x)), nil
 	case lqFNumberOfWords:
@@ -380,6 +380,11 @@ func (r *lqRenderer) filter(id int, v value, args []value) (value, error) {
 	}
 	return str(s), err
 }
+
+// lqPromise stands for the pending Promise the browser build's sha256 and
+// hmac_sha256 return: an object without properties that prints as
+// "[object Promise]" (see toString).
+var lqPromise = value{k: kObj, c: &container{}}
 
 // lqStrip is strip, lstrip or rstrip: of JavaScript's whitespace, or of
 // the code points of chars when chars is truthy.

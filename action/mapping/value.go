@@ -289,6 +289,9 @@ func toString(v value) string {
 	case kArr:
 		return string(appendJoin(nil, v, ","))
 	}
+	if v.c == lqPromise.c {
+		return "[object Promise]"
+	}
 	return "[object Object]"
 }
 

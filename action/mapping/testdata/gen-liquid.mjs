@@ -8,6 +8,8 @@
 //
 //   node action/mapping/testdata/gen-liquid.mjs
 //
+// (--serve makes it the oracle of FuzzLiquid instead; see there.)
+//
 // Writes action/mapping/testdata/liquid.json:
 //   {oracle: {...versions}, events: [eventText...],
 //    cases: [{k: feature, t: template, e: eventIndex,
@@ -59,6 +61,24 @@ const events = [
   { type: 'page', properties: { arr: [], s: '', n: '0', obj: {} } },
 ];
 const eventTexts = events.map((e) => JSON.stringify(e));
+
+// With --serve, answer {"t": template, "e": eventIndex} lines on stdin
+// with {"o": ...} or {"x": ...} lines (FuzzLiquid's oracle) instead of
+// writing the corpus.
+if (process.argv.includes('--serve')) {
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const { t, e } = JSON.parse(line);
+    const c = {};
+    try {
+      c.o = JSON.stringify(transform({ out: { '@liquid': t } }, structuredClone(events[e])));
+    } catch (err) {
+      c.x = String(err && err.message).replace(/\n\s+at [\s\S]*$/, '');
+    }
+    process.stdout.write(JSON.stringify(c) + '\n');
+  }
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- cases
 
