@@ -13,7 +13,7 @@ var (
 
 	// ErrUnsupported marks input that Segment's mapping-kit would evaluate
 	// but this package deliberately refuses (see the package doc): @liquid
-	// outside the supported subset, paths into JavaScript built-ins,
+	// features not implemented yet (the date filters), paths into JavaScript built-ins,
 	// "__proto__" keys, and size limits.
 	ErrUnsupported = errors.New("unsupported by this mapping-kit implementation")
 )

@@ -1,9 +1,9 @@
 package mapping
 
-// This file and the liquid_*.go files are the @liquid subset (listed in
-// the package doc): a small Liquid engine agreeing with liquidjs 10.30.1
-// as actions-core configures it (ownPropertyOnly, lenient variables and
-// filters, some tags and filters disabled). Anything outside the subset is
+// This file and the liquid_*.go files are @liquid: a Liquid engine that
+// agrees with liquidjs 10.30.1's browser build as actions-core configures
+// it (ownPropertyOnly, lenient variables and filters, some tags and
+// filters disabled; see the package doc). What is not implemented yet is
 // an ErrUnsupported error, never a guess.
 //
 // The engine is split as text/template's is, one stage per file:
@@ -11,14 +11,14 @@ package mapping
 //   - liquid.go: the entry point (renderLiquid), the syntax tree, errors;
 //   - liquid_lex.go: characters and tokens, of templates ({{ }}, {% %},
 //     text, whitespace control) and of expressions;
-//   - liquid_parse.go: tags into the tree (if, unless, and the status of
-//     every other liquidjs tag) and expressions with their filters;
+//   - liquid_parse.go: tags into the tree and expressions (operators in
+//     postfix form) with their filters;
 //   - liquid_eval.go: evaluating expressions: variables, properties,
 //     operators, comparisons with JavaScript's semantics;
-//   - liquid_render.go: rendering the tree, output stringification, the
-//     memory limit;
+//   - liquid_render.go: rendering the tree, the variables tags set, output
+//     stringification, the memory limit;
 //   - liquid_filters.go: the filters, and which liquidjs filters are
-//     unsupported or disabled.
+//     disabled or not implemented.
 
 // renderLiquid renders the @liquid template tpl with payload as its scope,
 // as actions-core's liquidjs engine.parseAndRenderSync does: tokenize,
@@ -142,11 +142,12 @@ const (
 	kLiquidBlank
 )
 
-// lqUnsupported is the error for a template outside the supported subset.
+// lqUnsupported is the error for a template using what is not
+// implemented (see the package doc).
 //
 //go:noinline
 func lqUnsupported(msg string) error {
-	return &Error{Directive: "@liquid", Msg: msg + "; this is outside the supported Liquid subset (see the package doc)", kind: ErrUnsupported}
+	return &Error{Directive: "@liquid", Msg: msg + "; not implemented here (see the package doc)", kind: ErrUnsupported}
 }
 
 // lqInvalid is the error for a template liquidjs itself rejects (or, as

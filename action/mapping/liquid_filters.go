@@ -9,10 +9,9 @@ import (
 	"rupt-actions-wasm/action/internal/jsnum"
 )
 
-// The @liquid filters: which of liquidjs's filters the subset implements,
-// which actions-core disables and which are outside the subset
-// (checkFilter, at parse time), and the implementations (filter, at render
-// time).
+// The @liquid filters: which of liquidjs's filters actions-core disables
+// and which are not implemented (checkFilter, at parse time), and the
+// implementations (filter, at render time).
 
 // lqDisabledFilters are the filters actions-core replaces with ones that
 // throw, each between spaces.

@@ -285,8 +285,7 @@ func jsTrimLqBlank(s string) string {
 }
 
 // lqTagStatus is the error for a tag the engine does not parse: the tags
-// actions-core disables, liquidjs tags outside the subset, and names
-// liquidjs does not know.
+// actions-core disables and names liquidjs does not know.
 func lqTagStatus(name string) error {
 	switch name {
 	case "case", "for", "include", "layout", "render", "tablerow":
