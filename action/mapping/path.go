@@ -156,7 +156,20 @@ const (
 	numberProtoNames = " toExponential toFixed toPrecision "
 )
 
-// protoName reports whether key is one of names.
+// protoName reports whether key is one of names, without allocating (a
+// path step runs it whenever the data lacks a key).
 func protoName(names, key string) bool {
-	return strings.Contains(names, " "+key+" ")
+	if key == "" || strings.IndexByte(key, ' ') >= 0 {
+		return false
+	}
+	for i := 0; ; {
+		j := strings.Index(names[i:], key)
+		if j < 0 {
+			return false
+		}
+		if i += j; names[i-1] == ' ' && names[i+len(key)] == ' ' {
+			return true
+		}
+		i++
+	}
 }
