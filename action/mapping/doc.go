@@ -16,7 +16,11 @@
 // testdata/liquid.json) to be reproducible: 10.30.1, released 2026-10-28,
 // the version these vectors were generated with. The @liquid corpus uses
 // liquidjs's browser build, the one Segment's browser bundle ships
-// (liquidjs's package.json "browser" field).
+// (liquidjs's package.json "browser" field). The versions in the range do
+// not agree: against 10.25.7, 146 of the corpus's cases differ (modulo's
+// sign, sha256 and squish missing, slice on strings, base64_decode's
+// messages; bench/results/2026-12-05-liquid.md lists them), so a site
+// whose bundle resolves another version can see those differences.
 //
 // A Mapping is immutable and may be shared between goroutines. Apply
 // parses the event itself; nothing is retained between calls. Compile works
