@@ -22,6 +22,10 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 process.env.TZ = 'UTC'; // date filters format in the local zone
+// sha256 and hmac_sha256 are asynchronous in the browser build; one that
+// fails (hmac_sha256 with an empty key) rejects after the render. A
+// browser only logs that; Node would exit.
+process.on('unhandledRejection', () => {});
 const require = createRequire(import.meta.url);
 const Module = require('node:module');
 // LIQUIDJS_DIR (a liquidjs package directory) and GEN_OUT compare another
