@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestDeliberateDifferences pins each documented difference from the
@@ -29,8 +30,7 @@ func TestDeliberateDifferences(t *testing.T) {
 		// 3. Limits.
 		{"nesting", `{"a":{"@path":"$.d"}}`, `{"d":` + deep + `}`, `{"a":` + deep + `}`},
 		// 4. @liquid outside the subset.
-		{"liquid assign", `{"a":{"@liquid":"{% assign x = \"hi\" %}{{ x }}"}}`, `{}`, `{"a":"hi"}`},
-		{"liquid plus", `{"a":{"@liquid":"{{ n | plus: 1 }}"}}`, `{"n":1}`, `{"a":"2"}`},
+		{"liquid date", `{"a":{"@liquid":"{{ n | date: \"%Y\" }}"}}`, `{"n":"2024-05-01"}`, `{"a":"2024"}`},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
@@ -38,4 +38,22 @@ func TestDeliberateDifferences(t *testing.T) {
 			assert.True(t, errors.Is(err, ErrUnsupported), "want ErrUnsupported (oracle gives %s), got %s, %v", r.oracle, out, err)
 		})
 	}
+}
+
+// TestProtoNamesExact: the built-in names are matched whole, so a key that
+// merely contains one (or spans two) is data, not a built-in.
+func TestProtoNamesExact(t *testing.T) {
+	for _, k := range []string{"toString", "constructor", "__proto__", "valueOf"} {
+		require.True(t, protoName(objectProtoNames, k), k)
+	}
+	require.True(t, protoName(arrayProtoNames, "at"))
+	require.True(t, protoName(arrayProtoNames, "with"))
+	require.True(t, protoName(stringProtoNames, "trimStart"))
+	for _, k := range []string{"", " ", "to", "String", "oString", "at concat", "toString ", "a", "withx", "xat"} {
+		require.False(t, protoName(objectProtoNames, k), k)
+		require.False(t, protoName(arrayProtoNames, k), k)
+	}
+	out, err := runCase(`{"a":{"@path":"$.p.at concat"},"b":{"@path":"$.s.oString"}}`, `{"p":[1],"s":"x"}`)
+	require.NoError(t, err)
+	require.Equal(t, `{}`, string(out))
 }

@@ -8,6 +8,20 @@
 //	m, err := mapping.Compile(mappingJSON) // parse and validate once
 //	payload, err := m.Apply(eventJSON)     // evaluate per event
 //
+// Why liquidjs 10.30.1: actions-core 3.170.0 requires "liquidjs" without
+// declaring it as a dependency, so it runs whatever copy the bundle
+// around it resolves; Segment's destinations declare ^10.25.7, which an
+// install resolves to the newest 10.x. One version inside that range must
+// be pinned for the oracle corpora (testdata/cases.json,
+// testdata/liquid.json) to be reproducible: 10.30.1, released 2026-10-28,
+// the version these vectors were generated with. The @liquid corpus uses
+// liquidjs's browser build, the one Segment's browser bundle ships
+// (liquidjs's package.json "browser" field). The versions in the range do
+// not agree: against 10.25.7, 146 of the corpus's cases differ (modulo's
+// sign, sha256 and squish missing, slice on strings, base64_decode's
+// messages; bench/results/2026-12-05-liquid.md lists them), so a site
+// whose bundle resolves another version can see those differences.
+//
 // A Mapping is immutable and may be shared between goroutines. Apply
 // parses the event itself; nothing is retained between calls. Compile works
 // out which paths of an event the mapping can read, and Apply builds values
@@ -58,8 +72,8 @@
 //     result of transforming the event with "apply".
 //   - @excludeWhenNull: drops null properties, recursively through
 //     objects (not arrays); a null value becomes undefined (omitted).
-//   - @liquid: a Liquid template (at most 1000 characters), in the subset
-//     below.
+//   - @liquid: a Liquid template (at most 1000 UTF-16 units), rendered as
+//     actions-core's liquidjs engine renders it (below).
 //
 // Values that are not directives are copied, recursing into objects and
 // arrays; directives inside arrays are evaluated but, as in mapping-kit,
@@ -71,32 +85,46 @@
 // a single directive may evaluate to undefined: Apply then returns a nil
 // slice and no error (JSON.stringify returns undefined too).
 //
-// # The @liquid subset
+// # @liquid
 //
-// liquidjs as configured by actions-core, restricted to:
+// liquidjs 10.30.1's browser build as actions-core configures it: lenient
+// variables and filters (an unknown variable is undefined, an unknown
+// filter passes its value through), own properties only, every tag and
+// filter but the ones actions-core disables, which throw
+// `tag "x" is disabled` / `filter "x" is disabled`:
 //
-//   - text, {{ output }} and {% tag %}, with "-" whitespace control
-//     ({{- x -}}, {%- if -%});
-//   - operands: variables (a.b, a[0], a[-1], a["key"], a['key'], and the
-//     special .size, .first, .last), quoted strings without backslashes,
-//     numbers, true, false, nil and null;
-//   - operators ==, !=, <, >, <=, >=, contains, and, or (evaluated right
-//     to left, as Liquid does) in conditions and outputs;
-//   - filters upcase, downcase, capitalize, default (one argument),
-//     append, prepend, size, strip, lstrip, rstrip (without arguments),
-//     strip_newlines, replace, replace_first, remove, remove_first, split,
-//     join, first, last; filter names liquidjs does not define pass the
-//     value through unchanged, as liquidjs does;
-//   - tags if / elsif / else / endif and unless / else / endunless.
+//   - tags case, for, include, layout, render, tablerow;
+//   - filters array_to_sentence_string, concat, find, find_exp,
+//     find_index, find_index_exp, group_by, group_by_exp, has, has_exp,
+//     map, newline_to_br, reject, reject_exp, reverse, sort, sort_natural,
+//     uniq, where_exp, type.
 //
-// Anything else is an ErrUnsupported error: other tags (assign, capture,
-// comment, raw, echo, liquid, increment, cycle, ...), other filters
-// (plus, date, truncate, url_encode, ...), "not", empty and blank, ranges,
-// backslash escapes in strings and named filter arguments. What liquidjs
-// itself rejects (unclosed
-// tags, unknown tags, the tags and filters actions-core disables: for,
-// case, include, render, layout, tablerow, map, sort, reverse, ...) is an
-// ErrInvalid error.
+// Everything else renders byte-identically to Segment (testdata/liquid.json,
+// generated from Segment's transform by testdata/gen-liquid.mjs, and
+// FuzzLiquid): the tags if/elsif/else, unless, assign, capture, echo,
+// liquid, raw, comment and {%# %}, increment, decrement, cycle, block,
+// break and continue, whitespace control; expressions with liquidjs's
+// operator precedence (not; and/or right to left), nil, empty and blank,
+// ranges, escapes, its identifier and number rules; the filters of math,
+// strings, HTML, URLs, base64, arrays (where, sum, compact, push, pop,
+// shift, unshift, slice, first, last, size, join, split) and json,
+// jsonify, inspect, default (with allow_false), raw, to_integer.
+// sha256 and hmac_sha256 are asynchronous in the browser build: they give a
+// pending Promise, which prints as "[object Promise]".
+//
+// Limits are liquidjs's: templates of at most 1000 characters (parseLimit,
+// and actions-core's own check) and a memory budget of 1e8 UTF-16 units
+// per render (memoryLimit), charged by the filters as liquidjs charges
+// them (where a filter charges its input or its output, the larger). The
+// render limit (renderLimit, 500 ms in liquidjs) is a step budget here:
+// with for, tablerow, include, render and layout disabled, nothing loops
+// or recurses, so a render runs each of its tags and outputs (fewer than
+// 500 in 1000 characters) once, and every filter's work is bounded by the memory budget and the
+// 16 MiB string limit below.
+//
+// Not implemented yet (an ErrUnsupported error): the date filters (date,
+// date_to_xmlschema, date_to_rfc822, date_to_string, date_to_long_string),
+// which format in the visitor's time zone, and sample, which is random.
 //
 // # Errors
 //
@@ -122,5 +150,7 @@
 //  3. Limits: JSON nested more than 128 levels; mapping or event over
 //     16 MiB; a computed string over 16 MiB; more than 2^20 evaluation
 //     steps for one event (against exponential mappings).
-//  4. @liquid templates outside the subset above.
+//  4. @liquid: the date filters and sample (above); a range of more than
+//     2^20 numbers; a string over 16 MiB, where liquidjs would sometimes
+//     get further before its memory limit.
 package mapping

@@ -77,6 +77,7 @@ func parseReusing(s string, n *need, sc *scratch) (value, error) {
 	return v, nil
 }
 
+//go:noinline
 func (p *parser) syntax(msg string) error {
 	return &jsonError{msg: msg, off: p.i}
 }

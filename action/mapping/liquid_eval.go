@@ -11,56 +11,139 @@ import (
 // properties, the operators, and the JavaScript equality, truthiness and
 // comparisons liquidjs inherits.
 
-// eval evaluates an expression: its operators, then its filters in order.
+// eval evaluates an expression as liquidjs does: its postfix form on a
+// stack where a missing operand is undefined and the result is the
+// bottom of the stack; then its filters in order.
 func (r *lqRenderer) eval(e *lqExpr) (value, error) {
-	var stack []value
+	var st []value
+	pop := func() value {
+		v := undef
+		if n := len(st); n > 0 {
+			v, st = st[n-1], st[:n-1]
+		}
+		return v
+	}
 	for _, it := range e.postfix {
 		if it.op == "" {
-			stack = append(stack, r.operand(it.operand))
+			v, err := r.operand(it.operand)
+			if err != nil {
+				return undef, err
+			}
+			st = append(st, v)
 			continue
 		}
-		if len(stack) < 2 {
-			return undef, lqUnsupported("malformed expression")
+		rv := pop()
+		if it.op == "not" {
+			st = append(st, boolean(!lqTruthy(rv)))
+		} else {
+			st = append(st, boolean(lqBinary(it.op, pop(), rv)))
 		}
-		lv, rv := stack[len(stack)-2], stack[len(stack)-1]
-		stack = stack[:len(stack)-2]
-		res, err := lqBinary(it.op, lv, rv)
-		if err != nil {
-			return undef, err
-		}
-		stack = append(stack, boolean(res))
 	}
-	v := stack[0]
+	v := pop()
+	if len(st) > 0 {
+		v = st[0]
+	}
 	for _, f := range e.filters {
 		if f.err != nil {
 			return undef, f.err
 		}
 		args := make([]value, len(f.args))
 		for i, a := range f.args {
-			args[i] = r.operand(a)
+			x, err := r.operand(a)
+			if err != nil {
+				return undef, err
+			}
+			if args[i] = x; a.key != "" {
+				// liquidjs passes a named argument as [name, value].
+				args[i] = newArr([]value{str(a.key), x})
+			}
 		}
 		var err error
-		if v, err = r.filter(f.name, v, args); err != nil {
+		if v, err = r.filter(f.id, v, args); err != nil {
 			return undef, err
 		}
 	}
 	return v, nil
 }
 
-// operand is the value of a literal or a variable path in the scope.
-func (r *lqRenderer) operand(o lqOperand) value {
-	if o.kind == lqConst {
-		return o.val
+// operand is the value of a literal, a range or a path.
+func (r *lqRenderer) operand(o *lqOperand) (value, error) {
+	switch o.kind {
+	case lqConst:
+		return o.val, nil
+	case lqRange:
+		lo, err := r.operand(o.lo)
+		hi, err2 := r.operand(o.hi)
+		if err == nil {
+			err = err2
+		}
+		l, h := jsNumber(lo), jsNumber(hi)
+		if d := h - l + 1; err == nil && d > liquidMemoryLimit {
+			err = lqInvalid("memory alloc limit exceeded")
+		} else if err == nil && d > 0 {
+			err = r.use(int(d))
+		}
+		if err == nil && h-l+1 > 1<<20 {
+			// liquidjs allows up to its memory limit (1e8 numbers).
+			err = lqUnsupported("a range of more than 2^20 numbers")
+		}
+		var vals []value
+		for f := l; err == nil && f < h+1; f++ {
+			vals = append(vals, num(f))
+		}
+		return newArr(vals), err
 	}
-	// liquidjs looks the first name up in the payload when the payload
-	// has it (as an own property: ownPropertyOnly), and otherwise in its
-	// empty globals object, where only "size" (0 keys) is defined.
-	first := o.path[0]
-	v, own := ownProperty(r.scope, first.s)
+	keys := make([]lqKey, len(o.path))
+	for i, k := range o.path {
+		if keys[i] = k; k.dyn != nil {
+			v, err := r.operand(k.dyn)
+			if err != nil {
+				return undef, err
+			}
+			if v = toValue(v); v.k == kNum {
+				keys[i] = lqKey{n: v.n, isNum: true}
+			} else {
+				keys[i] = lqKey{s: toString(v)}
+			}
+		}
+	}
+	if o.base != nil {
+		v, err := r.operand(o.base)
+		for _, k := range keys {
+			v = lqProperty(v, k)
+		}
+		return v, err
+	}
+	// liquidjs looks a name up in the scopes assign and capture write,
+	// then in the scope object (where increment writes), then in the
+	// payload.
+	name := keys[0].s
+	if keys[0].isNum {
+		name = jsnum.String(keys[0].n)
+	}
+	for _, m := range [...]map[string]value{r.vars, r.counters} {
+		if v, ok := m[name]; ok {
+			for _, k := range keys[1:] {
+				v = lqProperty(v, k)
+			}
+			return v, nil
+		}
+	}
+	keys[0].s = name
+	return lqLookup(r.scope, keys), nil
+}
+
+// lqLookup is the value of a variable path in scope. liquidjs looks the
+// first name up in the scope when the scope has it (as an own property:
+// ownPropertyOnly), and otherwise in its empty globals object, where only
+// "size" (0 keys) is defined.
+func lqLookup(scope value, path []lqKey) value {
+	first := path[0]
+	v, own := ownProperty(scope, first.s)
 	if !own && first.s == "size" {
 		v = num(0)
 	}
-	for _, k := range o.path[1:] {
+	for _, k := range path[1:] {
 		v = lqProperty(v, k)
 	}
 	return v
@@ -93,9 +176,8 @@ func ownProperty(v value, key string) (value, bool) {
 
 // lqProperty is liquidjs's Context.readProperty (ownPropertyOnly).
 func lqProperty(obj value, key lqKey) value {
-	obj = toValue(obj)
-	if obj.nullish() {
-		return obj
+	if obj.nullish() || obj.k >= kLiquidNil {
+		return undef // a drop's missing property is undefined too
 	}
 	if obj.k == kArr && key.isNum {
 		idx := key.n
@@ -141,63 +223,80 @@ func lqProperty(obj value, key lqKey) value {
 }
 
 // lqBinary applies a binary operator as liquidjs does.
-func lqBinary(op string, l, r value) (bool, error) {
+func lqBinary(op string, l, r value) bool {
 	switch op {
 	case "==":
-		return lqEquals(l, r), nil
+		return lqEquals(l, r)
 	case "!=":
-		return !lqEquals(l, r), nil
+		return !lqEquals(l, r)
 	case "and":
-		return lqTruthy(l) && lqTruthy(r), nil
+		return lqTruthy(l) && lqTruthy(r)
 	case "or":
-		return lqTruthy(l) || lqTruthy(r), nil
+		return lqTruthy(l) || lqTruthy(r)
 	case "contains":
 		l = toValue(l)
 		switch l.k {
 		case kArr:
 			for _, e := range l.c.vals {
 				if lqEquals(e, r) {
-					return true, nil
+					return true
 				}
 			}
-			return false, nil
 		case kStr:
-			return jsIndexOf(l.s, toString(toValue(r))) >= 0, nil
+			return jsIndexOf(l.s, toString(toValue(r))) >= 0
 		}
-		return false, nil
+		return false
 	}
-	if l.k == kLiquidNil || r.k == kLiquidNil {
-		return false, nil
+	// The drops are never greater or less than anything.
+	if l.k >= kLiquidNil || r.k >= kLiquidNil {
+		return false
 	}
-	var lt bool
-	var ok bool
+	var lt, ok bool
 	switch op {
 	case "<":
 		lt, ok = jsLess(l, r)
-		return ok && lt, nil
+		return ok && lt
 	case ">":
 		lt, ok = jsLess(r, l)
-		return ok && lt, nil
+		return ok && lt
 	case "<=":
 		lt, ok = jsLess(r, l)
-		return ok && !lt, nil
-	case ">=":
+	default: // >=
 		lt, ok = jsLess(l, r)
-		return ok && !lt, nil
 	}
-	return false, lqUnsupported("unknown operator " + op)
+	return ok && !lt
 }
 
-// lqEquals is liquidjs's equality: nil equals null and undefined, arrays
-// compare element by element, anything else with ===.
+// lqEquals is liquidjs's equality: a drop decides (nil equals null and
+// undefined; empty equals "", [] and {}; blank also false, nil and
+// whitespace), arrays compare element by element, anything else with ===.
 func lqEquals(l, r value) bool {
-	if l.k == kLiquidNil {
-		return toValue(r).nullish()
+	if r.k >= kLiquidNil && l.k < kLiquidNil {
+		l, r = r, l
 	}
-	if r.k == kLiquidNil {
-		return l.nullish()
-	}
-	if l.k == kArr {
+	x := toValue(r)
+	switch l.k {
+	case kLiquidNil:
+		return x.nullish()
+	case kLiquidBlank:
+		if r.k == kBool && r.n == 0 || x.nullish() {
+			return true
+		}
+		if r.k == kStr {
+			return jsTrim(r.s) == ""
+		}
+		fallthrough
+	case kLiquidEmpty:
+		switch {
+		case r.k == kLiquidEmpty || r.k == kLiquidBlank:
+			return false
+		case x.k == kStr:
+			return x.s == ""
+		case x.k == kArr || x.k == kObj:
+			return len(x.c.vals) == 0
+		}
+		return false
+	case kArr:
 		if r.k != kArr || len(l.c.vals) != len(r.c.vals) {
 			return false
 		}
@@ -263,10 +362,19 @@ func toNumber(v value) float64 {
 	return math.NaN()
 }
 
-// toValue turns the nil literal into null.
+// toValue is liquidjs's toValue for the literal drops: nil is null,
+// empty and blank are "".
+//
+// Not inlined: a call costs less download than a copy at each of its
+// many call sites (bench/results/2026-12-05-liquid.md).
+//
+//go:noinline
 func toValue(v value) value {
-	if v.k == kLiquidNil {
+	switch v.k {
+	case kLiquidNil:
 		return null
+	case kLiquidEmpty, kLiquidBlank:
+		return emptyStr
 	}
 	return v
 }

@@ -1,8 +1,9 @@
 package mapping
 
 import (
-	"strconv"
 	"strings"
+
+	"rupt-actions-wasm/action/internal/jsnum"
 )
 
 // Lexing of @liquid templates: liquidjs's character classes, the
@@ -11,6 +12,8 @@ import (
 // strings, numbers) that liquid_parse.go builds on.
 
 // isLqBlank is liquidjs's BLANK character class.
+//
+//go:noinline
 func isLqBlank(r rune) bool {
 	switch r {
 	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x180E, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
@@ -46,11 +49,18 @@ func lqTokenize(s string) ([]lqToken, error) {
 		case strings.HasPrefix(s[p:], "{%"):
 			i := strings.Index(s[p+1:], "%}")
 			if i < 0 {
-				return nil, lqInvalid("a {% tag is not closed with %}")
+				return nil, lqNotClosed("tag", s[p:])
 			}
 			end := p + 1 + i + 2
-			toks = append(toks, lqDelimited(s, lqIf, p, end))
+			t := lqDelimited(s, lqIf, p, end)
+			toks = append(toks, t)
 			p = end
+			if name, _ := tagName(t.content); name == "raw" {
+				var err error
+				if toks, p, err = lqRaw(s, p, toks); err != nil {
+					return nil, err
+				}
+			}
 		case strings.HasPrefix(s[p:], "{{"):
 			end := -1
 			for q := p; q < len(s); {
@@ -77,7 +87,7 @@ func lqTokenize(s string) ([]lqToken, error) {
 				}
 			}
 			if end < 0 {
-				return nil, lqInvalid("an {{ output is not closed with }}")
+				return nil, lqNotClosed("output", s[p:])
 			}
 			toks = append(toks, lqDelimited(s, lqOutput, p, end))
 			p = end
@@ -125,6 +135,64 @@ func lqTokenize(s string) ([]lqToken, error) {
 		}
 	}
 	return toks, nil
+}
+
+// lqNotClosed is liquidjs's error for an unclosed tag or output: what
+// follows, as JSON, cut to 32 UTF-16 units.
+func lqNotClosed(what, rest string) error {
+	if u := toUnits(rest); len(u) > 32 {
+		rest = fromUnits(u[:29]) + "..."
+	}
+	return lqInvalid(what + " " + string(appendQuoted(nil, rest)) + " not closed")
+}
+
+// lqRaw reads what follows a raw tag at p as liquidjs's tokenizer does:
+// the text up to a "{%" whose first word is "endraw" (so "{%- endraw"
+// does not close it), then that endraw tag, whose end is the first "%}"
+// after it.
+func lqRaw(s string, p int, toks []lqToken) ([]lqToken, int, error) {
+	left := -1
+	next := func() {
+		i := strings.Index(s[p:], "{%")
+		left = p + i
+		p = left + 2
+		if i < 0 {
+			left, p = -1, len(s)
+		}
+	}
+	for begin := p; ; begin = p {
+		next()
+	scan:
+		for p < len(s) {
+			l := lqLexer{s: s, p: p}
+			l.skipBlank()
+			w := l.p
+			for l.wordAt(l.p) {
+				_, n := decodeWTF8(s, l.p)
+				l.p += n
+			}
+			if p = l.p; s[w:p] != "endraw" {
+				next()
+				continue
+			}
+			for ; p <= len(s); p++ {
+				if strings.HasSuffix(s[:p], "%}") {
+					if begin == left {
+						return append(toks, lqDelimited(s, lqIf, begin, p)), p, nil
+					}
+					toks = append(toks, lqToken{kind: lqText, begin: begin, end: left})
+					p = left
+					break scan
+				}
+				if strings.HasSuffix(s[:p], "{%") {
+					break
+				}
+			}
+		}
+		if p >= len(s) {
+			return nil, 0, lqInvalid("raw is not closed with {% endraw %}")
+		}
+	}
 }
 
 // lqDelimited is the token for s[begin:end], an output or a tag with its
@@ -224,85 +292,188 @@ func (l *lqLexer) operator() string {
 	return ""
 }
 
-// isIdentStart reports whether c may start a variable name.
-func isIdentStart(c byte) bool {
-	return c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
-}
-
-// isIdentChar reports whether c may continue a variable name.
-func isIdentChar(c byte) bool {
-	return isIdentStart(c) || c == '-' || ('0' <= c && c <= '9')
-}
-
-// ident reads [A-Za-z_][A-Za-z0-9_-]*, refusing other word characters.
-func (l *lqLexer) ident() (string, error) {
+// word reads liquidjs's identifier after blanks: word characters,
+// possibly none.
+func (l *lqLexer) word() string {
+	l.skipBlank()
 	start := l.p
-	if l.p >= len(l.s) || !isIdentStart(l.s[l.p]) {
-		return "", lqUnsupported("expected a variable name")
+	for l.wordAt(l.p) {
+		_, n := decodeWTF8(l.s, l.p)
+		l.p += n
 	}
-	for l.p < len(l.s) && isIdentChar(l.s[l.p]) {
+	return l.s[start:l.p]
+}
+
+// lqLiterals are the literal words and their values: nil and null are
+// liquidjs's NullDrop, empty and blank its EmptyDrop and BlankDrop.
+var lqLiterals = [...]struct {
+	w string
+	v value
+}{{"true", vTrue}, {"false", vFalse}, {"nil", value{k: kLiquidNil}}, {"null", value{k: kLiquidNil}},
+	{"empty", value{k: kLiquidEmpty}}, {"blank", value{k: kLiquidBlank}}}
+
+// value reads an operand as liquidjs's readValue does: a literal, a
+// quoted string, a number or a range, then properties (.name or [value]);
+// or a variable path. It returns nil when there is no operand at the
+// cursor.
+func (l *lqLexer) value() (*lqOperand, error) {
+	l.skipBlank()
+	var o *lqOperand
+	for _, lit := range lqLiterals {
+		if strings.HasPrefix(l.s[l.p:], lit.w) && !l.wordAt(l.p+len(lit.w)) {
+			l.p += len(lit.w)
+			o = &lqOperand{val: lit.v}
+			break
+		}
+	}
+	if o != nil || l.p >= len(l.s) {
+	} else if c := l.s[l.p]; c == '"' || c == '\'' {
+		o = &lqOperand{val: str(l.quoted())}
+	} else if f, ok := l.number(); ok {
+		o = &lqOperand{val: num(f)}
+	} else if c == '(' {
+		// A range, (low..high).
 		l.p++
+		lo, err := l.value()
+		if err == nil && lo == nil {
+			err = lqInvalid("unexpected token, value expected")
+		}
+		if err != nil {
+			return nil, err
+		}
+		l.skipBlank()
+		if !strings.HasPrefix(l.s[l.p:], "..") {
+			return nil, lqInvalid("invalid range syntax")
+		}
+		l.p += 2
+		hi, err := l.value()
+		if err == nil && hi == nil {
+			err = lqInvalid("unexpected token, value expected")
+		}
+		if err != nil {
+			return nil, err
+		}
+		l.skipBlank()
+		if l.p >= len(l.s) || l.s[l.p] != ')' {
+			return nil, lqInvalid("invalid range syntax")
+		}
+		l.p++
+		o = &lqOperand{kind: lqRange, lo: lo, hi: hi}
 	}
-	if l.wordAt(l.p) {
-		return "", lqUnsupported("unusual characters in a variable name")
+	var keys []lqKey
+	for l.p < len(l.s) {
+		if l.s[l.p] == '[' {
+			l.p++
+			k, err := l.value()
+			if err != nil {
+				return nil, err
+			}
+			if k == nil {
+				k = &lqOperand{val: emptyStr}
+			}
+			i := strings.IndexByte(l.s[l.p:], ']')
+			if i < 0 {
+				return nil, lqInvalid("[ not closed")
+			}
+			l.p += i + 1
+			keys = append(keys, lqKey{dyn: k})
+			continue
+		}
+		if o == nil && keys == nil {
+			if w := l.word(); w != "" {
+				keys = append(keys, lqKey{s: w})
+				continue
+			}
+		}
+		if l.p < len(l.s) && l.s[l.p] == '.' && (l.p+1 == len(l.s) || l.s[l.p+1] != '.') {
+			l.p++
+			if w := l.word(); w != "" {
+				keys = append(keys, lqKey{s: w})
+				continue
+			}
+		}
+		break
 	}
-	return l.s[start:l.p], nil
+	if keys == nil {
+		return o, nil
+	}
+	return &lqOperand{kind: lqPath, base: o, path: keys}, nil
 }
 
-// quoted reads a quoted string (either quote, no escapes).
-func (l *lqLexer) quoted() (string, error) {
+// quoted reads a quoted string as liquidjs does: to the next unescaped
+// quote or the end, then its escapes (\n and the like, \uXXXX, octal;
+// any other escaped character is itself).
+func (l *lqLexer) quoted() string {
 	q := l.s[l.p]
-	end := strings.IndexByte(l.s[l.p+1:], q)
-	if end < 0 {
-		return "", lqUnsupported("unterminated string")
+	start := l.p
+	l.p++
+	for esc := false; l.p < len(l.s); {
+		c := l.s[l.p]
+		l.p++
+		if c == q && !esc {
+			break
+		}
+		esc = !esc && c == '\\'
 	}
-	content := l.s[l.p+1 : l.p+1+end]
-	if strings.IndexByte(content, '\\') >= 0 {
-		return "", lqUnsupported("backslashes in strings are not supported")
+	raw := l.s[start+1 : l.p]
+	if l.p-start >= 2 {
+		raw = raw[:len(raw)-1] // the closing quote, or the last character
+	} else {
+		raw = ""
 	}
-	l.p += end + 2
-	return content, nil
+	var b []byte
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' || i+1 == len(raw) {
+			b = append(b, c)
+			continue
+		}
+		i++
+		c = raw[i]
+		if j := strings.IndexByte("bfnrtv", c); j >= 0 {
+			b = append(b, "\b\f\n\r\t\v"[j])
+		} else if c == 'u' || c >= '0' && c <= '7' {
+			n, base, max := 0, 16, 4
+			if c != 'u' {
+				base, max = 8, 3
+				i--
+			}
+			for k := 0; k < max && i+1 < len(raw) && hexVal(raw[i+1]) >= 0 && int(hexVal(raw[i+1])) < base; k++ {
+				i++
+				n = n*base + int(hexVal(raw[i]))
+			}
+			b = appendWTF8(b, rune(n))
+		} else {
+			b = append(b, c)
+		}
+	}
+	return joinSurrogates(string(b))
 }
 
-// number reads [+-]?digits(.digits)?.
-func (l *lqLexer) number() (float64, bool, error) {
-	start := l.p
+// number reads a number as liquidjs does: a sign, digits with at most one
+// ".", and no word character after.
+func (l *lqLexer) number() (float64, bool) {
 	q := l.p
 	if q < len(l.s) && (l.s[q] == '-' || l.s[q] == '+') {
 		q++
 	}
-	d := q
-	for q < len(l.s) && l.s[q] >= '0' && l.s[q] <= '9' {
-		q++
-	}
-	if q == d {
-		return 0, false, nil
-	}
-	if q < len(l.s) && l.s[q] == '.' {
-		q++
-		f := q
-		for q < len(l.s) && l.s[q] >= '0' && l.s[q] <= '9' {
-			q++
-		}
-		if q == f {
-			return 0, false, lqUnsupported("unusual number")
+	digits, dot := false, false
+	for ; q < len(l.s); q++ {
+		if c := l.s[q]; c >= '0' && c <= '9' {
+			digits = true
+		} else if c == '.' && (q+1 == len(l.s) || l.s[q+1] != '.') {
+			if dot || !digits {
+				return 0, false
+			}
+			dot = true
+		} else {
+			break
 		}
 	}
-	if q < len(l.s) && (l.s[q] == '.' || l.s[q] == '[' || l.wordAt(q)) {
-		return 0, false, lqUnsupported("unusual number")
+	if !digits || l.wordAt(q) {
+		return 0, false
 	}
-	f, err := strconv.ParseFloat(l.s[start:q], 64)
-	if err != nil {
-		return 0, false, lqUnsupported("unusual number")
-	}
+	f := jsnum.ToNumber(strings.TrimSuffix(l.s[l.p:q], "."))
 	l.p = q
-	return f, true, nil
-}
-
-// noProps refuses a property access on the literal just read.
-func (l *lqLexer) noProps() error {
-	if l.p < len(l.s) && (l.s[l.p] == '.' || l.s[l.p] == '[') {
-		return lqUnsupported("properties of literals are not supported")
-	}
-	return nil
+	return f, true
 }

@@ -1,9 +1,6 @@
 package mapping
 
-import (
-	"math"
-	"strings"
-)
+import "strings"
 
 // Parsing of @liquid templates into the tree of liquid.go: the block
 // structure and its tags (if/elsif/else, unless/else; every other liquidjs
@@ -47,111 +44,216 @@ func (p *lqParser) block(stops ...string) ([]lqNode, string, string, error) {
 					return nodes, name, args, nil
 				}
 			}
+			n := lqNode{text: lqWord(args)}
+			var err error
 			switch name {
 			case "if", "unless":
-				n, err := p.conditional(name, args)
+				n, err = p.conditional(name, args)
+			case "assign":
+				// {% assign name = value | filters %}
+				n.kind = lqAssign
+				rest := jsTrimLqBlank(args[len(n.text):])
+				switch {
+				case n.text == "":
+					err = lqInvalid("expected variable name")
+				case !strings.HasPrefix(rest, "="):
+					err = lqInvalid(`expected "="`)
+				default:
+					n.expr, err = parseLqExpr(jsTrimLqBlank(rest[1:]))
+				}
+			case "echo":
+				if args == "" {
+					continue
+				}
+				n.kind = lqOutput
+				n.expr, err = parseLqExpr(args)
+			case "increment", "decrement":
+				n.kind = lqIncrement
+				if name == "decrement" {
+					n.kind = lqDecrement
+				}
+			case "capture":
+				n.kind = lqCapture
+				if n.text == "" {
+					if args == "" || args[0] != '"' && args[0] != '\'' {
+						return nil, "", "", lqInvalid("invalid capture name")
+					}
+					n.text = (&lqLexer{s: args}).quoted()
+				}
+				n.els, err = p.until("endcapture", "capture")
+			case "raw", "comment":
+				// raw renders the tokens up to endraw as written; a
+				// comment skips them.
+				i := p.i
+				if _, err = p.until("end"+name, name); err == nil && name == "raw" && p.i-1 > i {
+					nodes = append(nodes, lqNode{kind: lqText, text: p.src[p.toks[i].begin:p.toks[p.i-2].end]})
+				}
 				if err != nil {
 					return nil, "", "", err
 				}
-				nodes = append(nodes, n)
+				continue
+			case "#":
+				// An inline comment: every line must start with "#".
+				for _, line := range strings.Split(args, "\n")[1:] {
+					if line = jsTrim(line); line != "" && line[0] != '#' {
+						return nil, "", "", lqInvalid("every line of an inline comment must start with a '#' character")
+					}
+				}
+				continue
+			case "liquid":
+				// One tag per line, parsed like a template of tags.
+				var toks []lqToken
+				for i := 0; i < len(args); {
+					j := strings.IndexByte(args[i:], '\n') + 1
+					if j == 0 {
+						j = len(args) - i
+					}
+					t := lqDelimited("  "+args[i:i+j]+"  ", lqIf, 0, j+4)
+					if t.content != "" {
+						if name, _ := tagName(t.content); name == "" {
+							return nil, "", "", lqInvalid("illegal liquid tag syntax")
+						}
+						t.begin, t.end = i, i+j
+						toks = append(toks, t)
+					}
+					i += j
+				}
+				sub := lqParser{src: args, toks: toks}
+				body, stop, _, err := sub.block()
+				if err == nil && stop != "" {
+					err = lqTagStatus(stop)
+				}
+				if err != nil {
+					return nil, "", "", err
+				}
+				nodes = append(nodes, body...)
+				continue
+			case "break", "continue":
+				n.kind = lqBreak
+			case "block":
+				// Outside a layout, a block renders its body.
+				body, err := p.until("endblock", name)
+				if err != nil {
+					return nil, "", "", err
+				}
+				nodes = append(nodes, body...)
+				continue
+			case "cycle":
+				n, err = lqParseCycle(args)
 			case "elsif", "else", "endif", "endunless":
-				return nil, "", "", lqInvalid(`the tag "` + name + `" has no matching opening tag`)
+				err = lqInvalid(`tag "` + name + `" not found`)
 			default:
-				return nil, "", "", lqTagStatus(name)
+				err = lqTagStatus(name)
 			}
+			if err != nil {
+				return nil, "", "", err
+			}
+			nodes = append(nodes, n)
 		}
 	}
 	return nodes, "", "", nil
 }
 
 // conditional parses an if or unless tag, whose arguments are args, up to
-// its end tag.
+// its end tag. As in liquidjs, if rejects an elsif after else, a second
+// else and arguments to else or endif; unless ignores an elsif after
+// else and what follows a second else.
 func (p *lqParser) conditional(name, args string) (lqNode, error) {
-	cond, err := parseLqExpr(args)
-	if err != nil {
-		return lqNode{}, err
-	}
 	n := lqNode{kind: lqIf}
-	if name == "unless" {
-		body, stop, rest, err := p.block("else", "endunless", "elsif")
+	cond, stop, elses := args, "", 0
+	for {
+		var c *lqExpr
+		var err error
+		if stop != "else" && elses == 0 {
+			if c, err = parseLqExpr(cond); err != nil {
+				return n, err
+			}
+		}
+		body, s, rest, err := p.block("elsif", "else", "end"+name)
 		if err != nil {
 			return n, err
 		}
-		n.branches = append(n.branches, lqBranch{cond: cond, negate: true, body: body})
-		switch stop {
-		case "":
-			return n, lqInvalid("{% unless %} is not closed with {% endunless %}")
-		case "elsif":
-			return n, lqUnsupported("elsif inside unless is not supported")
-		case "else":
-			if rest != "" {
-				return n, lqUnsupported("else with arguments is not supported")
-			}
-			els, stop, rest, err := p.block("else", "endunless", "elsif")
-			if err != nil {
-				return n, err
-			}
-			if stop != "endunless" {
-				if stop == "" {
-					return n, lqInvalid("{% unless %} is not closed with {% endunless %}")
-				}
-				return n, lqUnsupported(stop + " after else inside unless is not supported")
-			}
-			if rest != "" {
-				return n, lqUnsupported("endunless with arguments is not supported")
-			}
-			n.els = els
-		case "endunless":
-			if rest != "" {
-				return n, lqUnsupported("endunless with arguments is not supported")
-			}
+		switch {
+		case c != nil:
+			n.branches = append(n.branches, lqBranch{cond: c, negate: name == "unless" && stop == "", body: body})
+		case stop == "else" && elses == 1:
+			n.els = body
 		}
-		return n, nil
-	}
-	body, stop, rest, err := p.block("elsif", "else", "endif")
-	if err != nil {
-		return n, err
-	}
-	n.branches = append(n.branches, lqBranch{cond: cond, body: body})
-	for {
-		switch stop {
-		case "":
-			return n, lqInvalid("{% if %} is not closed with {% endif %}")
-		case "endif":
-			if rest != "" {
-				return n, lqInvalid("endif takes no arguments")
-			}
+		stop, cond = s, rest
+		switch {
+		case stop == "":
+			return n, lqInvalid("tag {% " + name + " %} not closed")
+		case name == "if" && stop != "elsif" && rest != "":
+			return n, lqInvalid("unexpected " + quote(rest))
+		case stop == "end"+name:
 			return n, nil
-		case "elsif":
-			c, err := parseLqExpr(rest)
-			if err != nil {
-				return n, err
-			}
-			body, stop, rest, err = p.block("elsif", "else", "endif")
-			if err != nil {
-				return n, err
-			}
-			n.branches = append(n.branches, lqBranch{cond: c, body: body})
-		case "else":
-			if rest != "" {
-				return n, lqInvalid("else takes no arguments")
-			}
-			n.els, stop, rest, err = p.block("elsif", "else", "endif")
-			if err != nil {
-				return n, err
-			}
-			if stop == "elsif" || stop == "else" {
-				return n, lqInvalid(stop + " after else")
-			}
-			if stop == "" {
-				return n, lqInvalid("{% if %} is not closed with {% endif %}")
-			}
-			if rest != "" {
-				return n, lqInvalid("endif takes no arguments")
-			}
-			return n, nil
+		case name == "if" && elses > 0:
+			return n, lqInvalid("unexpected " + stop + " after else")
+		case stop == "else":
+			elses++
 		}
 	}
+}
+
+// lqParseCycle parses a cycle tag's arguments: an optional "group:",
+// then filtered values separated by commas.
+func lqParseCycle(args string) (lqNode, error) {
+	n := lqNode{kind: lqCycle}
+	l := &lqLexer{s: args}
+	g, err := l.value()
+	if l.skipBlank(); err == nil && g != nil && l.p < len(args) && args[l.p] == ':' {
+		n.group = g
+		l.p++
+	} else {
+		l.p = 0
+	}
+	var texts []string
+	for l.p < len(args) {
+		start := l.p
+		e, err := l.filtered()
+		if err != nil {
+			return n, err
+		}
+		n.cands = append(n.cands, e)
+		texts = append(texts, args[start:l.p])
+		i := strings.IndexByte(args[l.p:], ',')
+		if i < 0 {
+			break
+		}
+		l.p += i + 1
+	}
+	if n.cands == nil {
+		return n, lqInvalid("empty candidates")
+	}
+	n.text = strings.Join(texts, ",")
+	return n, nil
+}
+
+// until parses the body of a block tag up to its end tag.
+func (p *lqParser) until(end, name string) ([]lqNode, error) {
+	if name == "raw" || name == "comment" {
+		// Their tokens are not parsed, only skipped.
+		for p.i < len(p.toks) {
+			t := p.toks[p.i]
+			p.i++
+			if n, _ := tagName(t.content); t.kind == lqIf && n == end {
+				return nil, nil
+			}
+		}
+	} else if body, stop, _, err := p.block(end); err != nil || stop != "" {
+		return body, err
+	}
+	return nil, lqInvalid("tag {% " + name + " %} not closed")
+}
+
+// lqWord is the word (liquidjs's readIdentifier) that starts s.
+func lqWord(s string) string {
+	l := lqLexer{s: s}
+	for l.wordAt(l.p) {
+		_, n := decodeWTF8(s, l.p)
+		l.p += n
+	}
+	return s[:l.p]
 }
 
 // tagName splits a tag's content into name and arguments.
@@ -182,208 +284,119 @@ func jsTrimLqBlank(s string) string {
 	return s
 }
 
-// lqTagStatus is the error for a tag the subset does not parse: tags
-// actions-core disables throw, other liquidjs tags are outside the subset,
-// and any other name does not exist.
+// lqTagStatus is the error for a tag the engine does not parse: the tags
+// actions-core disables and names liquidjs does not know.
 func lqTagStatus(name string) error {
 	switch name {
 	case "case", "for", "include", "layout", "render", "tablerow":
-		return lqInvalid(`the tag "` + name + `" is disabled in Segment's Liquid`)
-	case "assign", "capture", "comment", "decrement", "increment", "cycle", "block", "raw", "break", "continue", "echo", "liquid", "#":
-		return lqUnsupported(`the tag "` + name + `" is not supported`)
+		return lqInvalid(`tag "` + name + `" is disabled`)
 	}
-	return lqInvalid(`the tag "` + name + `" does not exist; use if/elsif/else/endif or unless/else/endunless`)
+	return lqInvalid(`tag "` + name + `" not found`)
 }
 
-// parseLqExpr parses an expression with filters (liquidjs's
-// readFilteredValue), insisting on the whole input.
+// parseLqExpr parses an expression with filters, as liquidjs's
+// readFilteredValue does; what follows it (after a "," or ")") is ignored.
 func parseLqExpr(s string) (*lqExpr, error) {
-	l := &lqLexer{s: s}
+	return (&lqLexer{s: s}).filtered()
+}
+
+// filtered reads operators and operands in any order (liquidjs puts them
+// in postfix form by precedence and evaluates whatever results), then
+// filters up to the end, a "," or a ")".
+func (l *lqLexer) filtered() (*lqExpr, error) {
 	e := &lqExpr{}
 	var ops []string
-	expectOperand := true
 	for {
 		l.skipBlank()
 		if op := l.operator(); op != "" {
-			if expectOperand {
-				return nil, lqUnsupported("unexpected operator " + quote(op))
-			}
-			if op == "not" {
-				return nil, lqUnsupported(`the "not" operator is not supported`)
-			}
 			l.p += len(op)
 			for len(ops) > 0 && lqPrecedence(ops[len(ops)-1]) > lqPrecedence(op) {
 				e.postfix = append(e.postfix, lqItem{op: ops[len(ops)-1]})
 				ops = ops[:len(ops)-1]
 			}
 			ops = append(ops, op)
-			expectOperand = true
 			continue
 		}
-		if !expectOperand || l.p >= len(l.s) || l.s[l.p] == '|' {
-			break
-		}
-		o, err := l.operand()
+		o, err := l.value()
 		if err != nil {
 			return nil, err
 		}
-		e.postfix = append(e.postfix, lqItem{operand: o})
-		expectOperand = false
-	}
-	if len(e.postfix) == 0 {
-		if len(ops) == 0 {
-			return nil, lqInvalid("an output or condition needs a value")
+		if o == nil {
+			break
 		}
-		return nil, lqUnsupported("missing operand")
-	}
-	if expectOperand {
-		return nil, lqUnsupported("missing operand after an operator")
+		e.postfix = append(e.postfix, lqItem{operand: o})
 	}
 	for i := len(ops) - 1; i >= 0; i-- {
 		e.postfix = append(e.postfix, lqItem{op: ops[i]})
 	}
+	if len(e.postfix) == 0 {
+		return nil, lqInvalid("invalid value expression: " + quote(l.s[l.p:]))
+	}
 	for {
 		l.skipBlank()
-		if l.p >= len(l.s) {
+		if l.p >= len(l.s) || l.s[l.p] == ')' || l.s[l.p] == ',' {
 			return e, nil
 		}
 		if l.s[l.p] != '|' {
-			return nil, lqUnsupported("unexpected text " + quote(l.s[l.p:]))
+			return nil, lqInvalid(`expected "|" before filter`)
 		}
 		l.p++
-		l.skipBlank()
-		start := l.p
-		for l.wordAt(l.p) {
-			_, n := decodeWTF8(l.s, l.p)
-			l.p += n
+		f := lqFilter{name: l.word()}
+		if f.name == "" {
+			if l.p < len(l.s) {
+				return nil, lqInvalid("expected filter name")
+			}
+			return e, nil
 		}
-		name := l.s[start:l.p]
-		if name == "" {
-			return nil, lqUnsupported("expected a filter name")
-		}
-		f := lqFilter{name: name}
 		l.skipBlank()
 		if l.p < len(l.s) && l.s[l.p] == ':' {
 			for {
 				l.p++
-				a, err := l.operand()
+				// An argument, a named one ("key: value"), or none.
+				start := l.p
+				a, err := l.value()
 				if err != nil {
 					return nil, err
 				}
 				l.skipBlank()
-				if l.p < len(l.s) && l.s[l.p] == ':' {
-					return nil, lqUnsupported("named filter arguments are not supported")
+				if a != nil && l.p < len(l.s) && l.s[l.p] == ':' {
+					key := jsTrimLqBlank(l.s[start:l.p])
+					l.p++
+					if a, err = l.value(); err != nil {
+						return nil, err
+					}
+					if a == nil {
+						a = &lqOperand{val: undef}
+					}
+					a.key = key
+					l.skipBlank()
 				}
-				f.args = append(f.args, a)
-				if l.p < len(l.s) && l.s[l.p] == ',' {
-					continue
+				if a != nil {
+					f.args = append(f.args, a)
 				}
-				break
+				if l.p < len(l.s) && l.s[l.p] != ',' && l.s[l.p] != '|' && l.s[l.p] != ')' {
+					return nil, lqInvalid("unexpected character " + quote(l.s[l.p:]))
+				}
+				if l.p >= len(l.s) || l.s[l.p] != ',' {
+					break
+				}
 			}
-			if l.p < len(l.s) && l.s[l.p] != '|' {
-				return nil, lqUnsupported("unexpected text " + quote(l.s[l.p:]))
-			}
-		} else if l.p < len(l.s) && l.s[l.p] != '|' {
-			return nil, lqUnsupported("unexpected text " + quote(l.s[l.p:]))
+		} else if l.p < len(l.s) && l.s[l.p] != '|' && l.s[l.p] != ')' && l.s[l.p] != ',' {
+			return nil, lqInvalid(`expected ":" after filter name`)
 		}
-		f.err = checkFilter(f)
+		f.err = checkFilter(&f)
 		e.filters = append(e.filters, f)
 	}
 }
 
-// lqPrecedence orders the binary operators: comparisons and contains bind
-// tighter than and/or.
+// lqPrecedence orders the operators: comparisons and contains bind
+// tighter than not, which binds tighter than and/or.
 func lqPrecedence(op string) int {
-	if op == "and" || op == "or" {
+	switch op {
+	case "and", "or":
 		return 0
+	case "not":
+		return 1
 	}
 	return 2
-}
-
-// operand reads a literal or a variable path.
-func (l *lqLexer) operand() (lqOperand, error) {
-	l.skipBlank()
-	if l.p >= len(l.s) {
-		return lqOperand{}, lqUnsupported("expected a value")
-	}
-	rest := l.s[l.p:]
-	for _, lit := range [...]string{"true", "false", "nil", "null", "empty", "blank"} {
-		if strings.HasPrefix(rest, lit) && !l.wordAt(l.p+len(lit)) {
-			l.p += len(lit)
-			var v value
-			switch lit {
-			case "true":
-				v = vTrue
-			case "false":
-				v = vFalse
-			case "nil", "null":
-				v = value{k: kLiquidNil}
-			default:
-				return lqOperand{}, lqUnsupported(`"empty" and "blank" are not supported`)
-			}
-			return lqOperand{kind: lqConst, val: v}, l.noProps()
-		}
-	}
-	c := l.s[l.p]
-	if c == '"' || c == '\'' {
-		s, err := l.quoted()
-		if err != nil {
-			return lqOperand{}, err
-		}
-		return lqOperand{kind: lqConst, val: str(s)}, l.noProps()
-	}
-	if f, ok, err := l.number(); err != nil {
-		return lqOperand{}, err
-	} else if ok {
-		return lqOperand{kind: lqConst, val: num(f)}, nil
-	}
-	name, err := l.ident()
-	if err != nil {
-		return lqOperand{}, err
-	}
-	switch name {
-	case "and", "or", "not", "contains":
-		return lqOperand{}, lqUnsupported("operator words as variable names are not supported")
-	}
-	op := lqOperand{kind: lqPath, path: []lqKey{{s: name}}}
-	for l.p < len(l.s) {
-		switch {
-		case l.s[l.p] == '.' && l.peekRune(1) != '.':
-			l.p++
-			k, err := l.ident()
-			if err != nil {
-				return lqOperand{}, err
-			}
-			op.path = append(op.path, lqKey{s: k})
-		case l.s[l.p] == '[':
-			l.p++
-			l.skipBlank()
-			if l.p >= len(l.s) {
-				return lqOperand{}, lqUnsupported("unclosed [")
-			}
-			var key lqKey
-			if c := l.s[l.p]; c == '"' || c == '\'' {
-				s, err := l.quoted()
-				if err != nil {
-					return lqOperand{}, err
-				}
-				key = lqKey{s: s}
-			} else {
-				f, ok, err := l.number()
-				if err != nil || !ok || f != math.Trunc(f) {
-					return lqOperand{}, lqUnsupported("only quoted keys and integer indexes are supported in [...]")
-				}
-				key = lqKey{n: f, isNum: true}
-			}
-			l.skipBlank()
-			if l.p >= len(l.s) || l.s[l.p] != ']' {
-				return lqOperand{}, lqUnsupported("expected ]")
-			}
-			l.p++
-			op.path = append(op.path, key)
-		default:
-			return op, nil
-		}
-	}
-	return op, nil
 }

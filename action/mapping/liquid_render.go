@@ -10,9 +10,28 @@ import "rupt-actions-wasm/action/internal/jsnum"
 type lqRenderer struct {
 	scope  value
 	memory float64
+	// vars are what assign and capture set (liquidjs's scopes, looked up
+	// first); counters what increment and decrement set (written into
+	// the scope object itself in liquidjs, so they shadow its keys).
+	vars, counters map[string]value
+	cycles         map[string]int // the next candidate of each cycle
+	stop           bool           // break or continue ran
+}
+
+// set stores v under name in *m.
+func set(m *map[string]value, name string, v value) {
+	if *m == nil {
+		*m = map[string]value{}
+	}
+	(*m)[name] = v
 }
 
 // use counts n UTF-16 units against liquidMemoryLimit.
+//
+// Not inlined: a call costs less download than a copy at each of its
+// many call sites (bench/results/2026-12-05-liquid.md).
+//
+//go:noinline
 func (r *lqRenderer) use(n int) error {
 	if n > 0 {
 		r.memory += float64(n)
@@ -35,6 +54,60 @@ func (r *lqRenderer) render(b []byte, nodes []lqNode) ([]byte, error) {
 				return nil, err
 			}
 			b = appendLqString(b, v)
+		case lqAssign, lqCapture:
+			var v value
+			var err error
+			if n.kind == lqAssign {
+				v, err = r.eval(n.expr)
+			} else {
+				var c []byte
+				c, err = r.render(nil, n.els)
+				v = str(string(c))
+			}
+			if err != nil {
+				return nil, err
+			}
+			set(&r.vars, n.text, v)
+		case lqIncrement, lqDecrement:
+			v, ok := r.counters[n.text]
+			if !ok {
+				v, _ = ownProperty(r.scope, n.text)
+			}
+			if v.k != kNum {
+				v = num(0)
+			}
+			d := num(v.n + 1)
+			if n.kind == lqDecrement {
+				d.n -= 2
+				v = d
+			}
+			set(&r.counters, n.text, d)
+			b = jsnum.Append(b, v.n)
+		case lqBreak:
+			r.stop = true
+		case lqCycle:
+			// liquidjs keys a cycle's position by its group and the
+			// source of its candidates, and prints a truthy value only.
+			g := undef
+			var err error
+			if n.group != nil {
+				if g, err = r.operand(n.group); err != nil {
+					return nil, err
+				}
+			}
+			key := "cycle:" + toString(toValue(g)) + ":" + n.text
+			if r.cycles == nil {
+				r.cycles = map[string]int{}
+			}
+			i := r.cycles[key]
+			r.cycles[key] = (i + 1) % len(n.cands)
+			v, err := r.eval(n.cands[i])
+			if err != nil {
+				return nil, err
+			}
+			if v = toValue(v); v.truthy() {
+				b = appendLqString(b, v)
+			}
 		case lqIf:
 			done := false
 			for _, br := range n.branches {
@@ -60,6 +133,9 @@ func (r *lqRenderer) render(b []byte, nodes []lqNode) ([]byte, error) {
 		if len(b) > maxString {
 			return nil, checkLen(string(b))
 		}
+		if r.stop {
+			break
+		}
 	}
 	return b, nil
 }
@@ -84,6 +160,8 @@ func appendLqString(b []byte, v value) []byte {
 }
 
 // lqString is appendLqString as a string.
+//
+//go:noinline
 func lqString(v value) string {
 	v = toValue(v)
 	if v.k == kStr {

@@ -140,6 +140,7 @@ func parseInputReusing(b string, what string, n *need, sc *scratch) (value, erro
 	return v, nil
 }
 
+//go:noinline
 func itoa(i int) string { return strconv.Itoa(i) }
 
 func quote(s string) string { return strconv.Quote(s) }

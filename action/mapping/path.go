@@ -108,7 +108,7 @@ func property(v value, key string) (value, error) {
 		if key == "length" {
 			return num(float64(len(v.c.vals))), nil
 		}
-		if arrayProto(key) {
+		if protoName(arrayProtoNames, key) {
 			return undef, protoError(v, key)
 		}
 	case kStr:
@@ -121,11 +121,11 @@ func property(v value, key string) (value, error) {
 		if key == "length" {
 			return num(float64(utf16Len(v.s))), nil
 		}
-		if stringProto(key) {
+		if protoName(stringProtoNames, key) {
 			return undef, protoError(v, key)
 		}
 	case kNum:
-		if numberProto(key) {
+		if protoName(numberProtoNames, key) {
 			return undef, protoError(v, key)
 		}
 	case kBool:
@@ -133,7 +133,7 @@ func property(v value, key string) (value, error) {
 			return undef, protoError(v, key)
 		}
 	}
-	if objectProto(key) {
+	if protoName(objectProtoNames, key) {
 		return undef, protoError(v, key)
 	}
 	return undef, nil
@@ -144,44 +144,32 @@ func protoError(v value, key string) error {
 		", not event data (Segment would return a function or a prototype here); use a key the event has")
 }
 
-func objectProto(key string) bool {
-	switch key {
-	case "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "__proto__",
-		"constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
-		"toString", "valueOf":
-		return true
-	}
-	return false
-}
+// The built-in methods and properties a path step could reach, by the
+// type of the value stepped on, each name between spaces. A lookup scans
+// a string instead of switching over a hundred names: path steps reach
+// these only when the data lacks the key, and the switch cost kilobytes
+// of download.
+const (
+	objectProtoNames = " __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ __proto__ constructor hasOwnProperty isPrototypeOf propertyIsEnumerable toLocaleString toString valueOf "
+	arrayProtoNames  = " at concat copyWithin entries every fill filter find findIndex findLast findLastIndex flat flatMap forEach includes indexOf join keys lastIndexOf map pop push reduce reduceRight reverse shift slice some sort splice toReversed toSorted toSpliced unshift values with "
+	stringProtoNames = " anchor at big blink bold charAt charCodeAt codePointAt concat endsWith fixed fontcolor fontsize includes indexOf isWellFormed italics lastIndexOf link localeCompare match matchAll normalize padEnd padStart repeat replace replaceAll search slice small split startsWith strike sub substr substring sup toLocaleLowerCase toLocaleUpperCase toLowerCase toUpperCase toWellFormed trim trimEnd trimLeft trimRight trimStart "
+	numberProtoNames = " toExponential toFixed toPrecision "
+)
 
-func arrayProto(key string) bool {
-	switch key {
-	case "at", "concat", "copyWithin", "entries", "every", "fill", "filter", "find", "findIndex",
-		"findLast", "findLastIndex", "flat", "flatMap", "forEach", "includes", "indexOf", "join", "keys",
-		"lastIndexOf", "map", "pop", "push", "reduce", "reduceRight", "reverse", "shift", "slice", "some",
-		"sort", "splice", "toReversed", "toSorted", "toSpliced", "unshift", "values", "with":
-		return true
+// protoName reports whether key is one of names, without allocating (a
+// path step runs it whenever the data lacks a key).
+func protoName(names, key string) bool {
+	if key == "" || strings.IndexByte(key, ' ') >= 0 {
+		return false
 	}
-	return false
-}
-
-func stringProto(key string) bool {
-	switch key {
-	case "anchor", "at", "big", "blink", "bold", "charAt", "charCodeAt", "codePointAt", "concat",
-		"endsWith", "fixed", "fontcolor", "fontsize", "includes", "indexOf", "isWellFormed", "italics",
-		"lastIndexOf", "link", "localeCompare", "match", "matchAll", "normalize", "padEnd", "padStart",
-		"repeat", "replace", "replaceAll", "search", "slice", "small", "split", "startsWith", "strike",
-		"sub", "substr", "substring", "sup", "toLocaleLowerCase", "toLocaleUpperCase", "toLowerCase",
-		"toUpperCase", "toWellFormed", "trim", "trimEnd", "trimLeft", "trimRight", "trimStart":
-		return true
+	for i := 0; ; {
+		j := strings.Index(names[i:], key)
+		if j < 0 {
+			return false
+		}
+		if i += j; names[i-1] == ' ' && names[i+len(key)] == ' ' {
+			return true
+		}
+		i++
 	}
-	return false
-}
-
-func numberProto(key string) bool {
-	switch key {
-	case "toExponential", "toFixed", "toPrecision":
-		return true
-	}
-	return false
 }

@@ -27,6 +27,7 @@ func decodeWTF8(s string, i int) (rune, int) {
 	return r, n
 }
 
+//go:noinline
 func isSurrogate(r rune) bool     { return r >= 0xD800 && r <= 0xDFFF }
 func isHighSurrogate(r rune) bool { return r >= 0xD800 && r <= 0xDBFF }
 func isLowSurrogate(r rune) bool  { return r >= 0xDC00 && r <= 0xDFFF }
@@ -86,6 +87,11 @@ func joinSurrogates(s string) string {
 }
 
 // utf16Len is a string's JavaScript length.
+//
+// Not inlined: a call costs less download than a copy at each of its
+// many call sites (bench/results/2026-12-05-liquid.md).
+//
+//go:noinline
 func utf16Len(s string) int {
 	n := 0
 	for i := 0; i < len(s); {

@@ -60,8 +60,10 @@ func b2f(b bool) float64 {
 	return 0
 }
 
+//go:noinline
 func newArr(vals []value) value { return value{k: kArr, c: &container{vals: vals}} }
 
+//go:noinline
 func newObj(capacity int) value {
 	c := &container{}
 	if capacity > 0 {
@@ -71,6 +73,12 @@ func newObj(capacity int) value {
 	return value{k: kObj, c: c}
 }
 
+// truthy is JavaScript's ToBoolean.
+//
+// Not inlined: a call costs less download than a copy at each of its
+// many call sites (bench/results/2026-12-05-liquid.md).
+//
+//go:noinline
 func (v value) truthy() bool {
 	switch v.k {
 	case kBool:
@@ -88,6 +96,8 @@ func (v value) truthy() bool {
 func (v value) nullish() bool { return v.k == kUndef || v.k == kNull }
 
 // typeName is Object.prototype.toString's tag, lower-cased (realTypeOf).
+//
+//go:noinline
 func (v value) typeName() string {
 	switch v.k {
 	case kNull:
@@ -135,6 +145,8 @@ func (c *container) rebuild() {
 }
 
 // get returns an own property and whether it exists.
+//
+//go:noinline
 func (c *container) get(key string) (value, bool) {
 	if i := c.find(key); i >= 0 {
 		return c.vals[i], true
@@ -276,6 +288,9 @@ func toString(v value) string {
 		return v.s
 	case kArr:
 		return string(appendJoin(nil, v, ","))
+	}
+	if v.c == lqPromise.c {
+		return "[object Promise]"
 	}
 	return "[object Object]"
 }
