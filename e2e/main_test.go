@@ -215,7 +215,7 @@ func waitForWithin(t *testing.T, r *server.Rupt, n int, bound time.Duration) []s
 		select {
 		case <-changed:
 		case <-deadline:
-			t.Fatalf("waited 30s for %d attach request(s), got %d", n, len(r.Attaches()))
+			t.Fatalf("waited %s for %d attach request(s), got %d", bound, n, len(r.Attaches()))
 		}
 	}
 }
