@@ -87,9 +87,29 @@ func runProfile(e *env, bctx context.Context, s *benchServers, path string, even
 	if err := os.WriteFile(path, raw, 0o644); err != nil {
 		return res, err
 	}
+	// Only the timed part: samples whose stack holds the variant's run
+	// function (cpu.js), not the page's setup, relabelling or checks.
+	parent := map[int64]int64{}
+	byID := map[int64]*profiler.ProfileNode{}
+	for _, n := range prof.Nodes {
+		byID[n.ID] = n
+		for _, c := range n.Children {
+			parent[c] = n.ID
+		}
+	}
+	timed := func(id int64) bool {
+		for ; id != 0; id = parent[id] {
+			if n := byID[id]; n != nil && n.CallFrame.FunctionName == "run" && strings.HasSuffix(n.CallFrame.URL, "/cpu.js") {
+				return true
+			}
+		}
+		return false
+	}
 	self := map[int64]int{}
 	for _, id := range prof.Samples {
-		self[id]++
+		if timed(id) {
+			self[id]++
+		}
 	}
 	byName := map[string]int{}
 	kinds := map[string]string{}
@@ -101,7 +121,7 @@ func runProfile(e *env, bctx context.Context, s *benchServers, path string, even
 		}
 		name, kind := n.CallFrame.FunctionName, "JS"
 		switch {
-		case strings.HasPrefix(n.CallFrame.URL, "wasm://") || strings.Contains(name, "wasm-function"):
+		case strings.HasSuffix(n.CallFrame.URL, ".wasm") || strings.HasPrefix(n.CallFrame.URL, "wasm://") || strings.Contains(name, "wasm-function"):
 			kind = "Go (WASM)"
 		case name == "(idle)" || name == "(program)" || name == "(root)":
 			kind = "idle or outside JS"

@@ -467,7 +467,7 @@ func renderResults(res *results, table string) string {
 	}
 	if p := res.Profile; p != nil {
 		w("## Where figure 5's time goes (-profile)\n\n")
-		w("V8's sampling profiler (100 µs) over the \"ours\" variant alone (%d events, with the untimed answers to Go between chunks), on a build of the .wasm that keeps Go's function names (the same code). %d samples; profile in `%s`. Self time:\n\n| kind | share |\n|---|---|\n", p.Events, p.Samples, p.File)
+		w("V8's sampling profiler (100 µs) over the \"ours\" variant alone (%d events), on a build of the .wasm that keeps Go's function names (the same code); counted: the %d samples inside the timed calls (cpu.js's run), not the page's setup, the untimed answers to Go or the checks; profile in `%s`. Self time:\n\n| kind | share |\n|---|---|\n", p.Events, p.Samples, p.File)
 		kinds := make([]string, 0, len(p.ByKind))
 		for k := range p.ByKind {
 			kinds = append(kinds, k)
