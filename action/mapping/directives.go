@@ -25,7 +25,7 @@ func (e *evaluator) directive(name string, opts, payload value) (value, error) {
 			return undef, dirErr(name, "its value must be a string (like \"$.userId\") or a directive giving one, got "+article(p.typeName()))
 		}
 		if name == "@path" {
-			return getPath(payload, stripDollarDot(p.s))
+			return e.getPath(payload, p.s)
 		}
 		s, err := renderTemplate(p.s, payload)
 		if err != nil {
@@ -210,7 +210,7 @@ func (e *evaluator) arrayPath(opts, payload value) (value, error) {
 	var root value
 	var err error
 	if path.k == kStr {
-		root, err = getPath(payload, stripDollarDot(path.s))
+		root, err = e.getPath(payload, path.s)
 	} else {
 		root, err = e.resolve(path, payload)
 	}

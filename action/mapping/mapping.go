@@ -12,6 +12,8 @@ type Mapping struct {
 	root value
 	// need is the part of an event the mapping can read (nil: all of it).
 	need *need
+	// paths are its literal paths, split once (literalPaths).
+	paths map[string]splitKeys
 }
 
 const (
@@ -50,7 +52,7 @@ func Compile(mapping string) (*Mapping, error) {
 		return nil, finish(err)
 	}
 	freeze(root)
-	return &Mapping{root: root, need: needOf(root)}, nil
+	return &Mapping{root: root, need: needOf(root), paths: literalPaths(root)}, nil
 }
 
 // freeze settles the lazily computed state of a mapping's containers (JS
@@ -266,6 +268,8 @@ func mappingToProcess(m value) (value, error) {
 // evaluator holds the state of one evaluation.
 type evaluator struct {
 	work int
+	// paths are the mapping's literal paths, split (literalPaths).
+	paths map[string]splitKeys
 }
 
 func (e *evaluator) spend(n int) error {
