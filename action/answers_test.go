@@ -53,6 +53,41 @@ func TestDepthLimit(t *testing.T) {
 	assert.Contains(t, d.Settings.DecideLive(deep(100000), "").Error, "nests deeper")
 }
 
+// TestEvaluateInvalidEvents: a matching event is checked by the mappings'
+// parse, not validated first; an event that is not valid JSON, nests too
+// deeply or is not an object still gets exactly the answer of a check
+// made first (invalidEvent), wherever the flaw is: in a part the query
+// reads, in a part no mapping reads, or after the value.
+func TestEvaluateInvalidEvents(t *testing.T) {
+	d, err := New(presetSettings(""))
+	require.NoError(t, err)
+	page := `{"type":"page","userId":"u1","properties":{"email":"a@b.co"}`
+	for _, event := range []string{
+		``, ` `, `[`, `[]`, `"x"`, `42`, `null`, `{`, `{"type":"page"`, `{"type":"page",}`,
+		page + `}x`, page + `}}`, page + `,"skipped":[1,2,}`, page + `,"skipped":"\x"}`, page + `,"skipped":tru}`,
+		page + `,"skipped":"a` + "" + `b"}`, page + `,"skipped":01}`, page + `,"skipped":` + strings.Repeat("[", 600) + strings.Repeat("]", 600) + `}`,
+		page + `,"skipped":` + strings.Repeat("[", 600) + `}`, `{"type":"page","userId":"u1"` + strings.Repeat(" ", 3) + `,}`,
+		`{"type":"page","userId":"u1","context":{"traits":{"email":` + `}}}`,
+	} {
+		bad := invalidEvent(event)
+		require.NotEmpty(t, bad.Problems, "%q is a bad event", event)
+		assert.Equal(t, bad, d.Evaluate(event, Device{Path: "/p"}), "%q", event)
+	}
+	// Valid events the mappings' parse refuses (too deep for a mapping,
+	// a "__proto__" key) are not bad events: they go on to the mappings,
+	// which report them per subscription, as before.
+	for _, event := range []string{
+		page + `,"skipped":` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}`,
+		page + `,"__proto__":{}}`,
+	} {
+		require.Empty(t, invalidEvent(event).Problems, "%q", event)
+		ev := d.Evaluate(event, Device{Path: "/p"})
+		assert.Equal(t, 1, ev.Matched, "%q", event)
+		require.NotEmpty(t, ev.Problems, "%q", event)
+		assert.NotEmpty(t, ev.Problems[0].Subscription, "%q: %v", event, ev.Problems)
+	}
+}
+
 // TestAnswersMatchEncodingJSON: every hand-written answer encodes the same
 // JSON as encoding/json does from the struct tags.
 func TestAnswersMatchEncodingJSON(t *testing.T) {

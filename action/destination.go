@@ -110,21 +110,17 @@ func (d *Destination) Active() int { return len(d.subs) }
 // (NeedsDevice); otherwise every request not identical to a recent one
 // (see DuplicateWindow) is returned with its id.
 func (d *Destination) Evaluate(event string, dev Device) Evaluation {
-	var ev Evaluation
-	ok, err := validJSON(event, "event")
-	if err != nil {
-		ev.Problems = append(ev.Problems, Problem{Error: err.Error()})
-		return ev
-	}
-	if !ok {
-		ev.Problems = append(ev.Problems, Problem{Error: "event: not valid JSON"})
-		return ev
-	}
+	// The event is read once when it matches: the queries read it lazily
+	// (rawjson), and the mappings' parse checks all of it as JSON.parse
+	// would, so that the separate validation runs only when that parse
+	// fails or no subscription matches. Until then a query may have read
+	// text that is not JSON; the answer is the same as if it had been
+	// validated first (TestEvaluateInvalidEvents, FuzzEvaluate).
 	parsed := rawjson.Parse(event)
 	if !parsed.IsObject() {
-		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
-		return ev
+		return invalidEvent(event)
 	}
+	var ev Evaluation
 	// What the mappings read is built once, at the first match.
 	var mev mapping.Event
 	page := ""
@@ -134,6 +130,11 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 		}
 		if ev.Matched++; ev.Matched == 1 {
 			mev = d.events.Parse(event)
+			if mev.Err() != nil {
+				if bad := invalidEvent(event); len(bad.Problems) > 0 {
+					return bad
+				}
+			}
 			page = pageOf(parsed, dev)
 		}
 		payload, err := sub.mapping.EvaluateOn(mev)
@@ -153,6 +154,11 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 		}
 		req.Subscription = sub.name
 		ev.Requests = append(ev.Requests, req)
+	}
+	if ev.Matched == 0 {
+		if bad := invalidEvent(event); len(bad.Problems) > 0 {
+			return bad
+		}
 	}
 	if len(ev.Requests) == 0 {
 		return ev
@@ -176,6 +182,23 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 		sent = append(sent, req)
 	}
 	ev.Requests = sent
+	return ev
+}
+
+// invalidEvent checks the whole event: it answers the problem that stops
+// an event that is not valid JSON, nests too deeply or is not an object,
+// and no problem for a valid event.
+func invalidEvent(event string) Evaluation {
+	var ev Evaluation
+	ok, err := validJSON(event, "event")
+	switch {
+	case err != nil:
+		ev.Problems = append(ev.Problems, Problem{Error: err.Error()})
+	case !ok:
+		ev.Problems = append(ev.Problems, Problem{Error: "event: not valid JSON"})
+	case !rawjson.Parse(event).IsObject():
+		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
+	}
 	return ev
 }
 

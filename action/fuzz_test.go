@@ -1,6 +1,7 @@
 package action
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/tidwall/gjson"
@@ -39,8 +40,16 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, r := range d.Evaluate(string(event), Device{Path: "/p"}).Requests {
+		ev := d.Evaluate(string(event), Device{Path: "/p"})
+		for _, r := range ev.Requests {
 			checkBodyTypes(t, r.Body)
+		}
+		// A bad event gets the answer of a check made first, though a
+		// matching one is checked only by the mappings' parse.
+		if bad := invalidEvent(string(event)); len(bad.Problems) > 0 {
+			if !reflect.DeepEqual(bad, ev) {
+				t.Fatalf("bad event %q: answered %+v, want %+v", event, ev, bad)
+			}
 		}
 	})
 }

@@ -38,6 +38,10 @@ func (p *EventParser) Parse(event string) Event {
 	return Event{text: event, v: v, err: err, parser: p}
 }
 
+// Err is why the event could not be parsed for all the mappings (it is
+// not valid JSON, nests too deeply, has a "__proto__" key...), or nil.
+func (ev Event) Err() error { return ev.err }
+
 // EvaluateOn evaluates m on a parsed event, with the same result as
 // m.Evaluate on its text. When the shared parse failed (a part another
 // mapping reads is too deep, say), or m is not one of the parser's
