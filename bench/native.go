@@ -165,8 +165,8 @@ func runNative(s cpuSample) (nativeResult, error) {
 			// strings; the device context is read into what Go keeps
 			// (the signals handed over once, the storage values); the
 			// evaluation's answer is written as JSON; the answer and
-			// each request body's head and tail are framed into the
-			// output buffer.
+			// each request body's head and tail are joined by NUL bytes
+			// in the output buffer, each checked for a NUL first.
 			event, context := string(evBuf), string(devBuf)
 			dv, err := state.Device(context)
 			if err != nil {
@@ -181,9 +181,12 @@ func runNative(s cpuSample) (nativeResult, error) {
 				texts = append(texts, head, tail)
 			}
 			answer := string(e.AppendJSON(nil))
-			out = appendFramed(out[:0], answer)
+			out = append(out[:0], answer...)
 			for _, t := range texts {
-				out = appendFramed(out, t)
+				if strings.IndexByte(t, 0) >= 0 {
+					b.Fatal("a NUL byte in a body text")
+				}
+				out = append(append(out, 0), t...)
 			}
 			if len(e.Requests) != 1 {
 				b.Fatalf("%d requests, want 1", len(e.Requests))
@@ -195,12 +198,4 @@ func runNative(s cpuSample) (nativeResult, error) {
 		settle(b, ids)
 	})
 	return res, nil
-}
-
-// appendFramed appends s as wasm/bridge.go frames a text: its length (4
-// bytes, little-endian), then its bytes.
-func appendFramed(b []byte, s string) []byte {
-	l := uint32(len(s))
-	b = append(b, byte(l), byte(l>>8), byte(l>>16), byte(l>>24))
-	return append(b, s...)
 }

@@ -315,7 +315,7 @@ func cpuAndMemoryRows(res *results) []row {
 		if n := res.Native; n != nil {
 			nat := float64(n.FullCall.NsPerOp()) / 1000
 			rs, _ = ratio(m["oursGoOnly"], nat)
-			rows = append(rows, row{"5", "  (info) the Go call in the browser (WASM) vs the same work natively (device context decode + Evaluate + answer and bodies framed; baseline column = native)", fmt.Sprintf("%.2f µs", m["oursGoOnly"]), fmt.Sprintf("%.2f µs native", nat), rs, "–", "–"})
+			rows = append(rows, row{"5", "  (info) the Go call in the browser (WASM) vs the same work natively (device context decode + Evaluate + answer and bodies joined in the output; baseline column = native)", fmt.Sprintf("%.2f µs", m["oursGoOnly"]), fmt.Sprintf("%.2f µs native", nat), rs, "–", "–"})
 		}
 	} else {
 		rows = append(rows, row{"5", "per-event CPU", "unmeasured", "unmeasured", "–", fmt.Sprintf("≤ %.2f×", targetCPU), "see errors"})
@@ -536,7 +536,7 @@ func renderResults(res *results, table string) string {
 		for _, x := range []struct {
 			name string
 			r    testing.BenchmarkResult
-		}{{"action.Destination.Evaluate", n.Evaluate}, {"ParseDevice + Evaluate + AppendJSON (the answer) + the answer and bodies framed, on copied strings as the bridge hands them (wasm/api.go's attachDevice)", n.FullCall}} {
+		}{{"action.Destination.Evaluate", n.Evaluate}, {"ParseDevice + Evaluate + AppendJSON (the answer) + the answer and bodies joined by NUL bytes, on copied strings as the bridge hands them (wasm/api.go's attachDevice)", n.FullCall}} {
 			w("| %s | %d | %d | %d |\n", x.name, x.r.NsPerOp(), x.r.AllocedBytesPerOp(), x.r.AllocsPerOp())
 		}
 		w("\n")

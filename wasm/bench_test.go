@@ -2,6 +2,7 @@ package main
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tidwall/gjson"
@@ -9,7 +10,7 @@ import (
 
 // BenchmarkAttachDeviceCall is one page event through the bridge as the
 // shim makes it: the event and the small device context (the location and
-// time) framed into the input buffer, the call, the framed answer, and
+// time) framed into the input buffer, the call, the answer, and
 // Rupt's answer handed back.
 func BenchmarkAttachDeviceCall(b *testing.B) {
 	br := NewBridge(NewAPI())
@@ -44,13 +45,9 @@ func BenchmarkAttachDeviceCall(b *testing.B) {
 	}
 }
 
-// splitTexts splits a framed answer into its JSON and the texts after it.
+// splitTexts splits an answer into its JSON and the texts after it, as
+// the shim does (at NUL bytes).
 func splitTexts(out []byte) (string, []string) {
-	var all []string
-	for len(out) >= 4 {
-		l := int(uint32(out[0]) | uint32(out[1])<<8 | uint32(out[2])<<16 | uint32(out[3])<<24)
-		all = append(all, string(out[4:4+l]))
-		out = out[4+l:]
-	}
+	all := strings.Split(string(out), "\x00")
 	return all[0], all[1:]
 }

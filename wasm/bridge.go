@@ -3,6 +3,7 @@ package main
 import (
 	"runtime"
 	"strconv"
+	"strings"
 )
 
 // Op is the number of an operation: its index in ops, plus one.
@@ -54,9 +55,14 @@ const maxKept = 1 << 20
 // linear memory, so that a call is a plain WebAssembly function call: the
 // shim writes the string arguments into the input buffer, calls Call with
 // the integer arguments, and reads the answer from the output buffer,
-// which Bridge keeps until the next call. Both buffers hold texts framed
-// the same way: each a 4-byte little-endian length and its UTF-8 bytes.
-// The answer's first text is JSON; request bodies follow it.
+// which Bridge keeps until the next call.
+//
+// The input holds the strings framed: each a 4-byte little-endian length
+// and its UTF-8 bytes (a string from JS may hold any character). The
+// answer is its texts joined by NUL bytes, so that the shim decodes it
+// with one TextDecoder call and splits it: its first text is JSON, and
+// request bodies (JSON) follow it. JSON has no raw NUL (it is escaped in
+// strings), and Call checks it.
 type Bridge struct {
 	api *API
 	in  []byte
@@ -80,7 +86,7 @@ func (b *Bridge) Input(n int) []byte {
 }
 
 // Call runs op on the first n bytes of the input buffer and the integer
-// arguments, and returns the framed answer, which stays in b (Output)
+// arguments, and returns the answer (its texts joined by NUL bytes), which stays in b (Output)
 // until the next call. It is the one place that recovers a panic: in
 // js/wasm an unrecovered panic ends the Go program, and every later call
 // would fail.
@@ -90,9 +96,18 @@ func (b *Bridge) Call(op Op, n0, n1, n2 int32, n int) []byte {
 	}
 	b.out = b.out[:0]
 	json, texts := b.run(op, &call{n: [3]int{int(n0), int(n1), int(n2)}}, n)
-	b.out = appendText(b.out, json)
 	for _, t := range texts {
-		b.out = appendText(b.out, t)
+		if strings.IndexByte(t, 0) >= 0 {
+			json, texts = errorJSON(opName(op)+": a request body holds a NUL byte (internal error)"), nil
+			break
+		}
+	}
+	if strings.IndexByte(json, 0) >= 0 { // cannot be: errorJSON escapes NUL
+		json, texts = errorJSON(opName(op)+": the answer holds a NUL byte (internal error)"), nil
+	}
+	b.out = append(b.out, json...)
+	for _, t := range texts {
+		b.out = append(append(b.out, 0), t...)
 	}
 	if cap(b.in) > maxKept {
 		b.in = nil // let a rare huge argument go; the next call allocates again
@@ -132,15 +147,15 @@ func panicMessage(name string, r any) string {
 	return msg + "\n" + string(stack[:runtime.Stack(stack, false)])
 }
 
-// Output is the framed answer of the last call.
+// Output is the answer of the last call: its texts joined by NUL bytes.
 func (b *Bridge) Output() []byte { return b.out }
 
-// appendText appends s framed: its length (4 bytes, little-endian) and its
-// bytes.
-func appendText(b []byte, s string) []byte {
-	l := uint32(len(s))
-	b = append(b, byte(l), byte(l>>8), byte(l>>16), byte(l>>24)) // encoding/binary would bring reflect
-	return append(b, s...)
+// opName is the name of op, for errors.
+func opName(op Op) string {
+	if op == 0 || int(op) > len(ops) {
+		return "operation " + strconv.FormatUint(uint64(op), 10)
+	}
+	return ops[op-1].name
 }
 
 // splitArgs reads the framed strings in in[:n] into a.

@@ -26,18 +26,12 @@ func frame(b *Bridge, args ...string) int {
 	return n
 }
 
-// texts splits a framed answer as the shim does: the JSON, then the texts.
+// texts splits an answer as the shim does (at NUL bytes): the JSON, then
+// the texts.
 func texts(t *testing.T, out []byte) (string, []string) {
 	t.Helper()
-	var all []string
-	for len(out) > 0 {
-		require.GreaterOrEqual(t, len(out), 4, "truncated length")
-		l := int(binary.LittleEndian.Uint32(out))
-		require.GreaterOrEqual(t, len(out)-4, l, "text longer than the answer")
-		all = append(all, string(out[4:4+l]))
-		out = out[4+l:]
-	}
-	require.NotEmpty(t, all, "an answer has its JSON")
+	require.NotEmpty(t, out, "an answer has its JSON")
+	all := strings.Split(string(out), "\x00")
 	return all[0], all[1:]
 }
 
@@ -149,4 +143,30 @@ func TestContract(t *testing.T) {
 	assert.Equal(t, "Rupt (Actions)", c.Get("factoryName").String())
 	assert.Equal(t, "rpt_last_fp", c.Get("keyLastFingerprint").String())
 	assert.Equal(t, int64(31536000), c.Get("cookieMaxAge").Int())
+}
+
+// TestAnswerTextsHaveNoNUL: NUL separates an answer's texts, so none may
+// hold one: a NUL in the event (and so in the request body) or in an
+// error message arrives escaped, and the answer splits into exactly the
+// texts the call gives.
+func TestAnswerTextsHaveNoNUL(t *testing.T) {
+	b := NewBridge(NewAPI())
+	conf, _ := texts(t, b.Call(op(t, "configure"), 0, 0, 0, frame(b, settings)))
+	id := int32(gjson.Get(conf, "id").Int())
+	texts(t, b.Call(op(t, "deviceSignals"), 0, 0, 0, frame(b, `{"a":"\u0000"}`, "")))
+	out := b.Call(op(t, "attachDevice"), id, 0, 0, frame(b, `{"type":"page","userId":"u\u0000v","properties":{"email":"a\u0000@b.co"}}`, `{"path":"/\u0000","url":"https://s.example/p"}`))
+	ev, parts := texts(t, out)
+	require.True(t, gjson.Valid(ev), ev)
+	require.Len(t, parts, 3, "head, tail and the members text: %q", parts)
+	var held heldMembers
+	bodies := held.bodies(ev, parts)
+	require.Len(t, bodies, 1)
+	require.True(t, gjson.Valid(bodies[0]), bodies[0])
+	assert.Equal(t, "u\x00v", gjson.Get(bodies[0], "user").String())
+	assert.Contains(t, bodies[0], `u\u0000v`)
+
+	bad, rest := texts(t, b.Call(op(t, "configure"), 0, 0, 0, frame(b, "{\"client_id\":\"\x00\"")))
+	assert.Empty(t, rest)
+	assert.True(t, gjson.Valid(bad), bad)
+	assert.True(t, gjson.Get(bad, "error").Exists(), bad)
 }

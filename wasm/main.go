@@ -34,7 +34,7 @@ func ruptInput(n uint32) uint32 {
 }
 
 // ruptCall runs operation op on the first n input bytes and the integer
-// arguments n0..n2, and returns the framed answer's length in bytes;
+// arguments n0..n2, and returns the answer's length in bytes;
 // ruptOutput gives its address.
 //
 //go:wasmexport rupt_call

@@ -8,11 +8,13 @@
 // ops is the operation table in Go's order (an operation's number is its
 // index + 1), from the contract Go prints at build time (contract.js).
 //
-// Arguments and answers pass through linear memory, framed alike: each
-// text a 4-byte little-endian length and its UTF-8 bytes. A call writes
-// the strings into a buffer Go lends, calls rupt_call with the operation
-// number and up to three integers, and reads the texts Go left in its
-// memory. Plain WebAssembly calls: no goroutine hand-off, no JS value table.
+// Arguments and answers pass through linear memory. A call writes the
+// strings into a buffer Go lends, each a 4-byte little-endian length and
+// its UTF-8 bytes, calls rupt_call with the operation number and up to
+// three integers, and reads the texts Go left in its memory: UTF-8, joined
+// by NUL bytes (JSON never holds a raw NUL), decoded with one TextDecoder
+// call and split. Plain WebAssembly calls: no goroutine hand-off, no JS
+// value table.
 
 // Arguments of the wrong type read as Go's zero values: a non-string is "",
 // a number that is not a finite int32 is 0.
@@ -28,7 +30,7 @@ const int = (v) => (typeof v === 'number' && v >= -2147483648 && v <= 2147483647
  * @typedef {object} RuptExports
  * @property {WebAssembly.Memory} mem Go's linear memory
  * @property {(size: number) => number} rupt_input lends a buffer of at least size bytes for the arguments; returns its address
- * @property {(op: number, n0: number, n1: number, n2: number, size: number) => number} rupt_call runs operation op on the integers and the size bytes of framed strings; returns the length of the framed answer
+ * @property {(op: number, n0: number, n1: number, n2: number, size: number) => number} rupt_call runs operation op on the integers and the size bytes of framed strings; returns the length of the answer (its texts joined by NUL bytes)
  * @property {() => number} rupt_output the address of the answer
  */
 
@@ -53,7 +55,7 @@ export function bindGo(exports, ops) {
     for (const s of args) max += 4 + 3 * s.length // UTF-16 unit → at most 3 UTF-8 bytes
     const start = exports.rupt_input(max) >>> 0
     // Read the buffer only now: a growing memory detaches the old one.
-    let mem = new Uint8Array(exports.mem.buffer)
+    const mem = new Uint8Array(exports.mem.buffer)
     let at = start
     for (const s of args) {
       const { written } = encoder.encodeInto(s, mem.subarray(at + 4, at + 4 + 3 * s.length))
@@ -65,14 +67,6 @@ export function bindGo(exports, ops) {
     }
     const n = exports.rupt_call(op.get(name) || 0, int(ints[0]), int(ints[1]), int(ints[2]), at - start) >>> 0
     const out = exports.rupt_output() >>> 0
-    mem = new Uint8Array(exports.mem.buffer, out, n)
-    /** @type {string[]} */
-    const texts = []
-    for (let i = 0; i + 4 <= n;) {
-      const len = (mem[i] | (mem[i + 1] << 8) | (mem[i + 2] << 16) | (mem[i + 3] << 24)) >>> 0
-      texts.push(decoder.decode(mem.subarray(i + 4, i + 4 + len)))
-      i += 4 + len
-    }
-    return texts
+    return decoder.decode(new Uint8Array(exports.mem.buffer, out, n)).split('\0')
   }
 }

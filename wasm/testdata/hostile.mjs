@@ -36,8 +36,8 @@
 // and the same event again; the same event again at once, or after its
 // attaches were answered (success or failure) within or past 2 s.
 //
-// Checked, per call: the answer is framed exactly (each text a 4-byte
-// length and valid UTF-8, nothing left over) and its first text is JSON
+// Checked, per call: the answer is framed exactly (valid UTF-8, texts
+// joined by NUL bytes, as many as the answer's JSON calls for) and its first text is JSON
 // holding an object; input made invalid on purpose gets a non-empty
 // "error" saying what is wrong (or, for an event that is not an object, a
 // problem in the evaluation), and valid input gets none; answers have the
@@ -196,8 +196,8 @@ function loadContract() {
   return c
 }
 
-// The framing of an answer in linear memory: texts, each a 4-byte
-// little-endian length and that many bytes of UTF-8, filling the answer
+// The framing of an answer in linear memory: its texts, valid UTF-8,
+// joined by NUL bytes (JSON never holds a raw one), filling the answer
 // exactly. readFrames returns { texts } or { error }.
 const strictUTF8 = new TextDecoder('utf-8', { fatal: true })
 function readFrames(exports, out, len) {
@@ -206,20 +206,14 @@ function readFrames(exports, out, len) {
   const n = len >>> 0
   const mem = new Uint8Array(exports.mem.buffer)
   if (o + n > mem.length) return { error: `the answer (${n} bytes at ${o}) lies outside linear memory (${mem.length} bytes)` }
-  const texts = []
-  for (let i = 0; i < n;) {
-    if (n - i < 4) return { error: `the answer ends with ${n - i} stray byte(s)` }
-    const l = (mem[o + i] | (mem[o + i + 1] << 8) | (mem[o + i + 2] << 16) | (mem[o + i + 3] << 24)) >>> 0
-    if (l > n - i - 4) return { error: `text ${texts.length} says ${l} bytes, past the answer's end` }
-    try {
-      texts.push(strictUTF8.decode(mem.subarray(o + i + 4, o + i + 4 + l)))
-    } catch {
-      return { error: `text ${texts.length} is not valid UTF-8` }
-    }
-    i += 4 + l
+  if (n === 0) return { error: 'the answer is empty' }
+  let whole
+  try {
+    whole = strictUTF8.decode(mem.subarray(o, o + n))
+  } catch {
+    return { error: 'the answer is not valid UTF-8' }
   }
-  if (texts.length === 0) return { error: 'the answer holds no text' }
-  return { texts }
+  return { texts: whole.split('\0') }
 }
 
 // makeAPI is the method API over call(name, ints, strings), as
