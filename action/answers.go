@@ -1,7 +1,7 @@
 package action
 
 import (
-	"slices"
+	"sort"
 	"strconv"
 
 	"rupt-actions-wasm/action/internal/jsonw"
@@ -68,7 +68,7 @@ func appendMap(b []byte, m map[string]string) []byte {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	sort.Stable(sort.StringSlice(keys)) // not sort.Strings: that is slices.Sort, another 15 KB of WebAssembly
 	b = append(b, '{')
 	for i, k := range keys {
 		b = jsonw.AppendField(b, i == 0, k, m[k])

@@ -15,7 +15,7 @@ func TestEvaluationAppendJSON(t *testing.T) {
 	d, err := New(presetSettings(`,{"name":"bad","subscribe":"type = \"page\"","partnerAction":"attach","enabled":true,"mapping":{"account":{"@path":"$.nope"}}}`))
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"matched":0}`, string(Evaluation{}.AppendJSON(nil)))
-	assert.JSONEq(t, `{"matched":0,"problems":[{"subscription":"","error":"event: not valid JSON"}]}`, string(d.Evaluate(`[`, Device{}).AppendJSON(nil)))
+	assert.JSONEq(t, `{"matched":0,"problems":[{"subscription":"","error":"event is not valid JSON"}]}`, string(d.Evaluate(`[`, Device{}).AppendJSON(nil)))
 
 	ev := d.Evaluate(pageEvent, Device{Path: "/p", URL: "https://s.example/p", Fingerprint: "f\"p"})
 	require.Len(t, ev.Requests, 1)
@@ -56,7 +56,7 @@ func TestDepthLimit(t *testing.T) {
 // TestEvaluateInvalidEvents: a matching event is checked by the mappings'
 // parse, not validated first; an event that is not valid JSON, nests too
 // deeply or is not an object still gets exactly the answer of a check
-// made first (invalidEvent), wherever the flaw is: in a part the query
+// made first (eventProblem), wherever the flaw is: in a part the query
 // reads, in a part no mapping reads, or after the value.
 func TestEvaluateInvalidEvents(t *testing.T) {
 	d, err := New(presetSettings(""))
@@ -69,9 +69,8 @@ func TestEvaluateInvalidEvents(t *testing.T) {
 		page + `,"skipped":` + strings.Repeat("[", 600) + `}`, `{"type":"page","userId":"u1"` + strings.Repeat(" ", 3) + `,}`,
 		`{"type":"page","userId":"u1","context":{"traits":{"email":` + `}}}`,
 	} {
-		bad := invalidEvent(event)
-		require.NotEmpty(t, bad.Problems, "%q is a bad event", event)
-		assert.Equal(t, bad, d.Evaluate(event, Device{Path: "/p"}), "%q", event)
+		require.NotEmpty(t, eventProblem(event), "%q is a bad event", event)
+		assert.Equal(t, badEvent(event), d.Evaluate(event, Device{Path: "/p"}), "%q", event)
 	}
 	// Valid events the mappings' parse refuses (too deep for a mapping,
 	// a "__proto__" key) are not bad events: they go on to the mappings,
@@ -80,7 +79,7 @@ func TestEvaluateInvalidEvents(t *testing.T) {
 		page + `,"skipped":` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}`,
 		page + `,"__proto__":{}}`,
 	} {
-		require.Empty(t, invalidEvent(event).Problems, "%q", event)
+		require.Empty(t, eventProblem(event), "%q", event)
 		ev := d.Evaluate(event, Device{Path: "/p"})
 		assert.Equal(t, 1, ev.Matched, "%q", event)
 		require.NotEmpty(t, ev.Problems, "%q", event)

@@ -118,7 +118,7 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 	// validated first (TestEvaluateInvalidEvents, FuzzEvaluate).
 	parsed := rawjson.Parse(event)
 	if !parsed.IsObject() {
-		return invalidEvent(event)
+		return badEvent(event)
 	}
 	var ev Evaluation
 	// What the mappings read is built once, at the first match.
@@ -130,10 +130,8 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 		}
 		if ev.Matched++; ev.Matched == 1 {
 			mev = d.events.Parse(event)
-			if mev.Err() != nil {
-				if bad := invalidEvent(event); len(bad.Problems) > 0 {
-					return bad
-				}
+			if mev.Err() != nil && eventProblem(event) != "" {
+				return badEvent(event)
 			}
 			page = pageOf(parsed, dev)
 		}
@@ -155,10 +153,8 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 		req.Subscription = sub.name
 		ev.Requests = append(ev.Requests, req)
 	}
-	if ev.Matched == 0 {
-		if bad := invalidEvent(event); len(bad.Problems) > 0 {
-			return bad
-		}
+	if ev.Matched == 0 && eventProblem(event) != "" {
+		return badEvent(event)
 	}
 	if len(ev.Requests) == 0 {
 		return ev
@@ -185,21 +181,19 @@ func (d *Destination) Evaluate(event string, dev Device) Evaluation {
 	return ev
 }
 
-// invalidEvent checks the whole event: it answers the problem that stops
-// an event that is not valid JSON, nests too deeply or is not an object,
-// and no problem for a valid event.
-func invalidEvent(event string) Evaluation {
-	var ev Evaluation
-	ok, err := validJSON(event, "event")
-	switch {
-	case err != nil:
-		ev.Problems = append(ev.Problems, Problem{Error: err.Error()})
-	case !ok:
-		ev.Problems = append(ev.Problems, Problem{Error: "event: not valid JSON"})
-	case !rawjson.Parse(event).IsObject():
-		ev.Problems = append(ev.Problems, Problem{Error: "event: not a JSON object"})
+// eventProblem checks the whole event: it says what stops an event that
+// is not valid JSON, nests too deeply or is not an object, and is "" for
+// a valid event.
+func eventProblem(event string) string {
+	if _, err := jsonObject(event, "event"); err != nil {
+		return err.Error()
 	}
-	return ev
+	return ""
+}
+
+// badEvent is the evaluation of an event with a problem (eventProblem).
+func badEvent(event string) Evaluation {
+	return Evaluation{Problems: []Problem{{Error: eventProblem(event)}}}
 }
 
 // HandleAttach decides on Rupt's answer to the attach with id (see

@@ -175,7 +175,7 @@ func TestUnknownDestinationAndBadInput(t *testing.T) {
 	assert.Contains(t, ev, "device context is not valid")
 	assert.Contains(t, a.HandleResponse(id, 12345, 200, `{}`, ""), "attach 12345 is not in flight")
 	ev, _ = attach(a, id, `[1]`, `{}`)
-	assert.Contains(t, ev, "not a JSON object")
+	assert.Contains(t, ev, "it must be a JSON object, got an array")
 	assert.Contains(t, a.HandleResponse(99, 1, 200, `{}`, ""), "not configured")
 }
 

@@ -2,7 +2,7 @@ package fingerprint
 
 import (
 	"math"
-	"slices"
+	"sort"
 	"unicode/utf8"
 
 	"rupt-actions-wasm/action/internal/jsnum"
@@ -153,20 +153,7 @@ func (c *canonicalizer) object(dst []byte) []byte {
 		c.i++ // ','
 	}
 	// Array-index keys first, ascending; then the others in creation order.
-	slices.SortStableFunc(members, func(a, b canonMember) int {
-		switch {
-		case a.index >= 0 && b.index >= 0:
-			if a.index < b.index {
-				return -1
-			}
-			return 1
-		case a.index >= 0:
-			return -1
-		case b.index >= 0:
-			return 1
-		}
-		return 0
-	})
+	sort.Stable(indexFirst(members))
 	dst = append(dst, '{')
 	for n, m := range members {
 		if n > 0 {

@@ -2,7 +2,7 @@ package fingerprint
 
 import (
 	"errors"
-	"slices"
+	"sort"
 	"strconv"
 
 	"rupt-actions-wasm/action/internal/limits"
@@ -165,11 +165,9 @@ func (f *fuzzy) hash(ci int32, length int, out []byte) []byte {
 	defer func() { f.mem = f.mem[:base] }()
 	if k := len(mem); k > 0 {
 		if d.data[d.ctrs[ci].start] == '{' {
-			slices.SortFunc(mem, func(a, b member) int {
-				return compareKeys(d.data[a.ks:a.ke], d.data[b.ks:b.ke])
-			})
+			sort.Stable(byKey{mem, d.data})
 		} else {
-			slices.SortFunc(mem, func(a, b member) int { return compareIndexStrings(a.ks, b.ks) })
+			sort.Stable(byIndexString(mem))
 		}
 		per := (length + k - 1) / k
 		surplus := k*per - length

@@ -13,8 +13,10 @@ func field(opts value, name string) value {
 	return v
 }
 
-// directive runs the directive name with its options opts against payload.
-func (e *evaluator) directive(name string, opts, payload value) (value, error) {
+// directive runs the directive name with its options opts against
+// payload; split is a literal @path's path, split at Compile (needOf), or
+// nil.
+func (e *evaluator) directive(name string, opts, payload value, split *splitKeys) (value, error) {
 	switch name {
 	case "@path", "@template":
 		p, err := e.resolve(opts, payload)
@@ -25,7 +27,10 @@ func (e *evaluator) directive(name string, opts, payload value) (value, error) {
 			return undef, dirErr(name, "its value must be a string (like \"$.userId\") or a directive giving one, got "+article(p.typeName()))
 		}
 		if name == "@path" {
-			return e.getPath(payload, p.s)
+			if split != nil {
+				return split.read(payload)
+			}
+			return getPath(payload, stripDollarDot(p.s))
 		}
 		s, err := renderTemplate(p.s, payload)
 		if err != nil {
@@ -210,7 +215,7 @@ func (e *evaluator) arrayPath(opts, payload value) (value, error) {
 	var root value
 	var err error
 	if path.k == kStr {
-		root, err = e.getPath(payload, path.s)
+		root, err = getPath(payload, stripDollarDot(path.s))
 	} else {
 		root, err = e.resolve(path, payload)
 	}

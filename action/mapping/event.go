@@ -50,7 +50,7 @@ func (m *Mapping) EvaluateOn(ev Event) (Payload, error) {
 	if ev.err != nil || ev.parser == nil || !ev.parser.set[m] {
 		return m.Evaluate(ev.text)
 	}
-	e := evaluator{paths: m.paths}
+	e := evaluator{}
 	out, err := e.resolve(m.root, ev.v)
 	if err != nil {
 		return Payload{}, finish(err)

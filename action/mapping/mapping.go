@@ -12,8 +12,6 @@ type Mapping struct {
 	root value
 	// need is the part of an event the mapping can read (nil: all of it).
 	need *need
-	// paths are its literal paths, split once (literalPaths).
-	paths map[string]splitKeys
 }
 
 const (
@@ -52,7 +50,7 @@ func Compile(mapping string) (*Mapping, error) {
 		return nil, finish(err)
 	}
 	freeze(root)
-	return &Mapping{root: root, need: needOf(root), paths: literalPaths(root)}, nil
+	return &Mapping{root: root, need: needOf(root)}, nil
 }
 
 // freeze settles the lazily computed state of a mapping's containers (JS
@@ -268,8 +266,6 @@ func mappingToProcess(m value) (value, error) {
 // evaluator holds the state of one evaluation.
 type evaluator struct {
 	work int
-	// paths are the mapping's literal paths, split (literalPaths).
-	paths map[string]splitKeys
 }
 
 func (e *evaluator) spend(n int) error {
@@ -334,7 +330,7 @@ func (e *evaluator) resolve(m, payload value) (value, error) {
 	case kObj:
 		if name, ok := directiveName(m); ok {
 			opts, _ := m.c.get(name)
-			r, err := e.directive(name, opts, payload)
+			r, err := e.directive(name, opts, payload, m.c.path)
 			if err != nil {
 				return undef, at(inDirective(err, name), name)
 			}

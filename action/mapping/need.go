@@ -83,9 +83,6 @@ func needOf(m value) *need {
 	paths := 0
 	var walk func(v value)
 	walk = func(v value) {
-		if whole {
-			return
-		}
 		switch v.k {
 		case kArr:
 			for _, e := range v.c.vals {
@@ -106,9 +103,17 @@ func needOf(m value) *need {
 					whole = true
 					return
 				}
+				// The path is split once here, for every event: kept
+				// on the directive, with its plain keys (isPlainKey).
 				p := stripDollarDot(opts.s)
-				var buf [8]string
-				keys := splitPath(p, buf[:0])
+				keys := splitPath(p, nil)
+				split := &splitKeys{keys: keys, whole: p == "" || p == "."}
+				for i, k := range keys {
+					if i < 64 && isPlainKey(k) {
+						split.plain |= 1 << i
+					}
+				}
+				v.c.path = split
 				if p == "" || p == "." || len(keys) == 0 {
 					whole = true
 					return

@@ -109,15 +109,8 @@ func walkKeys(v value, keys []string, plain uint64) (value, error) {
 // ("userId", "traits", "email"), and knowing it at Compile spares each
 // event the lookups in the lists of built-ins when the data lacks a key.
 func isPlainKey(key string) bool {
-	if _, ok := jsnum.ArrayIndex(key); ok || key == "length" {
-		return false
-	}
-	for _, names := range [...]string{objectProtoNames, arrayProtoNames, stringProtoNames, numberProtoNames} {
-		if protoName(names, key) {
-			return false
-		}
-	}
-	return true
+	_, index := jsnum.ArrayIndex(key)
+	return !index && key != "length" && !protoName(objectProtoNames+arrayProtoNames+stringProtoNames+numberProtoNames, key)
 }
 
 // splitKeys is a literal @path or @arrayPath path ("$.a.b" as written in
@@ -129,57 +122,12 @@ type splitKeys struct {
 	whole bool
 }
 
-// literalPaths splits every literal path of a mapping once, at Compile,
-// so that an event's evaluation walks the keys instead of splitting the
-// same text again on every event (it was about a tenth of a page event's
-// cost). Computed paths are still split when evaluated.
-func literalPaths(m value) map[string]splitKeys {
-	paths := map[string]splitKeys{}
-	add := func(raw string) {
-		if _, ok := paths[raw]; ok {
-			return
-		}
-		p := stripDollarDot(raw)
-		sk := splitKeys{keys: splitPath(p, nil), whole: p == "" || p == "."}
-		for i, k := range sk.keys {
-			if i < 64 && isPlainKey(k) {
-				sk.plain |= 1 << i
-			}
-		}
-		paths[raw] = sk
+// read is getPath(v, path) for the path that was split.
+func (p *splitKeys) read(v value) (value, error) {
+	if p.whole {
+		return v, nil
 	}
-	var walk func(v value)
-	walk = func(v value) {
-		if v.k != kObj && v.k != kArr {
-			return
-		}
-		if name, ok := directiveName(v); ok {
-			opts, _ := v.c.get(name)
-			switch {
-			case name == "@path" && opts.k == kStr:
-				add(opts.s)
-			case name == "@arrayPath" && opts.k == kArr && len(opts.c.vals) > 0 && opts.c.vals[0].k == kStr:
-				add(opts.c.vals[0].s)
-			}
-		}
-		for _, e := range v.c.vals {
-			walk(e)
-		}
-	}
-	walk(m)
-	return paths
-}
-
-// getPath is getPath(v, stripDollarDot(raw)), with the keys split at
-// Compile when raw is one of the mapping's literal paths.
-func (e *evaluator) getPath(v value, raw string) (value, error) {
-	if p, ok := e.paths[raw]; ok {
-		if p.whole {
-			return v, nil
-		}
-		return walkKeys(v, p.keys, p.plain)
-	}
-	return getPath(v, stripDollarDot(raw))
+	return walkKeys(v, p.keys, p.plain)
 }
 
 // property is v[key] for a truthy v. Keys that JavaScript would find on

@@ -30,14 +30,13 @@ func TestLiteralPathsReadAsSplitting(t *testing.T) {
 	}
 	for _, p := range paths {
 		m := MustCompile(`{"v":{"@path":` + quote(p) + `}}`)
-		sk, ok := m.paths[p]
-		require.True(t, ok, "%q is split at Compile", p)
-		e := evaluator{paths: m.paths}
-		got, gotErr := e.getPath(data, p)
+		dir, _ := m.root.c.get("v")
+		require.NotNil(t, dir.c.path, "%q is split at Compile (needOf)", p)
+		got, gotErr := dir.c.path.read(data)
 		want, wantErr := getPath(data, stripDollarDot(p))
 		assert.Equal(t, wantErr, gotErr, "%q", p)
 		wantJSON, _ := appendJSON(nil, want)
 		gotJSON, _ := appendJSON(nil, got)
-		assert.Equal(t, string(wantJSON), string(gotJSON), "%q (plain keys %b)", p, sk.plain)
+		assert.Equal(t, string(wantJSON), string(gotJSON), "%q (plain keys %b)", p, dir.c.path.plain)
 	}
 }

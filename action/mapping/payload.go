@@ -33,7 +33,7 @@ func (m *Mapping) Evaluate(event string) (Payload, error) {
 	if ev.k != kObj {
 		return Payload{}, finish(invalid("the event must be a JSON object, got " + article(ev.typeName())))
 	}
-	e := evaluator{paths: m.paths}
+	e := evaluator{}
 	out, err := e.resolve(m.root, ev)
 	if err != nil {
 		return Payload{}, finish(err)

@@ -39,6 +39,9 @@ type container struct {
 	// named and lastIndex track whether appending keeps JS order.
 	named     bool
 	lastIndex int64
+	// path is set on a {"@path": "literal"} of a compiled mapping: the
+	// path, split (splitLiteralPaths).
+	path *splitKeys
 }
 
 var (
