@@ -17,6 +17,10 @@ type Destination struct {
 	subs     []compiledSub
 	// events parses an event once for every subscription's mapping.
 	events *mapping.EventParser
+	// Reads is the part of an event the destination can read, as a JSON
+	// tree (mapping.EventParser.ReadsJSON), or "" for any part: the shim
+	// hands over only that part of each event.
+	Reads string
 	// recent holds the attaches of the last DuplicateWindow and those in
 	// flight: an identical attach among them is sent once.
 	recent recentAttaches
@@ -91,6 +95,13 @@ func New(rawSettings string) (*Destination, error) {
 		ms[i] = sub.mapping
 	}
 	d.events = mapping.NewEventParser(ms...)
+	// What Evaluate reads of an event: what the queries and mappings
+	// read, and the page path (pageOf).
+	extra := [][]string{{"context", "page", "path"}}
+	for _, sub := range d.subs {
+		sub.query.Paths(func(keys []string) { extra = append(extra, keys) })
+	}
+	d.Reads = d.events.ReadsJSON(extra)
 	return d, nil
 }
 

@@ -40,6 +40,9 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// What the shim hands over of the event (Reads) evaluates as
+		// the whole event.
+		sameEvaluation(t, settings, string(event))
 		ev := d.Evaluate(string(event), Device{Path: "/p"})
 		for _, r := range ev.Requests {
 			checkBodyTypes(t, r.Body)

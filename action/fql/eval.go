@@ -147,6 +147,28 @@ func (q *Query) MatchResult(event rawjson.Value) bool {
 	return ok && !throws
 }
 
+// Paths calls add with every path of the event the query can read (the
+// value at its end is read whole), so that the shim can hand over only
+// those parts of an event.
+func (q *Query) Paths(add func(keys []string)) {
+	if q == nil {
+		return
+	}
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n == nil {
+			return
+		}
+		for _, c := range n.children {
+			walk(c)
+		}
+		if n.kind == kindCond && n.field != fieldNone {
+			add(append([]string{n.field.key()}, n.path...))
+		}
+	}
+	walk(q.root)
+}
+
 // evalCtx evaluates one query against one event, reading each top-level
 // field at most once.
 type evalCtx struct {

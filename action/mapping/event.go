@@ -38,6 +38,55 @@ func (p *EventParser) Parse(event string) Event {
 	return Event{text: event, v: v, err: err, parser: p}
 }
 
+// ReadsJSON is the part of an event the parser's mappings and the extra
+// paths can read, as a JSON tree for the shim: each key names a member
+// read, 1 when it is read whole, or an object of what is read inside it;
+// for example {"userId":1,"context":{"traits":{"email":1}}}. It is "" when
+// the mappings can read any part of an event (a computed path, a
+// template): the shim then hands over the whole event.
+func (p *EventParser) ReadsJSON(extra [][]string) string {
+	if p.need == nil {
+		return ""
+	}
+	all := &need{}
+	var leaves func(n *need, keys []string)
+	leaves = func(n *need, keys []string) {
+		for _, k := range n.kids {
+			path := append(keys[:len(keys):len(keys)], k.key)
+			if k.n == nil {
+				all.add(path)
+			} else {
+				leaves(k.n, path)
+			}
+		}
+	}
+	if p.need != skipAll {
+		leaves(p.need, nil)
+	}
+	for _, keys := range extra {
+		if len(keys) > 0 {
+			all.add(keys)
+		}
+	}
+	var write func(b []byte, n *need) []byte
+	write = func(b []byte, n *need) []byte {
+		b = append(b, '{')
+		for i, k := range n.kids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(appendQuoted(b, k.key), ':')
+			if k.n == nil {
+				b = append(b, '1')
+			} else {
+				b = write(b, k.n)
+			}
+		}
+		return append(b, '}')
+	}
+	return string(write(nil, all))
+}
+
 // Err is why the event could not be parsed for all the mappings (it is
 // not valid JSON, nests too deeply, has a "__proto__" key...), or nil.
 func (ev Event) Err() error { return ev.err }
