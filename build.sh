@@ -166,6 +166,8 @@ test_all() {
   (cd examples/npm-app && node_modules/.bin/tsc --noEmit -p .)
   say "type check of the shim (tsc -p jsbridge)"
   node_modules/.bin/tsc -p jsbridge
+  say "the shim's unit tests (node --test jsbridge/src)"
+  node --test jsbridge/src/
   say "everything builds, natively and for js/wasm"
   go build ./...
   GOOS=js GOARCH=wasm go build ./action/... ./wasm

@@ -46,7 +46,10 @@ func (a *API) dest(id int) (*action.Destination, string) {
 }
 
 // Configure validates settings (the object analytics.js hands the factory)
-// and returns {"id", "debug", "active", "problems"} or {"error"}.
+// and returns {"id", "debug", "active", "problems", "reads"} or {"error"}:
+// reads is the part of an event the destination reads (action.Destination.
+// Reads), absent when it can read any part; the shim hands over only that
+// part of each event.
 func (a *API) Configure(settings string) string {
 	d, err := action.New(settings)
 	if err != nil {
@@ -60,6 +63,9 @@ func (a *API) Configure(settings string) string {
 	b = strconv.AppendInt(append(b, `,"active":`...), int64(d.Active()), 10)
 	if len(d.Problems) > 0 {
 		b = action.AppendProblems(append(b, `,"problems":`...), d.Problems)
+	}
+	if d.Reads != "" {
+		b = append(append(b, `,"reads":`...), d.Reads...)
 	}
 	return string(append(b, '}'))
 }

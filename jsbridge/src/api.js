@@ -13,9 +13,34 @@
 /** @typedef {import('./runtime.js').GoError} GoError */
 /** @typedef {import('./runtime.js').DeviceContext} DeviceContext */
 
+/** @typedef {import('./runtime.js').Reads} Reads */
+
 /** @typedef {'last_fingerprint' | 'last_blocking_access' | 'last_challenge'} StoredKey */
 /** @type {readonly StoredKey[]} */
 const STORED_KEYS = ['last_fingerprint', 'last_blocking_access', 'last_challenge']
+
+// pick is the part of v that reads names, for JSON.stringify: of a plain
+// object, the own enumerable members reads names (1: whole, otherwise
+// their part); any other value whole (arrays, Dates and other objects
+// with a toJSON or a class). Go then reads a few hundred bytes of an
+// event instead of all of it (the user agent, library, ids and the
+// rest), and sees no more of the visitor's data than it uses.
+/**
+ * @param {unknown} v
+ * @param {1 | Reads} reads
+ * @returns {unknown}
+ */
+export function pick(v, reads) {
+  if (reads === 1 || v === null || typeof v !== 'object') return v
+  const proto = Object.getPrototypeOf(v)
+  if ((proto !== Object.prototype && proto !== null) || typeof (/** @type {{toJSON?: unknown}} */ (v)).toJSON === 'function') return v
+  /** @type {Record<string, unknown>} */
+  const out = Object.create(null) // a "__proto__" key is then a plain member
+  for (const k in reads) {
+    if (Object.prototype.propertyIsEnumerable.call(v, k)) out[k] = pick(/** @type {Record<string, unknown>} */ (v)[k], reads[k])
+  }
+  return out
+}
 
 // bindAPI wraps a bound call in the Go API's methods. It keeps what the
 // shim and Go share between calls: the storage values Go has a copy of,
@@ -72,14 +97,22 @@ export function bindAPI(raw, exited) {
     }
     return JSON.stringify(context)
   }
+  // What each destination reads of an event (Configured.reads), by id.
+  /** @type {Map<number, Reads>} */
+  const reads = new Map()
   return /** @satisfies {GoAPI} */ ({
-    configure: (settings) => /** @type {Configured} */ (answer('configure', [], [JSON.stringify(settings)])),
+    configure: (settings) => {
+      const conf = /** @type {Configured} */ (answer('configure', [], [JSON.stringify(settings)]))
+      if (conf.reads) reads.set(conf.id, conf.reads)
+      return conf
+    },
     // Each request's body comes back as its head and tail (the texts, in
     // order); the device's members go between them: the text Go names
     // by number, sent once after the heads and tails when it is not the
     // one held here (wasm/api.go's AttachDevice).
     attachDevice: (id, event, device) => {
-      const [ev, texts] = /** @type {[Evaluation, string[]]} */ (call('attachDevice', [id, members.version], [JSON.stringify(event), contextText(device)]))
+      const r = reads.get(id)
+      const [ev, texts] = /** @type {[Evaluation, string[]]} */ (call('attachDevice', [id, members.version], [JSON.stringify(r ? pick(event, r) : event), contextText(device)]))
       // After an error Go's copy of the storage values is unknown: send
       // them all next time.
       if (ev.error) sent = {}

@@ -27,7 +27,14 @@ import { bindAPI } from './api.js'
  * @property {boolean} debug
  * @property {number} active how many attach subscriptions run
  * @property {Problem[]} [problems] subscriptions left out (bad query or mapping)
+ * @property {Reads} [reads] the part of an event Go reads; absent: any part
  * @property {string} [error]
+ */
+
+/**
+ * The part of an event Go reads: each key a member read, 1 when read
+ * whole, or what is read inside it.
+ * @typedef {{ [key: string]: 1 | Reads }} Reads
  */
 
 /**

@@ -1411,7 +1411,7 @@ function checkAnswer(call, texts) {
     if (isError) fail(call, raw, `valid input (${call.category}) answered with an error`)
   } else if (exp.kind === 'event-problem') {
     const skip = isObj(ans.outcome) && ans.outcome.skip === true
-    const match = exp.match || /event: not (a JSON object|valid JSON)/
+    const match = exp.match || /event (is not valid JSON|is not valid: it must be a JSON object)/
     const prob = Array.isArray(ans.problems) && ans.problems.some((p) => isObj(p) && match.test(p.error))
     if (!skip && !prob) fail(call, raw, `an event that is not a JSON object is not reported as a problem (${match})`)
   }
