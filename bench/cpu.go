@@ -18,22 +18,23 @@ const (
 )
 
 type cpuResult struct {
-	Events           int                  `json:"events"`
-	Reps             int                  `json:"reps"`
-	PerEventMicros   map[string][]float64 `json:"perEventMicros"`
-	MedianMicros     map[string]float64   `json:"medianMicros"`
-	Agree            int                  `json:"agree"`
-	RequestsOurs     int                  `json:"requestsOurs"`
-	RequestsSeg      int                  `json:"requestsSeg"`
-	DiffKeys         map[string]bodyDiff  `json:"diffKeys"`
-	Sample           cpuSample            `json:"sample"`
-	EventBytesMedian float64              `json:"eventBytesMedian"`
-	DeviceBytes      int                  `json:"deviceBytes"`      // the per-event device context (JSON)
-	FullDeviceBytes  int                  `json:"fullDeviceBytes"`  // the context with the storage values, sent once
-	SignalsBytes     int                  `json:"signalsBytes"`     // the legacy signals handed over once (JSON)
-	FingerprintBytes int                  `json:"fingerprintBytes"` // the fingerprint Go hashed at the hand-over
-	Chunk            int                  `json:"chunk"`            // events timed between two untimed settles
-	WasmMemory       int                  `json:"wasmMemory"`
+	Events            int                  `json:"events"`
+	Reps              int                  `json:"reps"`
+	PerEventMicros    map[string][]float64 `json:"perEventMicros"`
+	MedianMicros      map[string]float64   `json:"medianMicros"`
+	Agree             int                  `json:"agree"`
+	RequestsOurs      int                  `json:"requestsOurs"`
+	RequestsSeg       int                  `json:"requestsSeg"`
+	DiffKeys          map[string]bodyDiff  `json:"diffKeys"`
+	Sample            cpuSample            `json:"sample"`
+	EventBytesMedian  float64              `json:"eventBytesMedian"`
+	HandedBytesMedian float64              `json:"handedBytesMedian"`
+	DeviceBytes       int                  `json:"deviceBytes"`      // the per-event device context (JSON)
+	FullDeviceBytes   int                  `json:"fullDeviceBytes"`  // the context with the storage values, sent once
+	SignalsBytes      int                  `json:"signalsBytes"`     // the legacy signals handed over once (JSON)
+	FingerprintBytes  int                  `json:"fingerprintBytes"` // the fingerprint Go hashed at the hand-over
+	Chunk             int                  `json:"chunk"`            // events timed between two untimed settles
+	WasmMemory        int                  `json:"wasmMemory"`
 }
 
 // bodyDiff counts the events whose attach bodies differ at one key, with

@@ -147,12 +147,18 @@
   const loadGo = (wasmURL) => goPromise || (goPromise = startGo(undefined, wasmURL))
 
   // configure gives Go the settings and returns the destination's id.
+  // The part of an event the shim hands over (configure's reads, picked
+  // as jsbridge/src/api.js does), by destination id.
+  const readsOf = new Map()
   function configure(api, s) {
     const conf = api.configure(s)
     if (conf.error) throw new Error('configure: ' + conf.error)
     if (conf.active !== 1) throw new Error('configure: ' + JSON.stringify(conf))
+    if (conf.reads) readsOf.set(conf.id, conf.reads)
     return conf.id
   }
+  // handedOver is the event's JSON as the shim hands it to Go.
+  const handedOver = (id, event) => JSON.stringify(readsOf.has(id) ? window.pick(event, readsOf.get(id)) : event)
 
   // answerAttaches gives Go Rupt's answer (200, the simulator's body) to
   // every attach of the evaluations, as the shim does when the answers
@@ -279,7 +285,7 @@
       for (let i = 0; i < n; i++) {
         events[i].userId = numeric[i] ? pass * 1e6 + i : 'acct-' + pass + '-' + i
         ats[i] = tick()
-        eventStrs[i] = JSON.stringify(events[i])
+        eventStrs[i] = handedOver(id, events[i])
         deviceStrs[i] = JSON.stringify(contextFor(i))
         const p = events[i].context.page
         smallStrs[i] = JSON.stringify({ path: p.path, url: p.url, at: ats[i] })
@@ -466,7 +472,8 @@
       requestsSeg,
       diffKeys,
       sample: { settings: JSON.stringify(s), event: eventStrs[0], device: smallStrs[0], fullDevice: deviceStrs[0], signals: legacy, fingerprint: handed.fingerprint },
-      eventBytesMedian: median(eventStrs.map((x) => x.length)),
+      eventBytesMedian: median(events.map((e) => JSON.stringify(e).length)),
+      handedBytesMedian: median(eventStrs.map((x) => x.length)),
       deviceBytes: smallStrs[0].length,
       fullDeviceBytes: deviceStrs[0].length,
       signalsBytes: legacy.length,

@@ -6,7 +6,7 @@
 // numbers the operations as the shim does.
 import { bindGo } from '../../../jsbridge/src/exports.js'
 import { CONTRACT } from '../../../jsbridge/src/contract.js'
-import { bindAPI } from '../../../jsbridge/src/api.js'
+import { bindAPI, pick } from '../../../jsbridge/src/api.js'
 
 // bindGo(exports) returns call(name, ints, strings) → [json, ...texts].
 window.bindGo = (exports) => bindGo(exports, CONTRACT.ops)
@@ -14,3 +14,5 @@ window.ruptContract = CONTRACT
 // bindAPI(raw, exited) returns the shim's methods (configure,
 // attachDevice, handleResponse, ...) over a bound call.
 window.bindAPI = bindAPI
+// pick(event, reads) is the part of an event the shim hands over.
+window.pick = pick
