@@ -525,9 +525,9 @@ func overlap(a0, a1, b0, b1 float64) float64 {
 //     bytes, finishing the module, instantiating it) runs no script, so a
 //     long-animation-frame names none: a task is ours when the
 //     instantiate promise resolved inside it (V8 instantiates in that task,
-//     and the shim starts Go in it), or when it overlaps the
-//     instantiateStreaming window and neither scripts nor a frame's
-//     rendering account for half of it.
+//     and the shim starts Go in it), or when it overlaps a compile or
+//     instantiate window and neither scripts nor a frame's rendering
+//     account for half of it.
 //
 // Script entries name the entry point only. Two kinds are relabelled:
 // instrument.js's own promise reactions on the collectors' browser APIs
@@ -553,7 +553,7 @@ func attribute(variant string, pd pageData, lt longTask) attribution {
 		if overlap(t0, t1, w.Start, end) > 0 {
 			a.InWasmLoad = true
 		}
-		if w.End >= t0 && w.End <= t1 {
+		if strings.HasPrefix(w.Kind, "instantiate") && w.End >= t0 && w.End <= t1 {
 			a.AtInstance = true
 		}
 	}

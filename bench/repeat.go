@@ -32,7 +32,7 @@ import (
 // cannot measure this.
 //
 // Whether V8's code cache is used is shown two ways: by the compile time
-// (instantiateStreaming resolved − the .wasm response's end, cold against
+// (the instance − the .wasm response's end, cold against
 // repeat), and by a trace of the warm-up visit and of one more repeat
 // visit (not counted): Blink's v8.wasm.cachedModule event says the code
 // was written to the cache (with its size), v8.wasm.moduleCacheHit that a

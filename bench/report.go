@@ -215,7 +215,7 @@ func loadRows(res *results) []row {
 			if p.rOurs.n == 0 || p.ours.n == 0 {
 				continue
 			}
-			rows = append(rows, row{"2r", fmt.Sprintf("  (info) .wasm compile after its download (instantiateStreaming resolved − response end), cold → repeat, %s; .wasm from: %s", rateName(p.rate), p.rOurs.from), fmt.Sprintf("%.1f → %.1f ms", p.ours.compileTail, p.rOurs.compileTail), "–", "–", "–", cacheVerdict(res)})
+			rows = append(rows, row{"2r", fmt.Sprintf("  (info) .wasm compile after its download (instance − response end), cold → repeat, %s; .wasm from: %s", rateName(p.rate), p.rOurs.from), fmt.Sprintf("%.1f → %.1f ms", p.ours.compileTail, p.rOurs.compileTail), "–", "–", "–", cacheVerdict(res)})
 			rows = append(rows, row{"2r", fmt.Sprintf("  (info) Go's start (run export), cold → repeat, %s", rateName(p.rate)), fmt.Sprintf("%.1f → %.1f ms", p.ours.goRun, p.rOurs.goRun), "–", "–", "–", "–"})
 		}
 	} else {

@@ -36,8 +36,11 @@ var wfRowsOurs = []wfRow{
 	{"plugin-load", "plugin load() (analytics.js)", "the factory"},
 	{"handoff-identify", "identify handed to our plugin", "analytics.js: plugins loaded, then the buffered identify()"},
 	{"handoff", "page view handed to our plugin (page())", "analytics.js: the buffered page()"},
-	{"compile", "WebAssembly.instantiateStreaming called → resolved", "the shim: when the page is idle or at the first event, whichever first; streams from the .wasm response"},
+	{"compile", "WebAssembly compile + instantiate: first call → instance (compileStreaming, then instantiate once the hash matches)", "the shim: when the page is idle or at the first event, whichever first; streams from the .wasm response"},
 	{"compile-tail", "  of which after the .wasm response ended (compile + instantiate left)", "the last byte of the .wasm"},
+	{"compile-streaming", "  compileStreaming called → resolved (the module compiled)", "the shim's start of the runtime; the stream"},
+	{"wasm-hash", "  the .wasm's SHA-256 (crypto.subtle.digest called → resolved)", "the .wasm's last byte (a copy of the response, read whole)"},
+	{"instantiate-module", "  instantiate(module) called → resolved", "the compile and the .wasm's SHA-256, whichever ends last"},
 	{"go-run", "Go's start: run export (runtime init + main)", "instantiate resolved (same task)"},
 	{"configure", "configure (first rupt_call)", "Go's start + one task"},
 	{"attach-first", "first attachDevice (the first event; a page view answers needs_device)", "configure, the event queue, one task"},
@@ -262,10 +265,20 @@ func waterfall(variant string, pd pageData, ops []string, recv float64) map[stri
 	if variant == "ours" {
 		if r, ok := wasmResource(pd); ok {
 			set("wasm-dl", r.Start, r.ResponseEnd)
-			if len(pd.Wasm) > 0 && pd.Wasm[0].End >= 0 {
-				c := pd.Wasm[0]
+			if c, ok := wasmInstance(pd); ok {
 				set("compile", c.Start, c.End)
 				set("compile-tail", math.Max(c.Start, r.ResponseEnd), c.End)
+			}
+			for _, k := range []struct{ row, kind string }{{"compile-streaming", "compileStreaming"}, {"instantiate-module", "instantiate(module)"}} {
+				for _, w := range pd.Wasm {
+					if w.Kind == k.kind && w.End >= 0 {
+						set(k.row, w.Start, w.End)
+						break
+					}
+				}
+			}
+			if d, ok := p.first("digest", r.Start); ok {
+				set("wasm-hash", d.T, d.T+d.D)
 			}
 		}
 		for _, c := range pd.GoCalls {
@@ -432,4 +445,19 @@ func renderWaterfall(variant string, runs []loadRun) string {
 		fmt.Fprintf(&b, "| %s | %.1f | %.1f | %s | %d | %s | %s |\n", row.Label, a.Start, a.End, dur, a.N, row.Waits, bar(a))
 	}
 	return b.String()
+}
+
+// wasmInstance is the window from the first WebAssembly compile or
+// instantiate call to the instance: one instantiateStreaming call, or
+// compileStreaming then instantiate(module) (the shim's WebCrypto path).
+func wasmInstance(pd pageData) (wasmWindow, bool) {
+	if len(pd.Wasm) == 0 {
+		return wasmWindow{}, false
+	}
+	for _, w := range pd.Wasm {
+		if strings.HasPrefix(w.Kind, "instantiate") && w.End >= 0 {
+			return wasmWindow{Kind: w.Kind, Start: pd.Wasm[0].Start, End: w.End}, true
+		}
+	}
+	return wasmWindow{}, false
 }

@@ -50,6 +50,7 @@ var engineFlows = []struct {
 	{"integrity-tampered", flowIntegrityTampered},
 	{"integrity-wasm-url", flowIntegrityWasmURL},
 	{"integrity-npm-wasmURL", flowIntegrityNpmWasmURL},
+	{"integrity-no-webcrypto", flowIntegrityNoWebCrypto},
 }
 
 // flowRemotePlugin: the remote plugin through real analytics.js attaches
@@ -327,10 +328,15 @@ func tamperedWasm(t *testing.T) []byte {
 
 // serveWasm serves body at every path matching re (no precompressed copy).
 func (s *xsite) serveWasm(re *regexp.Regexp, body []byte) {
+	s.serveWasmAs(re, body, "application/wasm")
+}
+
+// serveWasmAs is serveWasm with another Content-Type.
+func (s *xsite) serveWasmAs(re *regexp.Regexp, body []byte, contentType string) {
 	s.wrap(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if re.MatchString(r.URL.Path) {
-				w.Header().Set("Content-Type", "application/wasm")
+				w.Header().Set("Content-Type", contentType)
 				w.Header().Set("Cache-Control", "no-store")
 				w.Write(body)
 				return
@@ -367,35 +373,170 @@ func (s *xsite) refused(wasmPath string) {
 	assert.Empty(s.t, s.srv.Rupt.Attaches(), "a refused .wasm never runs")
 }
 
+// watchWasmJS records, after the probe, every call the page makes to
+// WebAssembly's compile and instantiate functions and how it ended, in
+// window.__e2eProbe.wasm: "compileStreaming ok", "instantiate(module) ok",
+// "compileStreaming CompileError", "instantiateStreaming pending", ...
+const watchWasmJS = `(() => {
+	const W = WebAssembly, calls = window.__e2eProbe.wasm = [];
+	for (const k of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+		const f = W[k];
+		if (!f) continue;
+		W[k] = function (src, ...rest) {
+			const i = calls.push(k + (src instanceof W.Module ? '(module)' : '') + ' pending') - 1;
+			const p = f.call(W, src, ...rest);
+			p.then(() => { calls[i] = calls[i].replace('pending', 'ok') }, (e) => { calls[i] = calls[i].replace('pending', e && e.name || 'error') });
+			return p;
+		};
+	}
+})();
+`
+
+// noWebCryptoJS hides crypto.subtle, as a page on plain http: has none.
+const noWebCryptoJS = `Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined, configurable: true});
+`
+
+// watchWasm adds watchWasmJS (and js) to the probe, so that it runs
+// before the page's own scripts.
+func (s *xsite) watchWasm(js string) {
+	s.wrap(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == probePath {
+				w.Header().Set("Content-Type", "text/javascript")
+				w.Header().Set("Cache-Control", "no-store")
+				w.Write([]byte(probeJS + watchWasmJS + js))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+}
+
+// wasmCalls is what watchWasmJS recorded on the current document.
+func (s *xsite) wasmCalls() []string {
+	s.t.Helper()
+	var calls []string
+	require.NoError(s.t, json.Unmarshal([]byte(s.eval(`window.__e2eProbe.wasm`)), &calls))
+	return calls
+}
+
+// webCryptoPath checks the page is where the shim verifies the .wasm
+// itself: a secure context (the test server is on 127.0.0.1) with
+// crypto.subtle.
+func (s *xsite) webCryptoPath() {
+	s.t.Helper()
+	require.Equal(s.t, "true", s.eval(`isSecureContext && !!(globalThis.crypto && crypto.subtle)`), "a secure context with WebCrypto")
+}
+
+// notInstantiated checks that the refused .wasm was compiled from the
+// stream at most (the WebCrypto path), never instantiated: Go never ran.
+func (s *xsite) notInstantiated(compiles string) {
+	s.t.Helper()
+	s.waitTrue(`!window.__e2eProbe.wasm.some((c) => c.endsWith(' pending'))`, "the compile to end")
+	calls := s.wasmCalls()
+	require.Len(s.t, calls, 1, "WebAssembly calls: %v", calls)
+	assert.Regexp(s.t, "^compileStreaming "+compiles+"$", calls[0], "WebAssembly calls: %v", calls)
+}
+
 // flowIntegrityTampered: the script-tag page with its hashed .wasm
 // tampered with: refused, never run.
 func flowIntegrityTampered(t *testing.T, eng string) {
 	s := newXSite(t, eng)
 	s.serveWasm(regexp.MustCompile(`^/dist/rupt-actions\.[0-9a-f]+\.wasm$`), tamperedWasm(t))
+	s.watchWasm("")
 	s.open("/site/script-tag.html")
+	s.webCryptoPath()
 	s.eval(signInAndView)
 	s.refused("/dist/rupt-actions.")
+	// Whether one changed bit still compiles or not, the answer is the
+	// refusal, and nothing is instantiated.
+	s.notInstantiated("(ok|CompileError)")
 	assert.Equal(t, s.url+"/site/script-tag.html", s.href(), "the page is unharmed")
 }
 
 // flowIntegrityWasmURL: data-wasm-url with this build's .wasm at another
-// URL attaches; with another build's .wasm it is refused.
+// URL attaches (also with the wrong Content-Type); with another build's
+// .wasm, or one that does not compile, it is refused.
 func flowIntegrityWasmURL(t *testing.T, eng string) {
 	s := newXSite(t, eng)
 	same, err := os.ReadFile(filepath.Join(repoRoot(), "dist", "rupt-actions.wasm"))
 	require.NoError(t, err)
 	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
 	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(t))
+	s.watchWasm("")
 	s.open("/site/blank.html")
+	s.webCryptoPath()
 	s.loadClassic("/assets/other.wasm")
 	s.pageViewThroughFactory("acct-other")
 	s.refused("/assets/other.wasm")
+	// Another build's .wasm is a valid module: compiled while it streamed,
+	// never instantiated.
+	s.notInstantiated("ok")
+
+	// A .wasm that does not compile (cut short) is refused as not this
+	// build's, not reported as a compile error: the hash is checked first.
+	s.serveWasm(regexp.MustCompile(`^/assets/cut\.wasm$`), same[:len(same)/2])
+	s.open("/site/blank.html")
+	s.loadClassic("/assets/cut.wasm")
+	s.pageViewThroughFactory("acct-cut")
+	s.refused("/assets/cut.wasm")
+	s.notInstantiated(`\w*Error`) // a CompileError; InternalError in Firefox 153
 
 	s.open("/site/blank.html")
 	s.loadClassic("/assets/same.wasm")
 	s.pageViewThroughFactory("acct-same")
 	got := s.waitAttaches(1)
 	assert.Equal(t, "acct-same", got[0].Body["user"])
+	assert.Equal(t, []string{"compileStreaming ok", "instantiate(module) ok"}, s.wasmCalls(), "compiled from the stream, instantiated once verified")
+	s.noPageErrors()
+
+	// Served with the wrong Content-Type, streaming fails: compiled from
+	// the verified bytes instead.
+	s.serveWasmAs(regexp.MustCompile(`^/assets/same\.bin$`), same, "application/octet-stream")
+	s.open("/site/blank.html")
+	s.loadClassic("/assets/same.bin")
+	s.pageViewThroughFactory("acct-bin")
+	got = s.waitAttaches(2)
+	assert.Equal(t, "acct-bin", got[1].Body["user"])
+	assert.Equal(t, []string{"compileStreaming TypeError", "compile ok", "instantiate(module) ok"}, s.wasmCalls())
+	s.noPageErrors()
+}
+
+// flowIntegrityNoWebCrypto: without crypto.subtle (a page on plain http:)
+// fetch checks the .wasm (Subresource Integrity): another build's is
+// refused before anything compiles; this build's streams into
+// instantiateStreaming once checked (or, with the wrong Content-Type, is
+// instantiated from the checked bytes).
+func flowIntegrityNoWebCrypto(t *testing.T, eng string) {
+	s := newXSite(t, eng)
+	same, err := os.ReadFile(filepath.Join(repoRoot(), "dist", "rupt-actions.wasm"))
+	require.NoError(t, err)
+	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
+	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(t))
+	s.watchWasm(noWebCryptoJS)
+	s.open("/site/blank.html")
+	require.Equal(t, "false", s.eval(`!!crypto.subtle`), "crypto.subtle hidden")
+	s.loadClassic("/assets/other.wasm")
+	s.pageViewThroughFactory("acct-other")
+	s.refused("/assets/other.wasm")
+	assert.Empty(t, s.wasmCalls(), "nothing compiled")
+
+	s.open("/site/blank.html")
+	s.loadClassic("/assets/same.wasm")
+	s.pageViewThroughFactory("acct-same")
+	got := s.waitAttaches(1)
+	assert.Equal(t, "acct-same", got[0].Body["user"])
+	assert.Equal(t, []string{"instantiateStreaming ok"}, s.wasmCalls())
+	s.noPageErrors()
+
+	// With the wrong Content-Type: instantiated from the checked bytes.
+	s.serveWasmAs(regexp.MustCompile(`^/assets/same\.bin$`), same, "application/octet-stream")
+	s.open("/site/blank.html")
+	s.loadClassic("/assets/same.bin")
+	s.pageViewThroughFactory("acct-bin")
+	got = s.waitAttaches(2)
+	assert.Equal(t, "acct-bin", got[1].Body["user"])
+	assert.Equal(t, []string{"instantiateStreaming TypeError", "instantiate ok"}, s.wasmCalls())
 	s.noPageErrors()
 }
 
@@ -413,14 +554,18 @@ func flowIntegrityNpmWasmURL(t *testing.T, eng string) {
 			return true;
 		})`)
 	}
+	s.watchWasm("")
 	s.open("/site/blank.html")
+	s.webCryptoPath()
 	viaModule("/assets/other.wasm", "acct-other")
 	s.refused("/assets/other.wasm")
+	s.notInstantiated("ok")
 
 	s.open("/site/blank.html")
 	viaModule("/assets/same.wasm", "acct-same")
 	got := s.waitAttaches(1)
 	assert.Equal(t, "acct-same", got[0].Body["user"])
+	assert.Equal(t, []string{"compileStreaming ok", "instantiate(module) ok"}, s.wasmCalls(), "compiled from the stream, instantiated once verified")
 	s.noPageErrors()
 }
 

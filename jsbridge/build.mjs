@@ -74,8 +74,9 @@ const contract = JSON.parse(execFileSync(join(goroot, 'bin', 'go'), ['run', './w
 
 mkdirSync(outdir, { recursive: true })
 // Both bundles carry the SHA-256 of the .wasm built beside them (the hashed
-// copy and rupt-actions.wasm have the same bytes) and fetch it with
-// Subresource Integrity: another build's .wasm is refused, never run.
+// copy and rupt-actions.wasm have the same bytes), as a Subresource
+// Integrity string: the shim checks it with WebCrypto, or has fetch check
+// it (src/runtime.js); another build's .wasm is refused, never run.
 const wasmIntegrity = 'sha256-' + createHash('sha256').update(readFileSync(join(outdir, wasmFile))).digest('base64')
 const common = {
   bundle: true,

@@ -174,21 +174,54 @@ function privateScope() {
   })
 }
 
-// fetchWasm starts downloading the .wasm; the response is used later. The
-// fetch carries the SHA-256 of the .wasm built with this script
-// (Subresource Integrity): the browser hands over the body only once it is
-// all there and matches, so a tampered .wasm, or one of another build left
-// on a CDN, is never compiled, at whatever URL it is served.
+// The .wasm must be the one built with this script, whose SHA-256 it
+// carries (__RUPT_WASM_INTEGRITY__): a tampered .wasm, or one of another
+// build left on a CDN, is never run, at whatever URL it is served.
+//
+// With fetch's integrity option the browser hands over the body only once
+// it is all there and checked, so the compile cannot overlap the download
+// (about 400 ms of a cold first attach: bench/results/2026-12-05-integrity.md).
+// Where WebCrypto is available (secure contexts: https, localhost) the shim
+// checks the hash itself instead: one copy of the response streams into
+// the compiler (compiling runs nothing), the other is hashed, and the
+// module is instantiated only once the hash matches. On plain http:
+// crypto.subtle is missing and fetch checks the hash (Subresource
+// Integrity), as before.
+
+/**
+ * The .wasm's response; where the shim checks the hash itself, verified is
+ * a copy's bytes, resolved only when their SHA-256 matches.
+ * @typedef {{ response: Response, verified?: Promise<ArrayBuffer> }} Download
+ */
+
+// fetchWasm starts downloading (and, with WebCrypto, hashing) the .wasm;
+// the response is compiled later. Its promise rejects, and verified too,
+// with the message the console gets.
 /**
  * @param {string} url
- * @returns {Promise<Response>}
+ * @returns {Promise<Download>}
  */
 function fetchWasm(url) {
   const integrity = __RUPT_WASM_INTEGRITY__
-  const res = fetch(url, { credentials: 'omit', integrity }).then((r) => {
+  const refused = () => new Error(`refused ${url}: it is not the .wasm built with this rupt-actions.js (its SHA-256 does not match ${integrity}); serve rupt-actions.js and its .wasm from the same build`)
+  /** @param {any} e */
+  const unreachable = (e) => new Error(`cannot load ${url}: ${e && e.message}`)
+  const subtle = globalThis.crypto && crypto.subtle
+  const download = fetch(url, subtle ? { credentials: 'omit' } : { credentials: 'omit', integrity }).then((r) => {
     if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`)
-    return r
+    if (!subtle) return { response: r }
+    const verified = r.clone().arrayBuffer().then(async (bytes) => {
+      const digest = new Uint8Array(await subtle.digest('SHA-256', bytes))
+      // The integrity string is sha256-<base64 of the digest>, base64's
+      // one spelling of those 32 bytes: comparing the texts is comparing
+      // the digests.
+      if ('sha256-' + btoa(String.fromCharCode(...digest)) !== integrity) throw refused()
+      return bytes
+    }, (e) => { throw unreachable(e) })
+    verified.catch(() => {}) // reported when the runtime starts
+    return { response: r, verified }
   }, async (e) => {
+    if (subtle) throw unreachable(e)
     // A failed integrity check and a network error reject alike; ask again
     // without it (the body is dropped unread) to say which.
     let served = false
@@ -197,29 +230,49 @@ function fetchWasm(url) {
       served = again.ok
       if (again.body) again.body.cancel().catch(() => {})
     } catch (_) {}
-    if (served) throw new Error(`refused ${url}: it is not the .wasm built with this rupt-actions.js (its SHA-256 does not match ${integrity}); serve rupt-actions.js and its .wasm from the same build`)
-    throw new Error(`cannot load ${url}: ${e && e.message}`)
+    if (served) throw refused()
+    throw unreachable(e)
   })
-  res.catch(() => {}) // reported when the runtime starts
-  return res
+  download.catch(() => {}) // reported when the runtime starts
+  return download
 }
 
 /**
- * @param {Promise<Response>} response
+ * @param {Promise<Download>} download
  * @param {WebAssembly.Imports} importObject
  * @returns {Promise<WebAssembly.Instance>}
  */
-async function instantiate(response, importObject) {
-  const res = await response
-  if (WebAssembly.instantiateStreaming) {
+async function instantiate(download, importObject) {
+  const { response, verified } = await download
+  if (!verified) {
+    // fetch checked the bytes (Subresource Integrity).
+    if (WebAssembly.instantiateStreaming) {
+      try {
+        return (await WebAssembly.instantiateStreaming(response.clone(), importObject)).instance
+      } catch (e) {
+        // A server that sends the wrong Content-Type breaks streaming only.
+        if (!(e instanceof TypeError)) throw e
+      }
+    }
+    return (await WebAssembly.instantiate(await response.arrayBuffer(), importObject)).instance
+  }
+  // Compile while the hash is checked, but look at the compile only once
+  // the hash matches: bytes that do not match are refused as such, even if
+  // they do not compile.
+  const compiling = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(response) : null
+  if (compiling) compiling.catch(() => {})
+  const bytes = await verified
+  /** @type {WebAssembly.Module | undefined} */
+  let module
+  if (compiling) {
     try {
-      return (await WebAssembly.instantiateStreaming(res.clone(), importObject)).instance
+      module = await compiling
     } catch (e) {
       // A server that sends the wrong Content-Type breaks streaming only.
       if (!(e instanceof TypeError)) throw e
     }
   }
-  return (await WebAssembly.instantiate(await res.arrayBuffer(), importObject)).instance
+  return WebAssembly.instantiate(module || await WebAssembly.compile(bytes), importObject)
 }
 
 // loadRuntime starts downloading the .wasm at once and returns a function
@@ -232,12 +285,14 @@ async function instantiate(response, importObject) {
  * @returns {StartRuntime}
  */
 export function loadRuntime(wasmURL) {
-  const response = fetchWasm(wasmURL)
+  /** @type {Promise<Download> | undefined} */
+  let download = fetchWasm(wasmURL)
   /** @type {Promise<GoAPI> | undefined} */
   let runtime
   return () => {
     if (!runtime) {
-      runtime = startRuntime(response)
+      runtime = startRuntime(/** @type {Promise<Download>} */ (download))
+      download = undefined // not kept for the page's life: it holds the .wasm's bytes
       runtime.catch((e) => {
         console.error('[rupt-actions] cannot start:', e.message)
         try { window.dispatchEvent(new CustomEvent('rupt:error', { detail: { stage: 'load', message: e.message } })) } catch (_) {}
@@ -247,21 +302,21 @@ export function loadRuntime(wasmURL) {
   }
 }
 
-// startRuntime compiles and runs the .wasm of response and resolves to the
+// startRuntime compiles and runs the downloaded .wasm and resolves to the
 // Go API: one method per operation, taking JS values and returning the
 // parsed answer; they never throw.
 /**
- * @param {Promise<Response>} response
+ * @param {Promise<Download>} download
  * @returns {Promise<GoAPI>}
  */
-function startRuntime(response) {
+function startRuntime(download) {
   return (async () => {
     const scope = privateScope()
     const Go = defineGo(scope)
     const go = new Go()
     go.argv = ['rupt-actions']
     go.env = {}
-    const instance = await instantiate(response, go.importObject)
+    const instance = await instantiate(download, go.importObject)
     go.run(instance).catch(() => {})
     // wasm_exec.js sets go.exited as soon as the program ends (a fatal error).
     if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
