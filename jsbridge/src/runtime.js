@@ -189,14 +189,16 @@ function privateScope() {
 // Integrity), as before.
 
 /**
- * The .wasm's response; where the shim checks the hash itself, verified is
- * a copy's bytes, resolved only when their SHA-256 matches.
- * @typedef {{ response: Response, verified?: Promise<ArrayBuffer> }} Download
+ * The .wasm's response; where the shim checks the hash itself, verify
+ * hashes a copy of it (call it before the response is read) and resolves
+ * to the bytes only when their SHA-256 matches.
+ * @typedef {{ response: Response, verify?: () => Promise<ArrayBuffer> }} Download
  */
 
-// fetchWasm starts downloading (and, with WebCrypto, hashing) the .wasm;
-// the response is compiled later. Its promise rejects, and verified too,
-// with the message the console gets.
+// fetchWasm starts downloading the .wasm; the response is hashed and
+// compiled only when the runtime starts (an anonymous visitor's page never
+// pays for either). Its promise rejects, and verify's too, with the
+// message the console gets.
 /**
  * @param {string} url
  * @returns {Promise<Download>}
@@ -210,7 +212,7 @@ function fetchWasm(url) {
   const download = fetch(url, subtle ? { credentials: 'omit' } : { credentials: 'omit', integrity }).then((r) => {
     if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`)
     if (!subtle) return { response: r }
-    const verified = r.clone().arrayBuffer().then(async (bytes) => {
+    const verify = () => r.clone().arrayBuffer().then(async (bytes) => {
       const digest = new Uint8Array(await subtle.digest('SHA-256', bytes))
       // The integrity string is sha256-<base64 of the digest>, base64's
       // one spelling of those 32 bytes: comparing the texts is comparing
@@ -218,8 +220,7 @@ function fetchWasm(url) {
       if ('sha256-' + btoa(String.fromCharCode(...digest)) !== integrity) throw refused()
       return bytes
     }, (e) => { throw unreachable(e) })
-    verified.catch(() => {}) // reported when the runtime starts
-    return { response: r, verified }
+    return { response: r, verify }
   }, async (e) => {
     if (subtle) throw unreachable(e)
     // A failed integrity check and a network error reject alike; ask again
@@ -243,8 +244,8 @@ function fetchWasm(url) {
  * @returns {Promise<WebAssembly.Instance>}
  */
 async function instantiate(download, importObject) {
-  const { response, verified } = await download
-  if (!verified) {
+  const { response, verify } = await download
+  if (!verify) {
     // fetch checked the bytes (Subresource Integrity).
     if (WebAssembly.instantiateStreaming) {
       try {
@@ -259,6 +260,8 @@ async function instantiate(download, importObject) {
   // Compile while the hash is checked, but look at the compile only once
   // the hash matches: bytes that do not match are refused as such, even if
   // they do not compile.
+  const verified = verify() // copies the response before the compiler reads it
+  verified.catch(() => {}) // awaited below
   const compiling = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(response) : null
   if (compiling) compiling.catch(() => {})
   const bytes = await verified
