@@ -40,6 +40,32 @@ const int = (v) => (typeof v === 'number' && v >= -2147483648 && v <= 2147483647
  * @typedef {(name: string, ints?: readonly unknown[], strings?: readonly unknown[]) => string[]} GoCall
  */
 
+// shortText is the longest string written by writeShort. encodeInto
+// costs about 1 us a call in Chromium whatever the length (a binding
+// call and a subarray), and a JS loop 1 to 2 ns a character: the loop
+// wins below about 500 characters, which is an event's part and the
+// device context on every attach (bench/results/2026-12-05-cpu-4.md).
+const shortText = 384
+
+// writeShort writes s as UTF-8 at mem[at:] and returns the bytes written:
+// ASCII by a loop, and from the first other character on by encodeInto.
+/**
+ * @param {Uint8Array} mem
+ * @param {number} at
+ * @param {string} s
+ * @param {TextEncoder} encoder
+ * @returns {number}
+ */
+function writeShort(mem, at, s, encoder) {
+  const n = s.length
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0x80) return i + encoder.encodeInto(s.slice(i), mem.subarray(at + i, at + 3 * n)).written
+    mem[at + i] = c
+  }
+  return n
+}
+
 /**
  * @param {RuptExports} exports
  * @param {readonly string[]} ops
@@ -58,7 +84,7 @@ export function bindGo(exports, ops) {
     const mem = new Uint8Array(exports.mem.buffer)
     let at = start
     for (const s of args) {
-      const { written } = encoder.encodeInto(s, mem.subarray(at + 4, at + 4 + 3 * s.length))
+      const written = s.length <= shortText ? writeShort(mem, at + 4, s, encoder) : encoder.encodeInto(s, mem.subarray(at + 4, at + 4 + 3 * s.length)).written
       mem[at] = written & 0xff
       mem[at + 1] = (written >>> 8) & 0xff
       mem[at + 2] = (written >>> 16) & 0xff
