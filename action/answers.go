@@ -17,9 +17,11 @@ func AppendQuote(b []byte, s string) []byte { return jsonw.AppendString(b, s) }
 // AppendJSON appends the evaluation as JSON, without reflection (it is on
 // the per-event path): {"matched", "requests", "needs_device", "outcome",
 // "skipped", "problems"}, leaving out what is not set. A request appears as
-// its head, {"id", "members", "subscription", "url", "method", "headers"}:
-// its body leaves Go as texts of its own (see AttachRequest.BodyParts;
-// "members" names the device's members text the body holds).
+// {"id", "members", "subscription"}: its url, method and headers are the
+// destination's, the same for every attach (Destination.AttachHead, which
+// the shim is handed once), and its body leaves Go as texts of its own
+// (see AttachRequest.BodyParts; "members" names the device's members text
+// the body holds).
 func (e Evaluation) AppendJSON(b []byte) []byte {
 	b = append(b, `{"matched":`...)
 	b = strconv.AppendInt(b, int64(e.Matched), 10)
@@ -34,8 +36,6 @@ func (e Evaluation) AppendJSON(b []byte) []byte {
 				b = strconv.AppendUint(append(b, `,"members":`...), uint64(r.membersVersion), 10)
 			}
 			b = jsonw.AppendField(b, false, "subscription", r.Subscription)
-			b = append(b, ',')
-			b = r.Request.appendHead(b)
 			b = append(b, '}')
 		}
 		b = append(b, ']')

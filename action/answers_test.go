@@ -20,10 +20,14 @@ func TestEvaluationAppendJSON(t *testing.T) {
 	ev := d.Evaluate(pageEvent, Device{Path: "/p", URL: "https://s.example/p", Fingerprint: "f\"p"})
 	require.Len(t, ev.Requests, 1)
 	got := string(ev.AppendJSON(nil))
-	assert.JSONEq(t, `{"matched":2,"requests":[{"id":1,"subscription":"Attach Device","url":"https://api.rupt.dev/v2/device/attach","method":"POST",
-		"headers":{"Authorization":"Basic cid:","Content-Type":"application/json"}}],
+	assert.JSONEq(t, `{"matched":2,"requests":[{"id":1,"subscription":"Attach Device"}],
 		"skipped":[{"subscription":"bad","error":"`+ErrNoAccount.Error()+`"}]}`, got)
 	assert.NotContains(t, got, "acct-1", "no body inside the answer")
+	// The head every attach shares, handed to the shim once.
+	assert.JSONEq(t, `{"url":"https://api.rupt.dev/v2/device/attach","method":"POST","headers":{"Authorization":"Basic cid:","Content-Type":"application/json"}}`,
+		string(d.AttachHead().AppendJSON(nil)))
+	assert.Equal(t, ev.Requests[0].Request.URL, d.AttachHead().URL)
+	assert.Equal(t, ev.Requests[0].Request.Headers, d.AttachHead().Headers)
 
 	o := Outcome{Navigate: "https://e.com/out", Reason: "logout", Skip: true}
 	assert.JSONEq(t, `{"matched":1,"needs_device":true,"outcome":{"navigate":"https://e.com/out","reason":"logout","skip":true}}`,

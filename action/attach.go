@@ -183,6 +183,14 @@ func apiHeaders(s *Settings) map[string]string {
 	return s.headers
 }
 
+// AttachHead is the url, method and headers of every attach request
+// the destination builds (AttachRequest.Request without its body).
+func (d *Destination) AttachHead() Request {
+	s := &d.Settings
+	headers := apiHeaders(s) // before s.headersJSON is read: it makes it
+	return Request{URL: attachURL(s), Method: "POST", Headers: headers, headers: s.headersJSON}
+}
+
 // attachURL is the attach endpoint, made once per settings.
 func attachURL(s *Settings) string {
 	if s.attachURL == "" {

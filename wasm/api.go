@@ -46,10 +46,12 @@ func (a *API) dest(id int) (*action.Destination, string) {
 }
 
 // Configure validates settings (the object analytics.js hands the factory)
-// and returns {"id", "debug", "active", "problems", "reads"} or {"error"}:
-// reads is the part of an event the destination reads (action.Destination.
-// Reads), absent when it can read any part; the shim hands over only that
-// part of each event.
+// and returns {"id", "version", "debug", "active", "problems", "attach",
+// "reads"} or {"error"}: attach is the url, method and headers of every
+// attach request (action.Destination.AttachHead), which AttachDevice's
+// answers then leave out; reads is the part of an event the destination
+// reads (action.Destination.Reads), absent when it can read any part; the
+// shim hands over only that part of each event.
 func (a *API) Configure(settings string) string {
 	d, err := action.New(settings)
 	if err != nil {
@@ -64,6 +66,7 @@ func (a *API) Configure(settings string) string {
 	if len(d.Problems) > 0 {
 		b = action.AppendProblems(append(b, `,"problems":`...), d.Problems)
 	}
+	b = d.AttachHead().AppendJSON(append(b, `,"attach":`...))
 	if d.Reads != "" {
 		b = append(append(b, `,"reads":`...), d.Reads...)
 	}
@@ -73,7 +76,8 @@ func (a *API) Configure(settings string) string {
 // AttachDevice runs the attach action on one event: device is the device
 // context the shim collected, and members the number of the device's
 // members text the shim holds (0: none). It answers the evaluation (see
-// action.Evaluation.AppendJSON): the requests to send, each named by its id;
+// action.Evaluation.AppendJSON): the requests to send, each named by its id
+// (their url, method and headers are configure's "attach");
 // or needs_device when the event would attach before the device's signals
 // were handed over (DeviceSignals), and the shim then calls again; or an
 // outcome to perform instead (a ?rupt_action=logout hand-off).

@@ -115,14 +115,17 @@ func TestAttachDeviceSendsMembersOnce(t *testing.T) {
 
 func TestAttachDeviceRoundTrip(t *testing.T) {
 	a := NewAPI()
-	id := configure(t, a, settings)
+	conf := a.Configure(settings)
+	id := int(gjson.Get(conf, "id").Int())
+	require.NotZero(t, id, conf)
+	// Every attach's url, method and headers come once, with configure.
+	assert.JSONEq(t, `{"url":"https://api.rupt.dev/v2/device/attach","method":"POST","headers":{"Authorization":"Basic cid:","Content-Type":"application/json"}}`, gjson.Get(conf, "attach").Raw)
 	a.DeviceSignals(`{"platform":{"value":"Linux"}}`, `{"math":{"a":1}}`)
 	ev, bodies := attach(a, id, `{"type":"page","userId":"u1","properties":{"email":"x@e.com"}}`, `{"path":"/p","url":"https://s.example/p","at":5}`)
 	require.Equal(t, int64(1), gjson.Get(ev, "requests.#").Int(), ev)
 	require.Len(t, bodies, 1, "one body per request, beside the answer")
 	assert.NotContains(t, ev, "x@e.com", "the answer does not carry the body")
-	assert.Equal(t, "https://api.rupt.dev/v2/device/attach", gjson.Get(ev, "requests.0.url").String())
-	assert.Equal(t, "Basic cid:", gjson.Get(ev, "requests.0.headers.Authorization").String())
+	assert.JSONEq(t, `{"id":1,"members":1,"subscription":"Attach Device"}`, gjson.Get(ev, "requests.0").Raw, "the request is named, its head is configure's")
 	body := bodies[0]
 	assert.Equal(t, "u1", gjson.Get(body, "user").String())
 	assert.Equal(t, "x@e.com", gjson.Get(body, "email").String())

@@ -14,6 +14,7 @@
 /** @typedef {import('./runtime.js').DeviceContext} DeviceContext */
 
 /** @typedef {import('./runtime.js').Reads} Reads */
+/** @typedef {import('./runtime.js').AttachHead} AttachHead */
 
 /** @typedef {'last_fingerprint' | 'last_blocking_access' | 'last_challenge'} StoredKey */
 /** @type {readonly StoredKey[]} */
@@ -97,13 +98,17 @@ export function bindAPI(raw, exited) {
     }
     return JSON.stringify(context)
   }
-  // What each destination reads of an event (Configured.reads), by id.
+  // What each destination reads of an event (Configured.reads), and the
+  // url, method and headers of its every attach (Configured.attach), by id.
   /** @type {Map<number, Reads>} */
   const reads = new Map()
+  /** @type {Map<number, AttachHead>} */
+  const heads = new Map()
   return /** @satisfies {GoAPI} */ ({
     configure: (settings) => {
       const conf = /** @type {Configured} */ (answer('configure', [], [JSON.stringify(settings)]))
       if (conf.reads) reads.set(conf.id, conf.reads)
+      if (conf.attach) heads.set(conf.id, conf.attach)
       return conf
     },
     // Each request's body comes back as its head and tail (the texts, in
@@ -117,9 +122,15 @@ export function bindAPI(raw, exited) {
       // them all next time.
       if (ev.error) sent = {}
       const reqs = ev.requests || []
-      if (texts.length === 2 * reqs.length + 1 && reqs.length > 0) members = { version: reqs[0].members || 0, text: texts[2 * reqs.length] }
+      if (reqs.length === 0) return ev
+      const head = heads.get(id)
+      if (!head) return { matched: ev.matched, error: `attachDevice: destination ${id} has no attach head (configure's answer lacked it)` }
+      if (texts.length === 2 * reqs.length + 1) members = { version: reqs[0].members || 0, text: texts[2 * reqs.length] }
       for (const [i, r] of reqs.entries()) {
         if (r.members && r.members !== members.version) return { matched: ev.matched, error: `attachDevice: the device's members text ${r.members} is missing (Go and the shim disagree)` }
+        r.url = head.url
+        r.method = head.method
+        r.headers = head.headers
         r.body = texts[2 * i] + (r.members ? members.text : '') + texts[2 * i + 1]
       }
       return ev

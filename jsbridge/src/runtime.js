@@ -27,6 +27,7 @@ import { bindAPI } from './api.js'
  * @property {boolean} debug
  * @property {number} active how many attach subscriptions run
  * @property {Problem[]} [problems] subscriptions left out (bad query or mapping)
+ * @property {AttachHead} [attach] the url, method and headers of every attach (attachDevice's answers leave them out)
  * @property {Reads} [reads] the part of an event Go reads; absent: any part
  * @property {string} [error]
  */
@@ -50,8 +51,14 @@ import { bindAPI } from './api.js'
  */
 
 /**
+ * A request without its body: what every attach of a destination shares.
+ * @typedef {Omit<GoRequest, 'body'>} AttachHead
+ */
+
+/**
  * An attach to send: its id names it in handleResponse; members names the
- * device members text its body holds (see attachDevice).
+ * device members text its body holds (see attachDevice). Go names it; the
+ * shim puts its head (configure's attach) and its body in.
  * @typedef {GoRequest & { id: number, subscription: string, members?: number }} AttachRequest
  */
 

@@ -1130,7 +1130,7 @@ const MAX_RECENT = 256
 const MAX_RETRIES = 2
 
 function newDestination(id, view) {
-  return { id, view, device: '', account: '', known: true, nextID: 0, byKey: new Map(), inFlight: new Map(), exact: true, idsExact: true }
+  return { id, view, head: null, device: '', account: '', known: true, nextID: 0, byKey: new Map(), inFlight: new Map(), exact: true, idsExact: true }
 }
 
 function resetModel() {
@@ -1327,22 +1327,35 @@ function checkOutcome(call, raw, o, view) {
 }
 
 
-// checkRequestHead checks a request's head ({url, method, headers}, plus
-// {id, subscription} for an attach): never its body, which leaves Go as a
-// text of its own, nor an attach context, which stays in Go.
-function checkRequestHead(call, raw, r, view, path, attach) {
+// checkRequestHead checks a request's head ({url, method, headers}):
+// never its body, which leaves Go as a text of its own, nor an attach
+// context, which stays in Go.
+function checkRequestHead(call, raw, r, view, path) {
   if (!isObj(r) || typeof r.url !== 'string' || r.method !== 'POST' || !isObj(r.headers) ||
     typeof r.headers.Authorization !== 'string' || !r.headers.Authorization.startsWith('Basic ') || r.headers['Content-Type'] !== 'application/json') {
     fail(call, raw, `malformed request ${describe(r)}`)
     return false
   }
-  if (attach && (!Number.isInteger(r.id) || r.id < 1 || typeof r.subscription !== 'string')) fail(call, raw, `attach request without a positive integer id and a subscription: ${describe(r)}`)
   if ('body' in r || 'context' in r) fail(call, raw, 'the request head carries a body or a context: bodies leave Go as texts of their own, and attach contexts stay in Go')
   if (!/^https?:\/\//i.test(r.url) || foreignHost(r.url)) fail(call, raw, `request URL on a foreign host: ${describe(r.url)}`)
   if (view) {
     if (path !== null && r.url !== view.apiBase + path) fail(call, raw, `request URL ${describe(r.url)}, want ${view.apiBase + path}`)
     if (r.headers.Authorization !== `Basic ${view.clientID}:`) fail(call, raw, 'Authorization header is not "Basic <client_id>:"')
   }
+  return true
+}
+
+// checkAttachNamed checks an attach request as attachDevice answers it:
+// named by {id, subscription} and the members text its body holds, its
+// head being configure's (st.head), not repeated.
+function checkAttachNamed(call, raw, r, st) {
+  if (!isObj(r) || !Number.isInteger(r.id) || r.id < 1 || typeof r.subscription !== 'string') {
+    fail(call, raw, `attach request without a positive integer id and a subscription: ${describe(r)}`)
+    return false
+  }
+  const extra = Object.keys(r).filter((k) => k !== 'id' && k !== 'subscription' && k !== 'members')
+  if (extra.length > 0) fail(call, raw, `attach request carries ${extra.join(', ')}: its head is configure's, its body a text of its own, its context stays in Go`)
+  if (!st.head) fail(call, raw, 'an attach for a destination whose configure answer had no valid attach head')
   return true
 }
 
@@ -1471,8 +1484,12 @@ function checkConfigure(call, raw, ans, isError) {
   if (exp.active !== undefined && ans.active !== exp.active) fail(call, raw, `active ${ans.active}, want ${exp.active} (only enabled: true runs)`)
   if (exp.noProblems && ans.problems) fail(call, raw, 'valid subscriptions reported as problems')
   if (exp.problemsAbout && !(ans.problems || []).some((p) => p.subscription === exp.problemsAbout)) fail(call, raw, `no problem reported for subscription ${exp.problemsAbout}`)
+  // The head every attach shares comes once, here.
+  const head = checkRequestHead(call, raw, ans.attach, call.settingsView || null, '/v2/device/attach') ? ans.attach : null
   stats.configured++
-  ids.set(ans.id, newDestination(ans.id, call.settingsView || null))
+  const d = newDestination(ans.id, call.settingsView || null)
+  d.head = head
+  ids.set(ans.id, d)
   idList.push(ans.id)
 }
 
@@ -1564,7 +1581,7 @@ function checkAttachDevice(call, raw, ans, texts, isError, st) {
   for (let i = 0; i < sends; i++) {
     const r = reqs[i]
     stats.requests++
-    if (!checkRequestHead(call, raw, r, view, '/v2/device/attach', true)) { st.exact = false; continue }
+    if (!checkAttachNamed(call, raw, r, st)) { st.exact = false; continue }
     const b = i < bodies.length ? checkAttachBody(call, bodies[i], view, dev) : null
     if (!b) { st.exact = false; continue }
     const key = attachKey(b.body, b.raws)
@@ -1660,7 +1677,7 @@ function checkDetach(call, raw, ans, texts, isError, st) {
   if (!('request' in ans)) return fail(call, raw, 'detach answer has no "request"')
   if (ans.request !== null) {
     stats.detachRequests++
-    if (checkRequestHead(call, raw, ans.request, view, null, false)) {
+    if (checkRequestHead(call, raw, ans.request, view, null)) {
       if (!ans.request.url.endsWith('/detach') || (view && !ans.request.url.startsWith(view.apiBase + '/v2/device/'))) fail(call, raw, `detach URL ${ans.request.url}`)
     }
     if (texts.length !== 2) fail(call, raw, `a detach request with ${texts.length - 1} body text(s)`)
