@@ -13,7 +13,8 @@
 // its UTF-8 bytes, calls rupt_call with the operation number and up to
 // three integers, and reads the texts Go left in its memory: UTF-8, joined
 // by NUL bytes (JSON never holds a raw NUL), decoded with one TextDecoder
-// call and split. Plain WebAssembly calls: no goroutine hand-off, no JS
+// call (or, for a short ASCII answer, String.fromCharCode) and split.
+// Plain WebAssembly calls: no goroutine hand-off, no JS
 // value table.
 
 // Arguments of the wrong type read as Go's zero values: a non-string is "",
@@ -66,6 +67,20 @@ function writeShort(mem, at, s, encoder) {
   return n
 }
 
+// shortAnswer is the longest answer read by String.fromCharCode when it
+// is ASCII (a per-event answer is about 200 bytes). In the page, between
+// calls into WebAssembly, TextDecoder.decode cost 3 to 4 us whatever the
+// length, a sixth of an attach; fromCharCode over the bytes about 1 us
+// (bench/results/2026-12-05-cpu-4.md). A longer or non-ASCII answer (the
+// device's members text, an error quoting the visitor's data) is decoded.
+const shortAnswer = 2048
+
+/** @param {Uint8Array} b */
+function isASCII(b) {
+  for (let i = 0; i < b.length; i++) if (b[i] >= 0x80) return false
+  return true
+}
+
 /**
  * @param {RuptExports} exports
  * @param {readonly string[]} ops
@@ -93,6 +108,7 @@ export function bindGo(exports, ops) {
     }
     const n = exports.rupt_call(op.get(name) || 0, int(ints[0]), int(ints[1]), int(ints[2]), at - start) >>> 0
     const out = exports.rupt_output() >>> 0
-    return decoder.decode(new Uint8Array(exports.mem.buffer, out, n)).split('\0')
+    const view = new Uint8Array(exports.mem.buffer, out, n)
+    return (n <= shortAnswer && isASCII(view) ? String.fromCharCode.apply(null, /** @type {number[]} */ (/** @type {unknown} */ (view))) : decoder.decode(view)).split('\0')
   }
 }

@@ -58,7 +58,14 @@ test('bindGo frames every string as TextEncoder encodes it', () => {
 test('bindGo reads the answer as UTF-8 texts split at NUL', () => {
   const { exports, got } = fakeGo()
   const call = bindGo(exports, ['configure'])
-  got.reply = new TextEncoder().encode('{"a":"é"}\0head\0tail')
+  const enc = new TextEncoder()
+  // Short ASCII, short with other characters, long ASCII, long with
+  // other characters: each way of reading gives the same texts.
+  for (const texts of [['{"a":1}', 'head', 'tail'], ['{"a":"é"}', 'h😀', ''], ['{}', 'x'.repeat(5000)], ['{}', 'x'.repeat(5000) + 'é', '\u007f']]) {
+    got.reply = enc.encode(texts.join('\0'))
+    assert.deepEqual(call('configure', [], ['{}']), texts)
+  }
+  got.reply = enc.encode('{"a":"é"}\0head\0tail')
   assert.deepEqual(call('configure', [], ['{}']), ['{"a":"é"}', 'head', 'tail'])
   assert.equal(got.op, 1)
   assert.deepEqual(call('nope'), ['{"a":"é"}', 'head', 'tail'])
