@@ -22,7 +22,9 @@ type Request struct {
 	headers string
 }
 
-// AttachRequest is one POST /v2/device/attach.
+// AttachRequest is one POST /v2/device/attach. Its Request.Body is not
+// set: the body is Body (or BodyParts), kept in parts so that the device's
+// members (about 5 KB) are not copied into every attach.
 type AttachRequest struct {
 	Request
 	// ID names the attach while it is in flight: Rupt's answer comes back
@@ -35,20 +37,23 @@ type AttachRequest struct {
 	context AttachContext
 	// key says which attaches are identical to this one (attachKey).
 	key string
-	// Body[membersAt:membersEnd] are the device's members (see
-	// BodyParts), the text the device names membersVersion (0: none).
-	membersAt, membersEnd int
-	membersVersion        uint32
+	// The body is head + members + tail (see BodyParts); members is the
+	// text the device names membersVersion (0: none).
+	head, members, tail string
+	membersVersion      uint32
 }
+
+// Body is the attach's body, the JSON Rupt's SDK would send.
+func (r AttachRequest) Body() string { return r.head + r.members + r.tail }
 
 // BodyParts splits the body around the device's members (the signals and
 // the fingerprints, about 5 KB that are the same in every attach until
-// they change): Body is head + members + tail. version names the members
+// they change): Body() is head + members + tail. version names the members
 // text for the life of the page (0 when the device did not come from a
 // DeviceState; then members is written out like the rest), so that the
 // bridge sends it once and the shim rebuilds each body from its parts.
 func (r AttachRequest) BodyParts() (head, members, tail string, version uint32) {
-	return r.Body[:r.membersAt], r.Body[r.membersAt:r.membersEnd], r.Body[r.membersEnd:], r.membersVersion
+	return r.head, r.members, r.tail, r.membersVersion
 }
 
 // AttachContext is what the decision on Rupt's answer to an attach needs.
@@ -136,12 +141,12 @@ func BuildAttach(s *Settings, p mapping.Payload, page string, dev Device) (Attac
 			Method:  "POST",
 			Headers: headers,
 			headers: s.headersJSON,
-			Body:    headTail[:headEnd] + members + headTail[headEnd:], // one copy, not zeroed first
 		},
+		head:           headTail[:headEnd],
+		members:        members,
+		tail:           headTail[headEnd:],
 		context:        AttachContext{Account: account, Fingerprint: dev.Fingerprint, URL: dev.URL, user: userJSON},
 		key:            attachKey(account, page, textOf(email), textOf(phone), metadata),
-		membersAt:      headEnd,
-		membersEnd:     headEnd + len(members),
 		membersVersion: dev.membersVersion,
 	}, nil
 }

@@ -63,7 +63,7 @@ func TestBuildAttach(t *testing.T) {
 		"page": "/from-event",
 		"email": "a@example.com",
 		"phone": "+100"
-	}`, req.Body)
+	}`, req.Body())
 	assert.Equal(t, AttachContext{Account: "acct-1", Fingerprint: "fp-now", URL: dev.URL, user: `"acct-1"`}, req.context)
 }
 
@@ -74,14 +74,14 @@ func TestBuildAttachMinimal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "https://rupt.example.com/v2/device/attach", req.URL)
 	assert.JSONEq(t, `{"user":"42","callbacks":{"on_challenge":false,"limit_exceeded":false},
-		"redirects":{"new_account":true,"logout":false},"client":"javascript","version":"2.24.1","page":"/arrival"}`, req.Body)
+		"redirects":{"new_account":true,"logout":false},"client":"javascript","version":"2.24.1","page":"/arrival"}`, req.Body())
 }
 
 func TestBuildAttachIncludePageOff(t *testing.T) {
 	s := testSettings(t, "")
 	req, err := BuildAttach(s, payloadOf(t, `{"account":"a","include_page":false}`), "/x", Device{})
 	require.NoError(t, err)
-	assert.False(t, gjson.Get(req.Body, "page").Exists())
+	assert.False(t, gjson.Get(req.Body(), "page").Exists())
 }
 
 func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
@@ -95,14 +95,14 @@ func TestBuildAttachIgnoresWrongTypes(t *testing.T) {
 		req, err := BuildAttach(s, payloadOf(t, payload), "", Device{})
 		require.NoError(t, err)
 		for _, k := range []string{"email", "phone", "metadata", "page"} {
-			assert.False(t, gjson.Get(req.Body, k).Exists(), "%s in %s", k, payload)
+			assert.False(t, gjson.Get(req.Body(), k).Exists(), "%s in %s", k, payload)
 		}
-		checkBodyTypes(t, req.Body)
+		checkBodyTypes(t, req.Body())
 	}
 	// Numbers are sent as their JavaScript strings.
 	req, err := BuildAttach(s, payloadOf(t, `{"account":1e21,"email":5,"phone":5550100.5}`), "", Device{})
 	require.NoError(t, err)
-	assert.JSONEq(t, `["1e+21","5","5550100.5"]`, "["+gjson.Get(req.Body, "user").Raw+","+gjson.Get(req.Body, "email").Raw+","+gjson.Get(req.Body, "phone").Raw+"]")
+	assert.JSONEq(t, `["1e+21","5","5550100.5"]`, "["+gjson.Get(req.Body(), "user").Raw+","+gjson.Get(req.Body(), "email").Raw+","+gjson.Get(req.Body(), "phone").Raw+"]")
 }
 
 func TestBuildAttachWithoutAccount(t *testing.T) {
@@ -152,7 +152,7 @@ func TestAttachBodyKeyOrderAndEscaping(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"user":"a\"b","signals":{"s":true},"fingerprint":"f","metadata":{"k":[1,{"x":null}]},`+
 		`"callbacks":{"on_challenge":false,"limit_exceeded":false},"redirects":{"new_account":true,"logout":false},`+
-		`"client":"javascript","version":"2.24.1","page":"/p<>","email":"e`+"\u2028"+`"}`, req.Body, "U+2028 stays raw, as in JSON.stringify")
+		`"client":"javascript","version":"2.24.1","page":"/p<>","email":"e`+"\u2028"+`"}`, req.Body(), "U+2028 stays raw, as in JSON.stringify")
 }
 
 // TestBodyStringsAsJSONStringify: strings go into the body as
@@ -161,7 +161,7 @@ func TestBodyStringsAsJSONStringify(t *testing.T) {
 	s := testSettings(t, "")
 	req, err := BuildAttach(s, payloadOf(t, `{"account":"a\ud800","email":"x\udc00y","phone":"\u2028"}`), "", Device{})
 	require.NoError(t, err)
-	assert.Contains(t, req.Body, `"user":"a\ud800"`)
-	assert.Contains(t, req.Body, `"email":"x\udc00y"`)
-	assert.Contains(t, req.Body, `"phone":"`+"\u2028"+`"`)
+	assert.Contains(t, req.Body(), `"user":"a\ud800"`)
+	assert.Contains(t, req.Body(), `"email":"x\udc00y"`)
+	assert.Contains(t, req.Body(), `"phone":"`+"\u2028"+`"`)
 }

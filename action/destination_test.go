@@ -35,7 +35,7 @@ func TestPresetMatchesPageEvents(t *testing.T) {
 	require.Empty(t, d.Problems)
 	ev := d.Evaluate(pageEvent, Device{Path: "/elsewhere", Fingerprint: "fp"})
 	require.Len(t, ev.Requests, 1)
-	body := ev.Requests[0].Body
+	body := ev.Requests[0].Body()
 	assert.Equal(t, "acct-1", gjson.Get(body, "user").String())
 	assert.Equal(t, "trait@example.com", gjson.Get(body, "email").String(), "context.traits.email wins")
 	assert.Equal(t, "/watch", gjson.Get(body, "page").String())
@@ -51,7 +51,7 @@ func TestEmailFallsBackToProperties(t *testing.T) {
 	require.NoError(t, err)
 	ev := d.Evaluate(`{"type":"page","userId":"a","properties":{"email":"prop@example.com"}}`, Device{})
 	require.Len(t, ev.Requests, 1)
-	assert.Equal(t, "prop@example.com", gjson.Get(ev.Requests[0].Body, "email").String())
+	assert.Equal(t, "prop@example.com", gjson.Get(ev.Requests[0].Body(), "email").String())
 }
 
 func TestBadSubscriptionDoesNotStopTheOthers(t *testing.T) {
@@ -137,7 +137,7 @@ func Example() {
 	r := ev.Requests[0]
 	fmt.Println(r.Method, r.URL)
 	fmt.Println(r.Headers["Authorization"])
-	fmt.Println(gjson.Get(r.Body, "user"), gjson.Get(r.Body, "page"))
+	fmt.Println(gjson.Get(r.Body(), "user"), gjson.Get(r.Body(), "page"))
 	// Output:
 	// POST https://api.rupt.dev/v2/device/attach
 	// Basic my-client:
@@ -247,7 +247,7 @@ func TestOneAttachPerMatchingSubscription(t *testing.T) {
 	require.Len(t, ev.Requests, 2)
 	assert.Equal(t, "Attach Device", ev.Requests[0].Subscription)
 	assert.Equal(t, "with metadata", ev.Requests[1].Subscription)
-	assert.JSONEq(t, `{"plan":"pro"}`, gjson.Get(ev.Requests[1].Body, "metadata").Raw)
+	assert.JSONEq(t, `{"plan":"pro"}`, gjson.Get(ev.Requests[1].Body(), "metadata").Raw)
 	require.Len(t, ev.Skipped, 1)
 	assert.Equal(t, "same as preset", ev.Skipped[0].Subscription)
 	// Every track event of a signed-in user attaches (distinct pages here).
@@ -312,7 +312,7 @@ func TestIncludePageFollowsJavaScriptTruthiness(t *testing.T) {
 		require.NoError(t, err, tc.mapping)
 		ev := d.Evaluate(pageEvent, Device{})
 		require.Len(t, ev.Requests, 1, tc.mapping)
-		assert.Equal(t, tc.page, gjson.Get(ev.Requests[0].Body, "page").Exists(), tc.mapping)
+		assert.Equal(t, tc.page, gjson.Get(ev.Requests[0].Body(), "page").Exists(), tc.mapping)
 	}
 }
 
@@ -363,7 +363,7 @@ func TestDetachSendsTheUserTheAttachSent(t *testing.T) {
 	d, err := New(presetSettings(""))
 	require.NoError(t, err)
 	r := d.Evaluate(`{"type":"page","userId":"a\udc07b"}`, Device{}).Requests[0]
-	require.Contains(t, r.Body, `"user":"a\udc07b"`)
+	require.Contains(t, r.Body(), `"user":"a\udc07b"`)
 	d.HandleAttach(r.ID, 200, okAnswer, "")
 	det, err := d.Detach()
 	require.NoError(t, err)

@@ -86,8 +86,8 @@ func sameEvaluation(t testing.TB, settings, event string) {
 		t.Fatalf("the event handed over as %s (reads %s) evaluates differently:\n%s\nvs the whole %s:\n%s", small, whole.Reads, b.AppendJSON(nil), event, a.AppendJSON(nil))
 	}
 	for i := range a.Requests {
-		if a.Requests[i].Body != b.Requests[i].Body {
-			t.Fatalf("bodies differ for %s: %s vs %s", event, a.Requests[i].Body, b.Requests[i].Body)
+		if a.Requests[i].Body() != b.Requests[i].Body() {
+			t.Fatalf("bodies differ for %s: %s vs %s", event, a.Requests[i].Body(), b.Requests[i].Body())
 		}
 	}
 }

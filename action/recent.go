@@ -26,8 +26,9 @@ const maxRecent = 256
 // event arrived, which is when the person made the page view, however long
 // the event then waited for Go.
 type recentAttaches struct {
-	byKey    map[string]*recentAttach
-	inFlight map[int]*inFlight
+	// Values, not pointers: an attach then costs no allocation of its own.
+	byKey    map[string]recentAttach
+	inFlight map[int]inFlight
 	nextID   int
 	// sweepAt is the record size at which the next sweep of old entries
 	// runs: twice what the last sweep left (at least maxRecent), so that
@@ -48,14 +49,14 @@ type inFlight struct {
 }
 
 func newRecentAttaches() recentAttaches {
-	return recentAttaches{byKey: map[string]*recentAttach{}, inFlight: map[int]*inFlight{}}
+	return recentAttaches{byKey: map[string]recentAttach{}, inFlight: map[int]inFlight{}}
 }
 
 // duplicate reports whether an attach with key arrived less than
 // DuplicateWindow before at, or is still in flight.
 func (r *recentAttaches) duplicate(key string, at float64) bool {
-	a := r.byKey[key]
-	return a != nil && (a.inFlight > 0 || recent(a.at, at))
+	a, ok := r.byKey[key]
+	return ok && (a.inFlight > 0 || recent(a.at, at))
 }
 
 // recent reports whether now is less than DuplicateWindow after then; a
@@ -74,14 +75,9 @@ func (r *recentAttaches) send(req *AttachRequest, at float64) int {
 		r.sweepAt = 0
 	}
 	a := r.byKey[req.key]
-	if a == nil {
-		a = &recentAttach{}
-		r.byKey[req.key] = a
-	}
-	a.at = at
-	a.inFlight++
+	r.byKey[req.key] = recentAttach{at: at, inFlight: a.inFlight + 1}
 	r.nextID++
-	r.inFlight[r.nextID] = &inFlight{key: req.key, context: req.context}
+	r.inFlight[r.nextID] = inFlight{key: req.key, context: req.context}
 	return r.nextID
 }
 
@@ -93,10 +89,12 @@ func (r *recentAttaches) done(id int, failed bool) {
 		return
 	}
 	delete(r.inFlight, id)
-	if a := r.byKey[f.key]; a != nil {
+	if a, ok := r.byKey[f.key]; ok {
 		a.inFlight--
 		if failed && a.inFlight == 0 {
 			delete(r.byKey, f.key)
+		} else {
+			r.byKey[f.key] = a
 		}
 	}
 }
