@@ -215,15 +215,14 @@ func badEvent(event string) Evaluation {
 // no longer in flight (a failed one is not held against the next identical
 // one).
 func (d *Destination) HandleAttach(id, status int, body, retryAfter string) Outcome {
-	f, ok := d.recent.inFlight[id]
-	if !ok {
+	f := d.recent.inFlight[id]
+	if f == nil {
 		return errorOutcome("attach", errors.New("attach "+strconv.Itoa(id)+" is not in flight (answered already, or never sent)"))
 	}
 	f.context.RetryAfter = retryAfter
 	o := d.Settings.DecideAttach(f.context, status, body)
 	if o.RetryIn != 0 {
 		f.context.Attempt++
-		d.recent.inFlight[id] = f
 		return o
 	}
 	d.recent.done(id, o.Error != "")
