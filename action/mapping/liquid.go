@@ -17,8 +17,10 @@ package mapping
 //     operators, comparisons with JavaScript's semantics;
 //   - liquid_render.go: rendering the tree, the variables tags set, output
 //     stringification, the memory limit;
-//   - liquid_filters.go: the filters, and which liquidjs filters are
-//     disabled or not implemented.
+//   - liquid_filters.go: the filters by name, which liquidjs filters are
+//     disabled or not implemented, and running one;
+//   - liquid_text.go and liquid_values.go: the filters' work on strings,
+//     and on numbers and arrays.
 
 // renderLiquid renders the @liquid template tpl with payload as its scope,
 // as actions-core's liquidjs engine.parseAndRenderSync does: tokenize,
