@@ -27,7 +27,7 @@ func checkFilter(f *lqFilter) error {
 		if len(f.args) != 1 {
 			return lqInvalid(f.name + " expect 2 arguments")
 		}
-	case "date", "date_to_xmlschema", "date_to_rfc822", "date_to_string", "date_to_long_string", "sample":
+	case "sample":
 		return lqUnsupported(`the filter "` + f.name + `" is not supported`)
 	}
 	if strings.Contains(strings.ReplaceAll(lqDisabledFilters, "\n", " "), " "+f.name+" ") {
@@ -39,7 +39,7 @@ func checkFilter(f *lqFilter) error {
 // lqFilterNames are the filters filter implements, in the order of the
 // lqF constants: parsing turns a name into its index (0 for names liquidjs
 // does not define), so that running a filter switches on an integer.
-const lqFilterNames = `abs at_least at_most ceil divided_by floor minus plus modulo times round size default first last split json jsonify inspect truncate truncatewords slice where sha256 hmac_sha256 to_integer number_of_words sum compact pop shift push unshift join upcase downcase capitalize strip lstrip rstrip strip_newlines append prepend replace remove replace_first remove_first remove_last replace_last escape xml_escape escape_once url_encode cgi_escape uri_escape url_decode squish normalize_whitespace base64_encode base64_decode strip_html slugify`
+const lqFilterNames = `abs at_least at_most ceil divided_by floor minus plus modulo times round size default first last split json jsonify inspect truncate truncatewords slice where sha256 hmac_sha256 to_integer number_of_words sum compact pop shift push unshift join upcase downcase capitalize strip lstrip rstrip strip_newlines append prepend replace remove replace_first remove_first remove_last replace_last escape xml_escape escape_once url_encode cgi_escape uri_escape url_decode squish normalize_whitespace base64_encode base64_decode strip_html slugify date date_to_xmlschema date_to_rfc822 date_to_string date_to_long_string`
 
 // The filter ids.
 const (
@@ -106,6 +106,11 @@ const (
 	lqFBase64Decode
 	lqFStripHtml
 	lqFSlugify
+	lqFDate
+	lqFDateToXMLSchema
+	lqFDateToRFC822
+	lqFDateToString
+	lqFDateToLongString
 )
 
 // filter applies the filter id (lqFilterNames), with its evaluated arguments, to v.
@@ -115,6 +120,9 @@ func (r *lqRenderer) filter(id int, v value, args []value) (value, error) {
 	var a [2]value
 	for i := 0; i < len(args) && i < 2; i++ {
 		a[i] = toValue(args[i])
+	}
+	if id >= lqFDate {
+		return r.date(id, v, args)
 	}
 	x := toValue(v)
 	items := lqToArray(x)

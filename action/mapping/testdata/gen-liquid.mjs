@@ -146,7 +146,11 @@ const filters = {
   default: ['"d"', '"d", allow_false: true', '"d", allow_false: false', '0', 'properties.words', 'missing'],
   json: ['', '2', '"  "', '0'], jsonify: ['', '2'], inspect: ['', '2'], to_integer: [''], raw: [''],
   // dates (UTC; the generator runs with TZ=UTC)
-  date: ['"%Y-%m-%d"', '"%H:%M:%S %z"', '"%a %b %e %Y"', '"%s"', '"%j %U %W %u %w"', '"%c"', '"%l:%M %p"', '"%F %T"', '"%B %^a %-d %%"', '"%Y", "America/New_York"', '"%H %Z", "Asia/Tokyo"'],
+  date: ['"%Y-%m-%d"', '"%H:%M:%S %z"', '"%a %b %e %Y"', '"%s"', '"%j %U %W %u %w"', '"%c"', '"%l:%M %p"', '"%F %T"', '"%B %^a %-d %%"', '"%Y", "America/New_York"', '"%H %Z", "Asia/Tokyo"',
+    // strftime's flags, widths and modifiers; unknown conversions; the
+    // default format; numeric and bad time zones; the memory limit
+    '"%-m/%-d/%y %I:%M:%S.%L %P"', '"%10A|%-10B|%_5d|%05e|%^B|%#b|%#p|%:z|%3N|%N|%12N"', '"%C %y %G %E %Od %Ey %q %h %k %x %X"',
+    '"%"', '"100%% %- %5 %^"', '""', 'nil', '1', '"%Y %H:%M %z %Z", 60', '"%H:%M %z %Z", -90.5', '"%H %Z", "Nowhere/Zone"', '"%Y", ""', '"%99999999999d"'],
   date_to_xmlschema: [''], date_to_rfc822: [''], date_to_string: ['', '"ordinal"', '"ordinal", "US"'],
   date_to_long_string: ['', '"ordinal"', '"ordinal", "US"'],
 };
