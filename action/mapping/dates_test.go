@@ -51,7 +51,7 @@ func (h utcDates) Date(in DateInput) (DateParts, error) {
 		return DateParts{}, nil
 	}
 	ms = math.Trunc(ms) + 0 // -0 is 0
-	offset := 0.0 // the runtime's own (UTC)
+	offset := 0.0           // the runtime's own (UTC)
 	zone := "UTC"
 	switch {
 	case in.HasZone:

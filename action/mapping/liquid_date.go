@@ -46,11 +46,11 @@ type DateInput struct {
 // and the locale's texts (%a %A %b %B %c %x %X); ZoneName for %Z ("" to
 // print the offset).
 type DateParts struct {
-	Valid                                                   bool
-	Value, Offset                                           float64
+	Valid                                                  bool
+	Value, Offset                                          float64
 	Year, Month, Day, Hour, Minute, Second, Milli, Weekday int
-	ShortWeekday, LongWeekday, ShortMonth, LongMonth        string
-	Locale, LocaleDate, LocaleTime, ZoneName                string
+	ShortWeekday, LongWeekday, ShortMonth, LongMonth       string
+	Locale, LocaleDate, LocaleTime, ZoneName               string
 }
 
 // Dates is the runtime the date filters use: set once, before any
