@@ -12,11 +12,15 @@ package main
 import (
 	"runtime"
 	"unsafe"
+
+	"rupt-actions-wasm/action/mapping"
 )
 
 var bridge = NewBridge(NewAPI())
 
 func main() {
+	// The @liquid date filters ask the browser (dates_wasm.go).
+	mapping.Dates = &browserDates{}
 	// The exports need a running Go program: block forever without
 	// ending it. The runtime pauses and returns to JS here.
 	select {}

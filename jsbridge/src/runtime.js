@@ -4,6 +4,7 @@ import { defineGo } from 'wasm-exec'
 import { bindGo } from './exports.js'
 import { CONTRACT } from './contract.js'
 import { bindAPI } from './api.js'
+import { dateImport } from './dates.js'
 
 // The Go API's answers: what wasm/api.go writes (with action/jsonw.go),
 // parsed. A call that fails answers {"error"} alone: then none of the
@@ -326,7 +327,11 @@ function startRuntime(download) {
     const go = new Go()
     go.argv = ['rupt-actions']
     go.env = {}
-    const instance = await instantiate(download, go.importObject)
+    // Go's imports, and rupt.date for the @liquid date filters (dates.js).
+    /** @type {WebAssembly.Instance | undefined} */
+    let started
+    const memory = () => /** @type {WebAssembly.Memory} */ (/** @type {WebAssembly.Instance} */ (started).exports.mem)
+    const instance = started = await instantiate(download, { ...go.importObject, rupt: { date: dateImport(memory) } })
     go.run(instance).catch(() => {})
     // wasm_exec.js sets go.exited as soon as the program ends (a fatal error).
     if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')

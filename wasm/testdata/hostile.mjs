@@ -81,6 +81,7 @@ import path from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { bindGo } from '../../jsbridge/src/exports.js'
+import { dateImport } from '../../jsbridge/src/dates.js'
 
 // ---------------------------------------------------------------- options
 
@@ -277,7 +278,8 @@ async function startGo(wasmPath, execPath) {
   go.argv = ['rupt-actions']
   go.env = {}
   go.exit = (code) => { rt.exitCode = code }
-  const instance = await WebAssembly.instantiate(wasmModule, go.importObject)
+  const holder = { current: null }
+  const instance = holder.current = await WebAssembly.instantiate(wasmModule, { ...go.importObject, rupt: { date: dateImport(() => holder.current.exports.mem) } })
   go.run(instance).then(() => { rt.settled = true }, (e) => { rt.settled = true; rt.runError = e })
   rt.go = go
   const ex = instance.exports

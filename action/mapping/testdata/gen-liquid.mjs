@@ -21,7 +21,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-process.env.TZ = 'UTC'; // date filters format in the local zone
+// Date filters format in the local zone: UTC for liquid.json. With
+// DATES_TZ=<zone> only the date cases are written, formatted in that zone,
+// to liquid-dates-<zone>.json (wasm/dates_js_test.go runs them through the
+// shim's date host in the same zone).
+const datesZone = process.env.DATES_TZ || '';
+process.env.TZ = datesZone || 'UTC';
 // sha256 and hmac_sha256 are asynchronous in the browser build; one that
 // fails (hmac_sha256 with an empty key) rejects after the render. A
 // browser only logs that; Node would exit.
@@ -157,7 +162,7 @@ const filters = {
 // Inputs that suit each kind of filter best get every argument; the rest
 // get the first argument only, so each filter has many cases without the
 // corpus exploding.
-const dateInputs = ['"2024-02-29T23:59:59.999Z"', '"2024-07-04"', '"2024-07-04T10:20:30+02:00"', '1e12', '-86400', '"Tue, 01 Oct 2024 08:09:10 GMT"', '"2024/01/02 03:04"', '2.5', '"1999-12-31T00:00:00"', 'properties.nsf', 'properties.arr', 'properties.date',  'properties.ts', '"2021-12-31T23:59:59Z"', '"March 4, 2020"', '"2020-02-29"', '0', 'properties.s', 'missing', 'properties.nul', '"1700000000"'];
+const dateInputs = ['"2024-03-10T07:30:00Z"', '"2024-11-03T05:30:00Z"', '"2024-02-29T23:59:59.999Z"', '"2024-07-04"', '"2024-07-04T10:20:30+02:00"', '1e12', '-86400', '"Tue, 01 Oct 2024 08:09:10 GMT"', '"2024/01/02 03:04"', '2.5', '"1999-12-31T00:00:00"', 'properties.nsf', 'properties.arr', 'properties.date',  'properties.ts', '"2021-12-31T23:59:59Z"', '"March 4, 2020"', '"2020-02-29"', '0', 'properties.s', 'missing', 'properties.nul', '"1700000000"'];
 for (const [f, args] of Object.entries(filters)) {
   const isDate = f.startsWith('date');
   const primary = isDate ? dateInputs : inputs.filter((_, i) => i % 3 === (f.length % 3));
@@ -253,14 +258,14 @@ for (const t of ['x'.repeat(1000), 'x'.repeat(1001), '{{ "a" }}' + ' '.repeat(99
   run('limit', t);
 }
 
-const lines = cases.map((c) => JSON.stringify(c));
+const lines = cases.filter((c) => !datesZone || c.k.startsWith('filter:date')).map((c) => JSON.stringify(c));
 const pkgVersion = (name) => {
   const main = require.resolve(name === 'liquidjs' ? 'liquidjs' : '@segment/actions-core/mapping-kit');
   const root = main.slice(0, main.lastIndexOf('node_modules/') + 'node_modules/'.length) + name;
   return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 };
 const liquidVersion = JSON.parse(readFileSync(join(liquidDir, 'package.json'), 'utf8')).version;
-const oracle = { actionsCore: pkgVersion('@segment/actions-core'), liquidjs: liquidVersion + ' (browser build)', tz: 'UTC' };
-writeFileSync(process.env.GEN_OUT || join(here, 'liquid.json'),
+const oracle = { actionsCore: pkgVersion('@segment/actions-core'), liquidjs: liquidVersion + ' (browser build)', tz: process.env.TZ };
+writeFileSync(process.env.GEN_OUT || join(here, datesZone ? `liquid-dates-${datesZone.replace(/\W+/g, '-')}.json` : 'liquid.json'),
   `{"oracle":${JSON.stringify(oracle)},\n"events":${JSON.stringify(eventTexts)},\n"cases":[\n${lines.join(',\n')}\n]}\n`);
-console.log(`${cases.length} cases`);
+console.log(`${lines.length} cases`);

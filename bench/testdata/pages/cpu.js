@@ -133,7 +133,9 @@
     go.argv = ['rupt-actions']
     go.env = {}
     let t = performance.now()
-    const { instance } = await WebAssembly.instantiateStreaming(fetch(wasmURL || '/dist/rupt-actions.wasm', { cache: 'no-store' }), go.importObject)
+    const holder = { current: null }
+    const { instance } = await WebAssembly.instantiateStreaming(fetch(wasmURL || '/dist/rupt-actions.wasm', { cache: 'no-store' }), { ...go.importObject, ...window.ruptImports(holder) })
+    holder.current = instance
     if (timings) timings.fetchCompileInstantiate = performance.now() - t
     t = performance.now()
     go.run(instance) // runs Go's init and main until main blocks

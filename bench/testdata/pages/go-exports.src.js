@@ -7,6 +7,7 @@
 import { bindGo } from '../../../jsbridge/src/exports.js'
 import { CONTRACT } from '../../../jsbridge/src/contract.js'
 import { bindAPI, pick } from '../../../jsbridge/src/api.js'
+import { dateImport } from '../../../jsbridge/src/dates.js'
 
 // bindGo(exports) returns call(name, ints, strings) → [json, ...texts].
 window.bindGo = (exports) => bindGo(exports, CONTRACT.ops)
@@ -16,3 +17,7 @@ window.ruptContract = CONTRACT
 window.bindAPI = bindAPI
 // pick(event, reads) is the part of an event the shim hands over.
 window.pick = pick
+// ruptImports(instance) are the imports the .wasm needs besides Go's: the
+// @liquid date filters' rupt.date over the instance's memory, once
+// instance.current is set.
+window.ruptImports = (instance) => ({ rupt: { date: dateImport(() => instance.current.exports.mem) } })
