@@ -139,7 +139,7 @@ func (r *lqRenderer) describe(v value, in DateInput) (DateParts, bool, error) {
 		switch {
 		case v.s == "now" || v.s == "today":
 			in.Now = true
-		case v.s != "" && strings.Trim(v.s, "0123456789") == "":
+		case isDigits(v.s):
 			in.Millis = jsnum.ToNumber(v.s) * 1000
 		default:
 			in.Text, in.IsText = v.s, true
@@ -160,6 +160,16 @@ func (r *lqRenderer) describe(v value, in DateInput) (DateParts, bool, error) {
 	return p, p.Valid, nil
 }
 
+// isDigits reports whether s is one or more ASCII digits (/^\d+$/).
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // lqLength is value?.length, 0 when it has none.
 func lqLength(v value) int {
 	switch v = toValue(v); v.k {
@@ -169,14 +179,24 @@ func lqLength(v value) int {
 		return len(v.c.vals)
 	case kObj:
 		if l, ok := v.c.get("length"); ok && l.k == kNum && l.n > 0 {
-			return int(min(l.n, liquidMemoryLimit+1))
+			if l.n > liquidMemoryLimit {
+				return liquidMemoryLimit + 1
+			}
+			return int(l.n)
 		}
 	}
 	return 0
 }
 
-// lqPadWidths are the default widths of the conversions that have one.
-var lqPadWidths = map[byte]int{'C': 2, 'd': 2, 'e': 2, 'H': 2, 'I': 2, 'j': 3, 'k': 2, 'l': 2, 'L': 3, 'm': 2, 'M': 2, 'S': 2, 'U': 2, 'W': 2, 'y': 2, 'Y': 4}
+// lqPadWidth is the default width of conversion c, 0 for none. (A table
+// in a string: a map literal costs 7 KB of WebAssembly to build.)
+func lqPadWidth(c byte) int {
+	i := strings.IndexByte("CdeHIjklLmMSUWyY", c)
+	if i < 0 {
+		return 0
+	}
+	return int("2222232232222224"[i] - '0')
+}
 
 // strftime formats p as liquidjs's strftime does: each
 // %[flags][width][E|O]conversion is replaced, an unknown conversion left
@@ -243,96 +263,70 @@ func lineTerminatorAt(s string, i int) bool {
 
 // convert is one conversion c with its flags and width, padded; known is
 // false for a conversion liquidjs does not have.
-func (r *lqRenderer) convert(p *DateParts, c byte, flagStr, width string) (string, bool, error) {
-	has := func(f byte) bool { return strings.IndexByte(flagStr, f) >= 0 }
-	n := func(f float64) string { return jsnum.String(f) }
-	var s string
+func (r *lqRenderer) convert(p *DateParts, c byte, flagStr, width string) (s string, known bool, err error) {
+	// Most conversions print a number: x, written as String(x) does.
+	x := math.NaN()
+	h12 := float64((p.Hour+11)%12 + 1)
 	switch c {
-	case 'a':
-		s = p.ShortWeekday
-	case 'A':
-		s = p.LongWeekday
-	case 'b', 'h':
-		s = p.ShortMonth
-	case 'B':
-		s = p.LongMonth
-	case 'c':
-		s = p.Locale
-	case 'x':
-		s = p.LocaleDate
-	case 'X':
-		s = p.LocaleTime
+	case 'a', 'A', 'b', 'h', 'B', 'c', 'x', 'X':
+		s = [...]string{p.ShortWeekday, p.LongWeekday, p.ShortMonth, p.ShortMonth, p.LongMonth, p.Locale, p.LocaleDate, p.LocaleTime}[strings.IndexByte("aAbhBcxX", c)]
 	case 'C':
-		s = n(math.Floor(float64(p.Year) / 100))
+		x = math.Floor(float64(p.Year) / 100)
 	case 'd', 'e':
-		s = n(float64(p.Day))
+		x = float64(p.Day)
 	case 'H', 'k':
-		s = n(float64(p.Hour))
+		x = float64(p.Hour)
 	case 'I', 'l':
-		h := p.Hour % 12
-		if h == 0 {
-			h = 12
-		}
-		s = n(float64(h))
+		x = h12
 	case 'j':
-		s = n(float64(dayOfYear(p)))
+		x = float64(dayOfYear(p))
 	case 'L':
-		s = n(float64(p.Milli))
+		x = float64(p.Milli)
 	case 'm':
-		s = n(float64(p.Month + 1))
+		x = float64(p.Month + 1)
 	case 'M':
-		s = n(float64(p.Minute))
+		x = float64(p.Minute)
 	case 'N':
+		// The milliseconds as nanoseconds, cut or filled to the width.
 		w := int(jsnum.ToNumber(width))
 		if w == 0 {
 			w = 9
 		}
-		ms := n(float64(p.Milli))
-		ms = strings.Repeat("0", max(0, 3-len(ms))) + ms
-		ms = ms[:min(len(ms), w)]
+		ms := jsnum.String(float64(1000 + p.Milli))[1:]
+		ms = ms[:min(3, w)]
 		if err := r.use(w - len(ms)); err != nil {
 			return "", true, err
 		}
-		s = ms + strings.Repeat("0", max(0, w-len(ms)))
+		s = ms + strings.Repeat("0", w-len(ms))
 	case 'p', 'P':
 		s = "AM"
 		if p.Hour >= 12 {
 			s = "PM"
 		}
 		if c == 'P' {
-			s = strings.ToLower(s)
+			s = jsLower(s)
 		}
 	case 'q':
 		s = ordinal(p.Day)
 	case 's':
-		s = n(math.Floor(p.Value / 1000))
+		x = math.Floor(p.Value / 1000)
 	case 'S':
-		s = n(float64(p.Second))
+		x = float64(p.Second)
 	case 'u':
-		d := p.Weekday
-		if d == 0 {
-			d = 7
-		}
-		s = n(float64(d))
+		x = float64((p.Weekday+6)%7 + 1)
 	case 'U', 'W':
-		start := 0
-		if c == 'W' {
-			start = 1
-		}
-		since := (p.Weekday - start + 7) % 7
-		s = n(math.Floor(float64(dayOfYear(p)-1-since+7) / 7))
+		since := (p.Weekday - int(c-'U')/2 + 7) % 7 // W starts the week on Monday
+		x = math.Floor(float64(dayOfYear(p)-1-since+7) / 7)
 	case 'w':
-		s = n(float64(p.Weekday))
+		x = float64(p.Weekday)
 	case 'y':
-		s = n(float64((p.Year%100 + 100) % 100))
+		x = float64((p.Year%100 + 100) % 100)
 	case 'Y':
-		s = n(float64(p.Year))
-	case 'z':
-		s = offsetText(p.Offset, has(':'))
-	case 'Z':
+		x = float64(p.Year)
+	case 'z', 'Z':
 		s = p.ZoneName
-		if s == "" {
-			s = offsetText(p.Offset, has(':'))
+		if c == 'z' || s == "" {
+			s = offsetText(p.Offset, strings.IndexByte(flagStr, ':') >= 0)
 		}
 	case 't':
 		s = "\t"
@@ -343,27 +337,33 @@ func (r *lqRenderer) convert(p *DateParts, c byte, flagStr, width string) (strin
 	default:
 		return "", false, nil
 	}
-	pad := byte('0')
-	if strings.IndexByte("aAbBceklpP", c) >= 0 {
-		pad = ' '
+	if x == x {
+		s = jsnum.String(x)
+	}
+	return r.pad(s, c, flagStr, width)
+}
+
+// pad applies a conversion's case flags (^ upper, # swap) and pads s to
+// its width: the given one, or the conversion's own unless the - flag;
+// with spaces or zeros (the _ and 0 flags choose), a zero-padded negative
+// number keeping its sign in front.
+func (r *lqRenderer) pad(s string, c byte, flagStr, width string) (string, bool, error) {
+	has := func(f byte) bool { return strings.IndexByte(flagStr, f) >= 0 }
+	padChar := "0"
+	if strings.IndexByte("aAbBceklpP", c) >= 0 || has('_') {
+		padChar = " "
+	}
+	if has('0') && !has('_') {
+		padChar = "0"
 	}
 	w := int(jsnum.ToNumber(width))
 	if w == 0 {
-		w = lqPadWidths[c]
+		w = lqPadWidth(c)
 	}
-	if has('^') {
+	if has('^') || has('#') && strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
 		s = jsUpper(s)
 	} else if has('#') {
-		if strings.ContainsFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
-			s = jsUpper(s)
-		} else {
-			s = jsLower(s)
-		}
-	}
-	if has('_') {
-		pad = ' '
-	} else if has('0') {
-		pad = '0'
+		s = jsLower(s)
 	}
 	if has('-') {
 		w = 0
@@ -375,10 +375,11 @@ func (r *lqRenderer) convert(p *DateParts, c byte, flagStr, width string) (strin
 	if w <= l {
 		return s, true, nil
 	}
-	if pad == '0' && s[0] == '-' {
-		return "-" + strings.Repeat("0", max(0, w-l)) + s[1:], true, nil
+	fill := strings.Repeat(padChar, w-l)
+	if padChar == "0" && s[0] == '-' {
+		return "-" + fill + s[1:], true, nil
 	}
-	return strings.Repeat(string(pad), w-l) + s, true, nil
+	return fill + s, true, nil
 }
 
 // dayOfYear is liquidjs's getDayOfYear, with its leap-year test (which
