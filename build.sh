@@ -110,6 +110,7 @@ check_oracles() {
   node action/fql/testdata/gen-cases.mjs >/dev/null
   node action/mapping/testdata/gen-cases.mjs >/dev/null
   node action/mapping/testdata/gen-liquid.mjs >/dev/null
+  DATES_TZ=America/New_York node action/mapping/testdata/gen-liquid.mjs >/dev/null
   node action/fingerprint/testdata/gen-vectors.mjs >/dev/null
   if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     git diff --quiet -- action/fql/testdata action/mapping/testdata action/fingerprint/testdata ||

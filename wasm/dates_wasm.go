@@ -30,7 +30,7 @@ func (h *browserDates) Date(in mapping.DateInput) (mapping.DateParts, error) {
 		out := h.out[:cap(h.out)]
 		n := ruptDate(unsafe.Pointer(unsafe.SliceData(req)), uint32(len(req)), unsafe.Pointer(unsafe.SliceData(out)), uint32(len(out)))
 		if int(n) <= len(out) {
-			return dateParts(string(out[:n]))
+			return dateParts(out[:n])
 		}
 		h.out = make([]byte, 0, n)
 	}

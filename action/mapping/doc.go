@@ -122,9 +122,16 @@
 // 500 in 1000 characters) once, and every filter's work is bounded by the memory budget and the
 // 16 MiB string limit below.
 //
-// Not implemented yet (an ErrUnsupported error): the date filters (date,
-// date_to_xmlschema, date_to_rfc822, date_to_string, date_to_long_string),
-// which format in the visitor's time zone, and sample, which is random.
+// The date filters (date, date_to_xmlschema, date_to_rfc822,
+// date_to_string, date_to_long_string) format as liquidjs does in the
+// browser: in the visitor's time zone and locale, which, with JavaScript's
+// Date parsing, only the browser knows. They ask it through Dates (a
+// DateHost; in the WebAssembly build, the shim's jsbridge/src/dates.js)
+// and do the rest here: which date a value stands for, strftime with its
+// flags and widths, the memory limit. Without a DateHost they are
+// ErrUnsupported. "now" and "today" read the browser's clock.
+//
+// Not implemented yet (an ErrUnsupported error): sample, which is random.
 //
 // # Errors
 //
@@ -150,7 +157,7 @@
 //  3. Limits: JSON nested more than 128 levels; mapping or event over
 //     16 MiB; a computed string over 16 MiB; more than 2^20 evaluation
 //     steps for one event (against exponential mappings).
-//  4. @liquid: the date filters and sample (above); a range of more than
+//  4. @liquid: sample (above); a range of more than
 //     2^20 numbers; a string over 16 MiB, where liquidjs would sometimes
 //     get further before its memory limit.
 package mapping

@@ -27,6 +27,7 @@ type DateHost interface {
 // HasOffset), with the visitor's locale's names or, when English,
 // en-US's.
 type DateInput struct {
+	_         [0]func() // not comparable: no equality function in the download
 	Millis    float64
 	Now       bool
 	Text      string
@@ -46,6 +47,7 @@ type DateInput struct {
 // and the locale's texts (%a %A %b %B %c %x %X); ZoneName for %Z ("" to
 // print the offset).
 type DateParts struct {
+	_                                                      [0]func() // not comparable: no equality function in the download
 	Valid                                                  bool
 	Value, Offset                                          float64
 	Year, Month, Day, Hour, Minute, Second, Milli, Weekday int

@@ -40,9 +40,10 @@ function zoneOffset(zone, date) {
 
 /**
  * describeDate answers a request: null for an invalid date, otherwise the
- * parts wasm/dates.go's dateParts reads, in its order.
+ * ten numbers and eight texts wasm/dates.go's dateParts reads, in its
+ * order.
  * @param {DateRequest} req
- * @returns {(string | number)[] | null}
+ * @returns {[number[], string[]] | null}
  */
 export function describeDate(req) {
   const date = new Date(req.now ? Date.now() : req.text !== undefined ? req.text : /** @type {number} */ (req.ms))
@@ -62,36 +63,63 @@ export function describeDate(req) {
   const locale = req.english ? 'en-US' : undefined
   const named = (/** @type {Intl.DateTimeFormatOptions} */ o) => new Intl.DateTimeFormat(locale, o).format(shown)
   return [
-    date.getTime(), offset,
-    shown.getFullYear(), shown.getMonth(), shown.getDate(), shown.getHours(), shown.getMinutes(), shown.getSeconds(), shown.getMilliseconds(), shown.getDay(),
-    named({ weekday: 'short' }), named({ weekday: 'long' }), named({ month: 'short' }), named({ month: 'long' }),
-    shown.toLocaleString(), shown.toLocaleDateString(), shown.toLocaleTimeString(),
-    name !== undefined ? name : Intl.DateTimeFormat().resolvedOptions().timeZone,
+    [date.getTime(), offset, shown.getFullYear(), shown.getMonth(), shown.getDate(), shown.getHours(), shown.getMinutes(), shown.getSeconds(), shown.getMilliseconds(), shown.getDay()],
+    [named({ weekday: 'short' }), named({ weekday: 'long' }), named({ month: 'short' }), named({ month: 'long' }),
+      shown.toLocaleString(), shown.toLocaleDateString(), shown.toLocaleTimeString(),
+      name !== undefined ? name : Intl.DateTimeFormat().resolvedOptions().timeZone],
   ]
+}
+
+// readRequest reads wasm/dates.go's binary request.
+/**
+ * @param {Uint8Array} b
+ * @returns {DateRequest}
+ */
+function readRequest(b) {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const flags = b[0]
+  const zoneLen = v.getUint32(24, true)
+  const text = (/** @type {number} */ from, /** @type {number} */ to) => new TextDecoder().decode(b.subarray(from, to))
+  /** @type {DateRequest} */
+  const req = {}
+  if (flags & 1) req.now = true
+  else if (flags & 2) req.text = text(28 + zoneLen, b.length)
+  else req.ms = v.getFloat64(8, true)
+  if (flags & 4) req.zone = text(28, 28 + zoneLen)
+  else if (flags & 8) req.offset = v.getFloat64(16, true)
+  if (flags & 16) req.english = true
+  return req
 }
 
 /**
  * dateImport is the WebAssembly import rupt.date over the instance's
  * memory (memory() is called only once the instance exists): it reads the
- * request's JSON at in[:inLen], writes the answer (the parts joined by
- * NUL bytes, "" for an invalid date, "\x01" and the message for an error)
- * at out[:outCap] when it fits, and returns the answer's length.
+ * request at in[:inLen], writes the answer at out[:outCap] when it fits
+ * (wasm/dates.go says how both are laid out), and returns the answer's
+ * length.
  * @param {() => WebAssembly.Memory} memory
  * @returns {(inPtr: number, inLen: number, outPtr: number, outCap: number) => number}
  */
 export function dateImport(memory) {
-  const decoder = new TextDecoder()
   const encoder = new TextEncoder()
   return (inPtr, inLen, outPtr, outCap) => {
+    /** @type {Uint8Array} */
     let answer
     try {
-      const parts = describeDate(JSON.parse(decoder.decode(new Uint8Array(memory().buffer, inPtr >>> 0, inLen >>> 0))))
-      answer = parts ? parts.join('\0') : ''
+      const parts = describeDate(readRequest(new Uint8Array(memory().buffer, inPtr >>> 0, inLen >>> 0)))
+      if (parts) {
+        const texts = encoder.encode(parts[1].join('\0'))
+        answer = new Uint8Array(81 + texts.length)
+        const v = new DataView(answer.buffer)
+        parts[0].forEach((n, i) => v.setFloat64(1 + 8 * i, n, true))
+        answer.set(texts, 81)
+      } else {
+        answer = new Uint8Array(0)
+      }
     } catch (e) {
-      answer = '\x01' + (e && /** @type {Error} */ (e).message)
+      answer = encoder.encode('\x01' + (e && /** @type {Error} */ (e).message))
     }
-    const bytes = encoder.encode(answer)
-    if (bytes.length <= outCap >>> 0) new Uint8Array(memory().buffer, outPtr >>> 0, bytes.length).set(bytes)
-    return bytes.length
+    if (answer.length <= outCap >>> 0) new Uint8Array(memory().buffer, outPtr >>> 0, answer.length).set(answer)
+    return answer.length
   }
 }
