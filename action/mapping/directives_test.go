@@ -271,7 +271,6 @@ var liquidRows = []tcase{
 	{name: "unclosed output", mapping: `{"a":{"@liquid":"{{ x"}}`, wantErr: ErrInvalid},
 	{name: "unclosed if", mapping: `{"a":{"@liquid":"{% if x %}y"}}`, wantErr: ErrInvalid},
 	{name: "assign", mapping: `{"a":{"@liquid":"{% assign x = 1 | plus: 2 %}{{ x }}"}}`, want: `{"a":"3"}`},
-	{name: "outside the subset: sample", mapping: `{"a":{"@liquid":"{{ properties.price | sample }}"}}`, wantErr: ErrUnsupported, errHas: "sample"},
 	{name: "escapes", mapping: `{"a":{"@liquid":"{{ \"a\\\"b\" }}"}}`, want: `{"a":"a\"b"}`},
 	{name: "not", mapping: `{"a":{"@liquid":"{% if not x %}y{% endif %}"}}`, want: `{"a":"y"}`},
 	{name: "too long", mapping: `{"a":{"@liquid":"` + strings.Repeat("x", 1001) + `"}}`, wantErr: ErrInvalid},

@@ -129,9 +129,8 @@
 // DateHost; in the WebAssembly build, the shim's jsbridge/src/dates.js)
 // and do the rest here: which date a value stands for, strftime with its
 // flags and widths, the memory limit. Without a DateHost they are
-// ErrUnsupported. "now" and "today" read the browser's clock.
-//
-// Not implemented yet (an ErrUnsupported error): sample, which is random.
+// ErrUnsupported. "now" and "today" read the browser's clock, and sample
+// picks at random, as in liquidjs.
 //
 // # Errors
 //
@@ -157,7 +156,6 @@
 //  3. Limits: JSON nested more than 128 levels; mapping or event over
 //     16 MiB; a computed string over 16 MiB; more than 2^20 evaluation
 //     steps for one event (against exponential mappings).
-//  4. @liquid: sample (above); a range of more than
-//     2^20 numbers; a string over 16 MiB, where liquidjs would sometimes
-//     get further before its memory limit.
+//  4. @liquid: a range of more than 2^20 numbers; a string over 16 MiB,
+//     where liquidjs would sometimes get further before its memory limit.
 package mapping

@@ -27,8 +27,6 @@ func checkFilter(f *lqFilter) error {
 		if len(f.args) != 1 {
 			return lqInvalid(f.name + " expect 2 arguments")
 		}
-	case "sample":
-		return lqUnsupported(`the filter "` + f.name + `" is not supported`)
 	}
 	if strings.Contains(strings.ReplaceAll(lqDisabledFilters, "\n", " "), " "+f.name+" ") {
 		return lqInvalid(`filter "` + f.name + `" is disabled`)
@@ -39,7 +37,7 @@ func checkFilter(f *lqFilter) error {
 // lqFilterNames are the filters filter implements, in the order of the
 // lqF constants: parsing turns a name into its index (0 for names liquidjs
 // does not define), so that running a filter switches on an integer.
-const lqFilterNames = `abs at_least at_most ceil divided_by floor minus plus modulo times round size default first last split json jsonify inspect truncate truncatewords slice where sha256 hmac_sha256 to_integer number_of_words sum compact pop shift push unshift join upcase downcase capitalize strip lstrip rstrip strip_newlines append prepend replace remove replace_first remove_first remove_last replace_last escape xml_escape escape_once url_encode cgi_escape uri_escape url_decode squish normalize_whitespace base64_encode base64_decode strip_html slugify date date_to_xmlschema date_to_rfc822 date_to_string date_to_long_string`
+const lqFilterNames = `abs at_least at_most ceil divided_by floor minus plus modulo times round size default first last split json jsonify inspect truncate truncatewords slice where sha256 hmac_sha256 to_integer number_of_words sum compact pop shift push unshift join upcase downcase capitalize strip lstrip rstrip strip_newlines append prepend replace remove replace_first remove_first remove_last replace_last escape xml_escape escape_once url_encode cgi_escape uri_escape url_decode squish normalize_whitespace base64_encode base64_decode strip_html slugify sample date date_to_xmlschema date_to_rfc822 date_to_string date_to_long_string`
 
 // The filter ids.
 const (
@@ -106,6 +104,7 @@ const (
 	lqFBase64Decode
 	lqFStripHtml
 	lqFSlugify
+	lqFSample
 	lqFDate
 	lqFDateToXMLSchema
 	lqFDateToRFC822
@@ -127,6 +126,8 @@ func (r *lqRenderer) filter(id int, v value, args []value) (value, error) {
 	x := toValue(v)
 	items := lqToArray(x)
 	switch id {
+	case lqFSample:
+		return r.sample(x, a[0])
 	case lqFAbs, lqFAtLeast, lqFAtMost, lqFCeil, lqFDividedBy, lqFFloor, lqFMinus, lqFPlus, lqFModulo, lqFTimes, lqFRound:
 		return num(lqMath(id, lqNum(x), args)), nil
 	case lqFSize:

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 
 	"rupt-actions-wasm/action/internal/jsnum"
@@ -244,4 +245,37 @@ func appendJSONIndent(dst []byte, v value, ind, nl string) ([]byte, bool) {
 		dst = append(dst, nl...)
 	}
 	return append(dst, close), true
+}
+
+// sample is liquidjs's sample: count members of x (an array, or the code
+// points of its text) in a random order, or one of them when count is 1
+// or not given (nothing from an empty x). The order is random in liquidjs
+// too (it sorts with Math.random), so no two runs are compared.
+func (r *lqRenderer) sample(x, count value) (value, error) {
+	if x.nullish() {
+		return newArr(nil), nil
+	}
+	var items []value
+	if x.k == kArr {
+		items = append(items, x.c.vals...)
+		if err := r.use(len(items)); err != nil {
+			return undef, err
+		}
+	} else {
+		s := lqString(x)
+		if err := r.use(utf16Len(s)); err != nil {
+			return undef, err
+		}
+		for _, c := range s {
+			items = append(items, str(string(c)))
+		}
+	}
+	rand.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+	if count.k == kUndef || count.k == kNum && count.n == 1 {
+		if len(items) == 0 {
+			return undef, nil
+		}
+		return items[0], nil
+	}
+	return newArr(items[:relIndex(jsNumber(count), len(items))]), nil
 }
