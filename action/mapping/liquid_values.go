@@ -270,7 +270,10 @@ func (r *lqRenderer) sample(x, count value) (value, error) {
 			items = append(items, str(string(c)))
 		}
 	}
-	rand.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+	for i := len(items) - 1; i > 0; i-- { // Fisher-Yates
+		j := int(rand.Uint64() % uint64(i+1))
+		items[i], items[j] = items[j], items[i]
+	}
 	if count.k == kUndef || count.k == kNum && count.n == 1 {
 		if len(items) == 0 {
 			return undef, nil
