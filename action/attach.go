@@ -58,6 +58,7 @@ func (r AttachRequest) BodyParts() (head, members, tail string, version uint32) 
 
 // AttachContext is what the decision on Rupt's answer to an attach needs.
 type AttachContext struct {
+	_           [0]func() // not comparable: no equality function in the download
 	Account     string
 	Fingerprint string
 	// URL is location.href when the event arrived.

@@ -40,8 +40,9 @@ type compiledSub struct {
 
 // Problem is one subscription or event that could not be processed.
 type Problem struct {
-	Subscription string `json:"subscription"`
-	Error        string `json:"error"`
+	_            [0]func() // not comparable: no equality function in the download
+	Subscription string    `json:"subscription"`
+	Error        string    `json:"error"`
 }
 
 // Evaluation is the result of one event across every enabled attach subscription.

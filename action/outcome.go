@@ -33,9 +33,10 @@ const (
 
 // Cookie is a cookie the shim writes as "name=value; path=/; max-age=...".
 type Cookie struct {
-	Name   string `json:"name"`
-	Value  string `json:"value"`
-	MaxAge int    `json:"max_age"`
+	_      [0]func() // not comparable: no equality function in the download
+	Name   string    `json:"name"`
+	Value  string    `json:"value"`
+	MaxAge int       `json:"max_age"`
 }
 
 // Event is a DOM event the shim dispatches on window. Detail never holds PII.

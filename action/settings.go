@@ -39,6 +39,7 @@ type Settings struct {
 // Subscription is one Segment subscription (a "mapping" in Segment's UI):
 // when an event matches Subscribe, PartnerAction runs with Mapping.
 type Subscription struct {
+	_             [0]func() // not comparable: no equality function in the download
 	Name          string
 	Subscribe     string
 	PartnerAction string

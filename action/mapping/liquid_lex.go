@@ -32,6 +32,7 @@ func isLqWord(r rune) bool {
 
 // lqToken is a top-level token.
 type lqToken struct {
+	_            [0]func()  // not comparable: no equality function in the download
 	kind         lqNodeKind // lqText, lqOutput, or lqIf for any tag
 	begin, end   int
 	content      string // tags and outputs: trimmed content

@@ -20,6 +20,7 @@ const (
 // surrogates (from JSON escapes like "\ud800"), so that every JavaScript
 // string has exactly one representation.
 type value struct {
+	_ [0]func() // not comparable: no equality function in the download
 	k kind
 	n float64    // number; 1 or 0 for booleans
 	s string     // string

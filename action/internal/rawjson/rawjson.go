@@ -56,6 +56,7 @@ func (k Kind) String() string {
 // Value is one JSON value inside a larger JSON text; it keeps the raw text.
 // The zero Value is Undefined.
 type Value struct {
+	_    [0]func() // not comparable: no equality function in the download
 	Kind Kind
 	Raw  string  // the exact JSON text of the value ("" when Undefined)
 	Str  string  // for String: the decoded string
