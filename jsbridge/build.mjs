@@ -1,8 +1,8 @@
 // Builds the browser bundle into dist/ with esbuild:
 //   dist/rupt-actions.js   classic script defining window.ruptDestination
 //   dist/rupt-actions.mjs  ES module exporting the factory and ruptPlugin()
-//   dist/wasm_exec.js      Go's loader, copied as shipped (for reference and
-//                          for pages that load it themselves)
+//   dist/wasm_exec.js      Go's loader, copied as shipped (for pages that load
+//                          the .wasm themselves; the bundles use goloader.js)
 // The Go side (dist/rupt-actions.wasm) is built by build.sh.
 //
 // Usage: node jsbridge/build.mjs <goroot> <outdir> <version> [wasm file name]
@@ -23,32 +23,6 @@ if (!goroot || !outdir || !version) {
 }
 const here = dirname(fileURLToPath(import.meta.url))
 const wasmExecPath = join(goroot, 'lib', 'wasm', 'wasm_exec.js')
-
-// wasmExecPlugin serves the virtual module "wasm-exec": Go's wasm_exec.js
-// wrapped in a function whose parameter named globalThis shadows the real
-// one, so Go, fs, process and path land on a private scope object, never on
-// the page's window.
-const wasmExecPlugin = {
-  name: 'wasm-exec',
-  setup(build) {
-    build.onResolve({ filter: /^wasm-exec$/ }, () => ({ path: wasmExecPath, namespace: 'wasm-exec' }))
-    build.onLoad({ filter: /.*/, namespace: 'wasm-exec' }, () => {
-      let src = readFileSync(wasmExecPath, 'utf8')
-      // wasm_exec.js writes Go's stdout/stderr through a bare `fs`, which
-      // in a browser is the global object's; point it at the scoped one.
-      const bare = 'fs.writeSync(fd,'
-      const count = src.split(bare).length - 1
-      if (count !== 1) {
-        throw new Error(`wasm_exec.js: expected one "${bare}", found ${count}: Go's loader changed, update jsbridge/build.mjs`)
-      }
-      src = src.replace(bare, 'globalThis.fs.writeSync(fd,')
-      return {
-        contents: `export function defineGo(globalThis) {\n${src}\nreturn globalThis.Go;\n}\n`,
-        loader: 'js',
-      }
-    })
-  },
-}
 
 // noParcelGlobalPlugin keeps @ruptjs/fingerprint (built with Parcel) from
 // leaving its module registry on the page as window.parcelRequire1f47: the
@@ -84,7 +58,7 @@ const common = {
   legalComments: 'none',
   target: ['es2020'],
   define: { __RUPT_ACTIONS_VERSION__: JSON.stringify(version), __RUPT_CONTRACT__: JSON.stringify(contract), __RUPT_WASM_INTEGRITY__: JSON.stringify(wasmIntegrity) },
-  plugins: [wasmExecPlugin, noParcelGlobalPlugin],
+  plugins: [noParcelGlobalPlugin],
   logLevel: 'warning',
 }
 await esbuild.build({

@@ -1,5 +1,4 @@
-// Names esbuild defines at build time (jsbridge/build.mjs) and the virtual
-// module it serves, for the type check of the shim (tsc -p jsbridge); and
+// Names esbuild defines at build time (jsbridge/build.mjs), for the type check of the shim (tsc -p jsbridge); and
 // what the shim reads from the browser that TypeScript's DOM and ES
 // libraries do not declare.
 
@@ -18,17 +17,6 @@ declare const __RUPT_CONTRACT__: {
   cookieLastChallenge: string
   keyLastFingerprint: string
   cookieMaxAge: number
-}
-
-declare module 'wasm-exec' {
-  /** Go's wasm_exec.js run against scope as its global object; returns its Go class. */
-  export function defineGo(scope: object): new () => {
-    argv: string[]
-    env: Record<string, string>
-    exited: boolean
-    importObject: WebAssembly.Imports
-    run(instance: WebAssembly.Instance): Promise<void>
-  }
 }
 
 interface Window {

@@ -1,6 +1,6 @@
-// The Go runtime: fetches and compiles dist/rupt-actions.wasm, runs it with
-// Go's wasm_exec.js inside a private scope, and exposes the Go API.
-import { defineGo } from 'wasm-exec'
+// The Go runtime: fetches and compiles dist/rupt-actions.wasm, runs it
+// (goloader.js gives the Go runtime's imports), and exposes the Go API.
+import { goProgram } from './goloader.js'
 import { bindGo } from './exports.js'
 import { CONTRACT } from './contract.js'
 import { bindAPI } from './api.js'
@@ -162,26 +162,6 @@ import { dateImport } from './dates.js'
 
 /** @typedef {() => Promise<GoAPI>} StartRuntime */
 
-// A private global object for wasm_exec.js and the Go program. Names it
-// defines (Go, fs, process, path) stay here; every other name
-// is read from the real global object. A Proxy, not Object.create(window):
-// window's accessors (crypto, performance, ...) throw "Illegal invocation"
-// when read through another receiver. The own names start undefined, so a
-// page's own `process` or `Go` is never used or replaced.
-const PRIVATE_NAMES = ['Go', 'fs', 'process', 'path']
-
-/** @returns {object} */
-function privateScope() {
-  /** @type {Record<string | symbol, unknown>} */
-  const own = Object.create(null)
-  for (const name of PRIVATE_NAMES) own[name] = undefined
-  return new Proxy(own, {
-    get: (t, k) => (k in t ? t[k] : /** @type {Record<string | symbol, unknown>} */ (globalThis)[k]),
-    set: (t, k, v) => { t[k] = v; return true },
-    has: (t, k) => k in t || k in globalThis,
-  })
-}
-
 // The .wasm must be the one built with this script, whose SHA-256 it
 // carries (__RUPT_WASM_INTEGRITY__): a tampered .wasm, or one of another
 // build left on a CDN, is never run, at whatever URL it is served.
@@ -322,20 +302,16 @@ export function loadRuntime(wasmURL) {
  */
 function startRuntime(download) {
   return (async () => {
-    const scope = privateScope()
-    const Go = defineGo(scope)
-    const go = new Go()
-    go.argv = ['rupt-actions']
-    go.env = {}
-    // Go's imports, and rupt.date for the @liquid date filters (dates.js).
+    const go = goProgram(['rupt-actions'])
+    // Go's runtime imports, and rupt.date for the @liquid date filters (dates.js).
     /** @type {WebAssembly.Instance | undefined} */
     let started
     const memory = () => /** @type {WebAssembly.Memory} */ (/** @type {WebAssembly.Instance} */ (started).exports.mem)
-    const instance = started = await instantiate(download, { ...go.importObject, rupt: { date: dateImport(memory) } })
-    go.run(instance).catch(() => {})
-    // wasm_exec.js sets go.exited as soon as the program ends (a fatal error).
-    if (go.exited || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
+    const instance = started = await instantiate(download, { gojs: go.imports, rupt: { date: dateImport(memory) } })
+    go.run(instance)
+    // go.exited() is true as soon as the program ends (a fatal error).
+    if (go.exited() || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
     const raw = bindGo(/** @type {import('./exports.js').RuptExports} */ (instance.exports), CONTRACT.ops)
-    return bindAPI(raw, () => !!go.exited)
+    return bindAPI(raw, go.exited)
   })()
 }
