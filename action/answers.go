@@ -1,11 +1,11 @@
 package action
 
 import (
-	"sort"
 	"strconv"
 
 	"rupt-actions-wasm/action/internal/jsnum"
 	"rupt-actions-wasm/action/internal/jsonw"
+	"rupt-actions-wasm/action/internal/stable"
 )
 
 // The answers Go hands the shim, written without reflection (see package
@@ -76,7 +76,7 @@ func appendMap(b []byte, m map[string]string) []byte {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Stable(sort.StringSlice(keys)) // not sort.Strings: that is slices.Sort, another 15 KB of WebAssembly
+	stable.Sort(byText(keys)) // not sort.Strings: that is slices.Sort, another 15 KB of WebAssembly
 	b = append(b, '{')
 	for i, k := range keys {
 		b = jsonw.AppendField(b, i == 0, k, m[k])
@@ -186,3 +186,10 @@ func AppendProblems(b []byte, ps []Problem) []byte {
 	}
 	return append(b, ']')
 }
+
+// byText orders strings as Go compares them (byte-wise).
+type byText []string
+
+func (s byText) Len() int           { return len(s) }
+func (s byText) Less(i, j int) bool { return s[i] < s[j] }
+func (s byText) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }

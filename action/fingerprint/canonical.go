@@ -2,10 +2,10 @@ package fingerprint
 
 import (
 	"math"
-	"sort"
 	"unicode/utf8"
 
 	"rupt-actions-wasm/action/internal/jsnum"
+	"rupt-actions-wasm/action/internal/stable"
 )
 
 // appendJSNumber appends f as JSON.stringify writes a number: JavaScript's
@@ -153,7 +153,7 @@ func (c *canonicalizer) object(dst []byte) []byte {
 		c.i++ // ','
 	}
 	// Array-index keys first, ascending; then the others in creation order.
-	sort.Stable(indexFirst(members))
+	stable.Sort(indexFirst(members))
 	dst = append(dst, '{')
 	for n, m := range members {
 		if n > 0 {

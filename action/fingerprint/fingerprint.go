@@ -2,10 +2,10 @@ package fingerprint
 
 import (
 	"errors"
-	"sort"
 	"strconv"
 
 	"rupt-actions-wasm/action/internal/limits"
+	"rupt-actions-wasm/action/internal/stable"
 )
 
 // DefaultLength is the hash length the SDK uses.
@@ -165,9 +165,9 @@ func (f *fuzzy) hash(ci int32, length int, out []byte) []byte {
 	defer func() { f.mem = f.mem[:base] }()
 	if k := len(mem); k > 0 {
 		if d.data[d.ctrs[ci].start] == '{' {
-			sort.Stable(byKey{mem, d.data})
+			stable.Sort(byKey{mem, d.data})
 		} else {
-			sort.Stable(byIndexString(mem))
+			stable.Sort(byIndexString(mem))
 		}
 		per := (length + k - 1) / k
 		surplus := k*per - length
