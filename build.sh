@@ -14,7 +14,10 @@ DIST=dist
 # Brotli bytes of what a page downloads (the hashed .wasm and rupt-actions.js).
 # Set from the measured size plus 2% headroom; lower it when the bundle
 # shrinks, and raise it only with a measured reason (bench/results/).
-SIZE_BUDGET_BROTLI=700000
+# 700,000 until the @liquid date filters: with every cut found made, they
+# still added 3,439 bytes past it (9,782 in all), and the budget rose by
+# 3,500 (bench/results/2026-12-05-dates-size.md).
+SIZE_BUDGET_BROTLI=703500
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
