@@ -51,6 +51,42 @@ var engineFlows = []struct {
 	{"integrity-wasm-url", flowIntegrityWasmURL},
 	{"integrity-npm-wasmURL", flowIntegrityNpmWasmURL},
 	{"integrity-no-webcrypto", flowIntegrityNoWebCrypto},
+	{"liquid-dates", flowLiquidDates},
+}
+
+// flowLiquidDates: a mapping's @liquid date filters print in the engine's
+// own time zone and locale (jsbridge/src/dates.js answers Go through the
+// rupt.date import): what a fixed zone or offset prints is the same
+// everywhere; what the visitor's zone and locale print is what the page's
+// own Date and Intl say.
+func flowLiquidDates(t *testing.T, eng string) {
+	s := newXSite(t, eng)
+	settings := s.srv.DestinationSettings()
+	settings["subscriptions"] = []any{map[string]any{
+		"name": "Attach Device", "subscribe": `type = "page"`, "partnerAction": "attach", "enabled": true,
+		"mapping": json.RawMessage(`{"account":{"@path":"$.userId"},"metadata":{
+			"tokyo":{"@liquid":"{{ \"2024-07-04T10:20:30Z\" | date: \"%Y-%m-%d %H:%M:%S %z %Z\", \"Asia/Tokyo\" }}"},
+			"offset":{"@liquid":"{{ 1720088430 | date: \"%H:%M %:z %j %U %W %u\", -90 }}"},
+			"local":{"@liquid":"{{ \"2024-07-04T10:20:30Z\" | date: \"%H:%M|%B|%a|%Z\" }}"},
+			"rfc822":{"@liquid":"{{ 0 | date_to_rfc822 | slice: 0, 16 }}"}}}`),
+	}}
+	s.srv.SetDestinationSettings(settings)
+	s.open("/site/remote.html")
+	s.eval(signInAndView)
+	a := s.waitAttaches(1)[0]
+	md, _ := a.Body["metadata"].(map[string]any)
+	require.NotNil(t, md, "the attach carries the mapping's metadata: %v", a.Body)
+	assert.Equal(t, "2024-07-04 19:20:30 +0900 Asia/Tokyo", md["tokyo"])
+	assert.Equal(t, "11:50 +01:30 186 26 27 4", md["offset"])
+	want := s.str(`(() => {
+		const d = new Date('2024-07-04T10:20:30Z')
+		const two = (n) => String(n).padStart(2, '0')
+		const f = (o) => new Intl.DateTimeFormat(undefined, o).format(d)
+		return two(d.getHours()) + ':' + two(d.getMinutes()) + '|' + f({ month: 'long' }) + '|' + f({ weekday: 'short' }) + '|' + Intl.DateTimeFormat().resolvedOptions().timeZone
+	})()`)
+	assert.Equal(t, want, md["local"], "the visitor's zone and locale, as the page's Date and Intl give them")
+	assert.Contains(t, []string{"Thu, 01 Jan 1970", "Wed, 31 Dec 1969"}, md["rfc822"], "date_to_rfc822 names in English")
+	s.noPageErrors()
 }
 
 // flowRemotePlugin: the remote plugin through real analytics.js attaches
