@@ -42,7 +42,7 @@ func renderLiquid(tpl string, payload value) (string, error) {
 		return "", err
 	}
 	s := joinSurrogates(string(b))
-	return s, lqCheckLen(s)
+	return s, checkLen(s)
 }
 
 // liquidMemoryLimit is liquidjs's memoryLimit as actions-core sets it: how
