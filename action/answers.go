@@ -3,7 +3,6 @@ package action
 import (
 	"strconv"
 
-	"rupt-actions-wasm/action/internal/jsnum"
 	"rupt-actions-wasm/action/internal/jsonw"
 	"rupt-actions-wasm/action/internal/stable"
 )
@@ -14,13 +13,6 @@ import (
 // AppendQuote appends s as a JSON string, escaped as JSON.stringify does;
 // invalid UTF-8 becomes U+FFFD.
 func AppendQuote(b []byte, s string) []byte { return jsonw.AppendString(b, s) }
-
-// AppendNumber appends f as JavaScript's String(f) writes it (NaN and the
-// infinities as words, which JSON has not).
-func AppendNumber(b []byte, f float64) []byte { return jsnum.Append(b, f) }
-
-// ParseNumber is JavaScript's Number(s): NaN for text that is not a number.
-func ParseNumber(s string) float64 { return jsnum.ToNumber(s) }
 
 // AppendJSON appends the evaluation as JSON, without reflection (it is on
 // the per-event path): {"matched", "requests", "needs_device", "outcome",
