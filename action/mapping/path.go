@@ -30,44 +30,44 @@ func isQuoteOrDigit(c byte) bool {
 // splitPath splits a path into property keys.
 func splitPath(path string, keys []string) []string {
 	start := 0
-	emit := func(end int) {
-		if end > start {
-			seg := path[start:end]
-			if strings.ContainsAny(seg, `'"`) {
-				b := make([]byte, 0, len(seg))
-				for j := 0; j < len(seg); j++ {
-					if seg[j] != '\'' && seg[j] != '"' {
-						b = append(b, seg[j])
-					}
-				}
-				seg = string(b)
-			}
-			keys = append(keys, seg)
-		}
-	}
-	for i := 0; i < len(path); {
-		c := path[i]
+	for i := 0; i <= len(path); {
+		// end is where a segment that started at start ends, or -1.
+		end, next := -1, i+1
 		switch {
-		case c == '[' && i+1 < len(path) && isQuoteOrDigit(path[i+1]):
-			emit(i)
-			i++
-			start = i
-		case c == '.':
-			emit(i)
-			i++
-			start = i
-		case c == ']' && i > 0 && isQuoteOrDigit(path[i-1]):
-			emit(i)
-			for i < len(path) && path[i] == ']' {
-				i++
+		case i == len(path):
+			end = i
+		case path[i] == '[' && i+1 < len(path) && isQuoteOrDigit(path[i+1]), path[i] == '.':
+			end = i
+		case path[i] == ']' && i > 0 && isQuoteOrDigit(path[i-1]):
+			end = i
+			for next = i; next < len(path) && path[next] == ']'; next++ {
 			}
-			start = i
-		default:
-			i++
 		}
+		if end >= 0 {
+			keys = appendSegment(keys, path[start:end])
+			start = next
+		}
+		i = next
 	}
-	emit(len(path))
 	return keys
+}
+
+// appendSegment appends a path segment, without its quotes, unless it is
+// empty.
+func appendSegment(keys []string, seg string) []string {
+	if seg == "" {
+		return keys
+	}
+	if strings.ContainsAny(seg, `'"`) {
+		b := make([]byte, 0, len(seg))
+		for j := 0; j < len(seg); j++ {
+			if seg[j] != '\'' && seg[j] != '"' {
+				b = append(b, seg[j])
+			}
+		}
+		seg = string(b)
+	}
+	return append(keys, seg)
 }
 
 // getPath evaluates a path against a value.
