@@ -155,6 +155,11 @@ type parser struct {
 	oracleQuotes bool
 }
 
+// errorf returns a syntax error at pos. Not inlined, nor is jsValue: like
+// the lexer's (lex.go), they are called at many places of code that runs
+// only when settings arrive, and inlined copies only cost the .wasm bytes.
+//
+//go:noinline
 func (p *parser) errorf(pos int, msg string) *SyntaxError {
 	return &SyntaxError{Query: p.src, Offset: pos, Msg: msg}
 }
@@ -303,6 +308,8 @@ func (p *parser) parseTokens(list []item) (*node, int, *SyntaxError) {
 // jsValue is the token's value as fql-ts reports it (strings keep their
 // quotes), except that with the deliberate difference a single-quoted
 // string reads as double-quoted.
+//
+//go:noinline
 func (p *parser) jsValue(t item) string {
 	if t.typ != itemString {
 		return t.val
