@@ -72,8 +72,8 @@ func ParseSettings(raw string) (Settings, error) {
 	if !root.IsObject() {
 		return s, errors.New("settings: must be a JSON object, got " + typeName(root))
 	}
-	var errs []error
-	bad := func(key, msg string) { errs = append(errs, &SettingError{Key: key, Msg: msg}) }
+	r := &settingsReader{root: root}
+	bad := r.bad
 
 	root.ForEach(func(k, _ rawjson.Value) bool {
 		if strings.Contains(strings.ToLower(k.Str), "secret") {
@@ -82,34 +82,10 @@ func ParseSettings(raw string) (Settings, error) {
 		return true
 	})
 
-	str := func(key string) string {
-		v := root.Get(key)
-		switch v.Kind {
-		case rawjson.Null, rawjson.Undefined:
-			return ""
-		case rawjson.String:
-			return strings.TrimSpace(v.Str)
-		}
-		bad(key, "must be a string, got "+typeName(v))
-		return ""
-	}
+	str, urlSetting := r.str, r.url
 	s.ClientID = str("client_id")
-	if s.ClientID == "" && !hasErr(errs, "client_id") {
+	if s.ClientID == "" && !hasErr(r.errs, "client_id") {
 		bad("client_id", "is required: copy the Client ID of your API key from the Rupt dashboard")
-	}
-	urlSetting := func(key string, required bool) string {
-		u := str(key)
-		if u == "" {
-			if required && !hasErr(errs, key) {
-				bad(key, "is required: set it to the absolute http(s) URL of the page where a user creates an account of their own, e.g. https://www.example.com/join")
-			}
-			return ""
-		}
-		if err := checkPageURL(u); err != nil {
-			bad(key, err.Error())
-			return ""
-		}
-		return u
 	}
 	s.NewAccountURL = urlSetting("new_account_url", true)
 	s.LogoutURL = urlSetting("logout_url", false)
@@ -157,7 +133,7 @@ func ParseSettings(raw string) (Settings, error) {
 	if subs := root.Get("subscriptions"); subs.Exists() {
 		list, err := parseSubscriptions(subs)
 		if err != nil {
-			errs = append(errs, err)
+			r.errs = append(r.errs, err)
 		}
 		s.Subscriptions = list
 	} else {
@@ -166,7 +142,57 @@ func ParseSettings(raw string) (Settings, error) {
 		s.Subscriptions = []Subscription{PresetSubscription()}
 	}
 	s.own()
-	return s, errors.Join(errs...)
+	return s, errors.Join(r.errs...)
+}
+
+// settingsReader reads the keys of the settings object and collects what
+// is wrong with them. Its methods are not inlined: ParseSettings calls
+// them at many places, once per configure, and each inlined copy only
+// costs the .wasm bytes.
+type settingsReader struct {
+	root rawjson.Value
+	errs []error
+}
+
+// bad records that the setting key is wrong, saying why.
+//
+//go:noinline
+func (r *settingsReader) bad(key, msg string) {
+	r.errs = append(r.errs, &SettingError{Key: key, Msg: msg})
+}
+
+// str reads a string setting, trimmed; "" when it is absent or null.
+//
+//go:noinline
+func (r *settingsReader) str(key string) string {
+	v := r.root.Get(key)
+	switch v.Kind {
+	case rawjson.Null, rawjson.Undefined:
+		return ""
+	case rawjson.String:
+		return strings.TrimSpace(v.Str)
+	}
+	r.bad(key, "must be a string, got "+typeName(v))
+	return ""
+}
+
+// url reads a page URL setting (checkPageURL); "" when it is absent or
+// wrong.
+//
+//go:noinline
+func (r *settingsReader) url(key string, required bool) string {
+	u := r.str(key)
+	if u == "" {
+		if required && !hasErr(r.errs, key) {
+			r.bad(key, "is required: set it to the absolute http(s) URL of the page where a user creates an account of their own, e.g. https://www.example.com/join")
+		}
+		return ""
+	}
+	if err := checkPageURL(u); err != nil {
+		r.bad(key, err.Error())
+		return ""
+	}
+	return u
 }
 
 // own copies every string s keeps out of the settings text: as substrings
