@@ -39,23 +39,20 @@ type Error struct {
 
 // Error implements error.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("mapping")
+	// One concatenation, not a strings.Builder: each inlined WriteString
+	// costs the .wasm bytes, and this runs only on the way to an error.
 	p := e.pointer()
+	at, dir, limit := "", "", ""
 	if p != "" {
-		b.WriteString(" at ")
-		b.WriteString(p)
+		at = " at " + p
 	}
-	b.WriteString(": ")
 	if e.Directive != "" && !strings.HasPrefix(e.Msg, e.Directive) && !strings.HasSuffix(p, "/"+e.Directive) {
-		b.WriteString(e.Directive)
-		b.WriteString(": ")
+		dir = e.Directive + ": "
 	}
-	b.WriteString(e.Msg)
 	if e.kind == ErrUnsupported {
-		b.WriteString(" (a deliberate limit of this implementation)")
+		limit = " (a deliberate limit of this implementation)"
 	}
-	return b.String()
+	return "mapping" + at + ": " + dir + e.Msg + limit
 }
 
 // Unwrap returns ErrInvalid or ErrUnsupported.
@@ -65,15 +62,11 @@ func (e *Error) pointer() string {
 	if e.Path != "" || len(e.rev) == 0 {
 		return e.Path
 	}
-	var b strings.Builder
+	p := ""
 	for i := len(e.rev) - 1; i >= 0; i-- {
-		b.WriteByte('/')
-		s := e.rev[i]
-		s = strings.ReplaceAll(s, "~", "~0")
-		s = strings.ReplaceAll(s, "/", "~1")
-		b.WriteString(s)
+		p += "/" + strings.ReplaceAll(strings.ReplaceAll(e.rev[i], "~", "~0"), "/", "~1")
 	}
-	return b.String()
+	return p
 }
 
 // finish fixes Path once the error has reached the top.
