@@ -204,14 +204,14 @@ func lqPadWidth(c byte) int {
 // %[flags][width][E|O]conversion is replaced, an unknown conversion left
 // as written.
 func (r *lqRenderer) strftime(p *DateParts, format string) (string, error) {
-	var b strings.Builder
+	var b []byte
 	for i := 0; i < len(format); {
 		j := strings.IndexByte(format[i:], '%')
 		if j < 0 {
-			b.WriteString(format[i:])
+			b = append(b, format[i:]...)
 			break
 		}
-		b.WriteString(format[i : i+j])
+		b = append(b, format[i:i+j]...)
 		i += j
 		// Match %([-_0^#:]+)?(\d+)?([EO])?(.) at i; "." is any UTF-16
 		// unit but a line terminator.
@@ -231,14 +231,14 @@ func (r *lqRenderer) strftime(p *DateParts, format string) (string, error) {
 		}
 		if k >= len(format) || lineTerminatorAt(format, k) {
 			// No match here: liquidjs's regular expression finds the next %.
-			b.WriteByte('%')
+			b = append(b, '%')
 			i++
 			continue
 		}
 		c := format[k]
 		if c >= 0x80 {
 			// A conversion that is not ASCII is unknown: written as is.
-			b.WriteString(format[i:k])
+			b = append(b, format[i:k]...)
 			i = k
 			continue
 		}
@@ -248,17 +248,18 @@ func (r *lqRenderer) strftime(p *DateParts, format string) (string, error) {
 			return "", err
 		}
 		if !known {
-			b.WriteString(format[i:k])
-		} else {
-			b.WriteString(s)
+			s = format[i:k]
 		}
+		b = append(b, s...)
 		i = k
 	}
-	return b.String(), nil
+	return string(b), nil
 }
 
 // lineTerminatorAt reports whether s[i:] starts with a character
 // JavaScript's "." does not match.
+//
+//go:noinline
 func lineTerminatorAt(s string, i int) bool {
 	return s[i] == '\n' || s[i] == '\r' || strings.HasPrefix(s[i:], "\u2028") || strings.HasPrefix(s[i:], "\u2029")
 }
