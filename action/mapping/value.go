@@ -1,6 +1,9 @@
 package mapping
 
-import "rupt-actions-wasm/action/internal/jsnum"
+import (
+	"rupt-actions-wasm/action/internal/jsnum"
+	"rupt-actions-wasm/action/internal/stable"
+)
 
 // kind is the JavaScript type of a value.
 type kind uint8
@@ -201,21 +204,15 @@ func (c *container) order() {
 		return
 	}
 	c.unsorted = false
-	type ent struct {
-		n uint32
-		k string
-		v value
-	}
-	var idx []ent
+	var idx byIndex
 	keys := make([]string, 0, len(c.keys))
 	vals := make([]value, 0, len(c.vals))
 	for i, k := range c.keys {
 		if n, ok := jsnum.ArrayIndex(k); ok {
-			idx = append(idx, ent{n, k, c.vals[i]})
+			idx = append(idx, indexEntry{n, k, c.vals[i]})
 		}
 	}
-	// Sort the indices (merge sort: no sort package, stable, O(n log n)).
-	idx = mergeSortEnts(idx, func(a, b ent) bool { return a.n < b.n })
+	stable.Sort(idx)
 	for _, e := range idx {
 		keys = append(keys, e.k)
 		vals = append(vals, e.v)
@@ -232,41 +229,19 @@ func (c *container) order() {
 	}
 }
 
-func mergeSortEnts[T any](s []T, less func(a, b T) bool) []T {
-	if len(s) < 2 {
-		return s
-	}
-	tmp := make([]T, len(s))
-	for width := 1; width < len(s); width *= 2 {
-		for lo := 0; lo < len(s); lo += 2 * width {
-			mid := min(lo+width, len(s))
-			hi := min(lo+2*width, len(s))
-			i, j, k := lo, mid, lo
-			for i < mid && j < hi {
-				if less(s[j], s[i]) {
-					tmp[k] = s[j]
-					j++
-				} else {
-					tmp[k] = s[i]
-					i++
-				}
-				k++
-			}
-			for i < mid {
-				tmp[k] = s[i]
-				i++
-				k++
-			}
-			for j < hi {
-				tmp[k] = s[j]
-				j++
-				k++
-			}
-		}
-		s, tmp = tmp, s
-	}
-	return s
+// indexEntry is a member whose key is an array index, n.
+type indexEntry struct {
+	n uint32
+	k string
+	v value
 }
+
+// byIndex sorts members by their array index.
+type byIndex []indexEntry
+
+func (s byIndex) Len() int           { return len(s) }
+func (s byIndex) Less(i, j int) bool { return s[i].n < s[j].n }
+func (s byIndex) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
 
 // objKeys returns an object's keys in JS order (Object.keys).
 func (v value) objKeys() []string {
