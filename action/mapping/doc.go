@@ -156,6 +156,7 @@
 //  3. Limits: JSON nested more than 128 levels; mapping or event over
 //     16 MiB; a computed string over 16 MiB; more than 2^20 evaluation
 //     steps for one event (against exponential mappings).
-//  4. @liquid: a range of more than 2^20 numbers; a string over 16 MiB,
-//     where liquidjs would sometimes get further before its memory limit.
+//  4. @liquid: a range of more than 2^20 numbers. A string over 16 MiB
+//     fails as liquidjs's memory limit does (ErrInvalid, "memory alloc
+//     limit exceeded"), where liquidjs would sometimes get further.
 package mapping

@@ -42,7 +42,7 @@ func renderLiquid(tpl string, payload value) (string, error) {
 		return "", err
 	}
 	s := joinSurrogates(string(b))
-	return s, checkLen(s)
+	return s, lqCheckLen(s)
 }
 
 // liquidMemoryLimit is liquidjs's memoryLimit as actions-core sets it: how

@@ -282,7 +282,7 @@ func (r *lqRenderer) filter(id int, v value, args []value) (value, error) {
 		if err := r.use(utf16Len(s)); err != nil {
 			return undef, err
 		}
-		return str(s), checkLen(s)
+		return str(s), lqCheckLen(s)
 	}
 	// The rest are string filters.
 	in := lqString(x)
@@ -379,7 +379,7 @@ func (r *lqRenderer) filter(id int, v value, args []value) (value, error) {
 		err = r.use(max(utf16Len(in), utf16Len(s)))
 	}
 	if err == nil {
-		err = checkLen(s)
+		err = lqCheckLen(s)
 	}
 	return str(s), err
 }

@@ -131,13 +131,24 @@ func (r *lqRenderer) render(b []byte, nodes []lqNode) ([]byte, error) {
 			}
 		}
 		if len(b) > maxString {
-			return nil, checkLen(string(b))
+			return nil, lqCheckLen(string(b))
 		}
 		if r.stop {
 			break
 		}
 	}
 	return b, nil
+}
+
+// lqCheckLen refuses a string past maxString as liquidjs refuses what
+// passes its memory limit: an error of the template (liquidjs would get
+// further, up to 1e8 units counted over the render, before it refused;
+// this implementation stops at 16 MiB a string).
+func lqCheckLen(s string) error {
+	if len(s) > maxString {
+		return lqInvalid("memory alloc limit exceeded: a computed string is longer than " + itoa(maxString) + " bytes, this implementation's limit")
+	}
+	return nil
 }
 
 // appendLqString is liquidjs's stringify.
