@@ -127,8 +127,19 @@ func goBuildWasm(root, out, pkg string, flags ...string) error {
 	return nil
 }
 
+// packWasm merges a module's data segments as build.sh does to ours
+// (wasm/packdata), so that both sides of figure 1 are built alike.
+func packWasm(root, path string) error {
+	cmd := exec.Command("go", "run", "./wasm/packdata", path)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go run ./wasm/packdata %s: %v\n%s", path, err, out)
+	}
+	return nil
+}
+
 // measureSizes builds the floor (bench/floor) with the same flags as ours,
-// measures both sides and, from builds that keep the name section, where
+// packs its data segments as ours are, measures both sides and, from builds that keep the name section, where
 // ours' code bytes go.
 func measureSizes(e *env) (sizeResult, error) {
 	c := newCompressor()
@@ -140,6 +151,11 @@ func measureSizes(e *env) (sizeResult, error) {
 	runtimeWasm := filepath.Join(e.tmp, "runtime.wasm")
 	if err := goBuildWasm(e.root, runtimeWasm, "./bench/floor/runtime", wasmFlags...); err != nil {
 		return res, err
+	}
+	for _, w := range []string{floorWasm, runtimeWasm} {
+		if err := packWasm(e.root, w); err != nil {
+			return res, err
+		}
 	}
 	wasmExec := filepath.Join(e.goroot, "lib", "wasm", "wasm_exec.js")
 	for _, f := range []struct {
