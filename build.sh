@@ -40,10 +40,13 @@ npm_deps() {
 # build_into DIR builds the bundle into DIR.
 build_into() {
   mkdir -p "$1"
-  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w -X main.version=$VERSION" -o "$1/rupt-actions.wasm" ./wasm
   # Go's linker writes the initial memory as ~31,000 small data segments;
   # merged, the same memory compresses ~35 KB smaller (wasm/packdata).
-  go run ./wasm/packdata "$1/rupt-actions.wasm"
+  local linked
+  linked=$(mktemp -d)
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w -X main.version=$VERSION" -o "$linked/rupt-actions.wasm" ./wasm
+  go run ./wasm/packdata "$linked/rupt-actions.wasm" "$1/rupt-actions.wasm"
+  rm -rf "$linked"
   # The classic script loads a copy named by content hash (cached forever).
   local hash
   hash=$(sha256sum "$1/rupt-actions.wasm" | cut -c1-16)

@@ -130,7 +130,7 @@ func goBuildWasm(root, out, pkg string, flags ...string) error {
 // packWasm merges a module's data segments as build.sh does to ours
 // (wasm/packdata), so that both sides of figure 1 are built alike.
 func packWasm(root, path string) error {
-	cmd := exec.Command("go", "run", "./wasm/packdata", path)
+	cmd := exec.Command("go", "run", "./wasm/packdata", path, path)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go run ./wasm/packdata %s: %v\n%s", path, err, out)

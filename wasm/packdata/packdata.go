@@ -2,7 +2,7 @@
 // writes, so that it compresses better, without changing what the module
 // does.
 //
-//	go run ./wasm/packdata dist/rupt-actions.wasm
+//	go run ./wasm/packdata linked.wasm dist/rupt-actions.wasm
 //
 // Go's wasm linker leaves out every run of zero bytes in the program's
 // initial memory, so the data section of rupt-actions.wasm is about 31,000
@@ -30,20 +30,22 @@ import (
 const MaxGap = 4096
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./wasm/packdata FILE.wasm (rewritten in place)")
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: go run ./wasm/packdata LINKED.wasm PACKED.wasm")
 		os.Exit(2)
 	}
-	path := os.Args[1]
-	in, err := os.ReadFile(path)
+	// Two files, not one rewritten in place: go build leaves an output
+	// file alone when its build ID says it is up to date, and a packed
+	// file keeps the linked one's build ID.
+	in, err := os.ReadFile(os.Args[1])
 	if err == nil {
 		var out []byte
 		if out, err = Pack(in, MaxGap); err == nil {
-			err = os.WriteFile(path, out, 0o644)
+			err = os.WriteFile(os.Args[2], out, 0o644)
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "packdata:", path+":", err)
+		fmt.Fprintln(os.Stderr, "packdata:", os.Args[1]+":", err)
 		os.Exit(1)
 	}
 }
