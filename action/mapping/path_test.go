@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,5 +39,75 @@ func TestLiteralPathsReadAsSplitting(t *testing.T) {
 		wantJSON, _ := appendJSON(nil, want)
 		gotJSON, _ := appendJSON(nil, got)
 		assert.Equal(t, string(wantJSON), string(gotJSON), "%q (plain keys %b)", p, dir.c.path.plain)
+	}
+}
+
+// TestSplitPath holds splitPath to a plain transcription of actions-core's
+// splitting (split on ".", on "[" before a quote or digit, on "]"s after
+// one; quotes dropped; empty segments skipped), on every path of up to six
+// characters from the characters that matter (a segment of quotes alone
+// becomes an empty key, as in actions-core).
+func TestSplitPath(t *testing.T) {
+	reference := func(path string) []string {
+		var keys []string
+		start := 0
+		emit := func(end int) {
+			if end > start {
+				keys = append(keys, strings.NewReplacer(`'`, "", `"`, "").Replace(path[start:end]))
+			}
+		}
+		for i := 0; i < len(path); {
+			switch c := path[i]; {
+			case c == '[' && i+1 < len(path) && isQuoteOrDigit(path[i+1]), c == '.':
+				emit(i)
+				i++
+				start = i
+			case c == ']' && i > 0 && isQuoteOrDigit(path[i-1]):
+				emit(i)
+				for i < len(path) && path[i] == ']' {
+					i++
+				}
+				start = i
+			default:
+				i++
+			}
+		}
+		emit(len(path))
+		return keys
+	}
+	const alphabet = `a.[]'"0`
+	var paths []string
+	var gen func(p string)
+	gen = func(p string) {
+		paths = append(paths, p)
+		if len(p) < 6 {
+			for _, c := range alphabet {
+				gen(p + string(c))
+			}
+		}
+	}
+	gen("")
+	for _, p := range paths {
+		got, want := splitPath(p, nil), reference(p)
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
+			t.Fatalf("splitPath(%q) = %q, want %q", p, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{"a.b.c", []string{"a", "b", "c"}},
+		{"a[0].b", []string{"a", "0", "b"}},
+		{`a["b"]`, []string{"a", "b"}},
+		{"a['b.c']", []string{"a", "b", "c"}},
+		{"a[x]", []string{"a[x]"}},
+		{"a[1]]]b", []string{"a", "1", "b"}},
+		{"..a..b.", []string{"a", "b"}},
+		{"", nil},
+	} {
+		if got := splitPath(tc.path, nil); strings.Join(got, "\x00") != strings.Join(tc.want, "\x00") || len(got) != len(tc.want) {
+			t.Errorf("splitPath(%q) = %q, want %q", tc.path, got, tc.want)
+		}
 	}
 }
