@@ -84,9 +84,21 @@ func main() {
 	dwell := flag.Duration("dwell", 5*time.Second, "how long the first visit of a repeat-visit profile stays on the page before the browser closes (V8 writes the WebAssembly code cache after the module has run a while)")
 	traceDir := flag.String("trace", "", "also trace one more cold load per path and CPU rate (not counted), list its long tasks as the trace shows them, and keep every trace (these and the repeat-visit code-cache checks) in this directory")
 	profile := flag.String("profile", "", "also run figure 5's \"ours\" variant once more under V8's sampling profiler, on a build of the .wasm that keeps Go's function names; write the profile (.cpuprofile, for DevTools) to this file and where the time goes into the results")
+	spread := flag.Int("size-spread", 0, "only build the .wasm this many times, each with a version string one byte longer (a shift of its data, no change of code), and print the brotli sizes' median and range: one build's size is one sample of a spread about 1 KB wide")
 	jsFlags := flag.String("js-flags", "", "V8 flags for every Chromium the bench starts (--js-flags), for experiments such as --wasm-caching-timeout-ms=0; written into the results file")
 	flag.Parse()
 	testing.Init() // testing.Benchmark outside go test (the native figures)
+	if *spread > 0 {
+		root, err := findRoot()
+		if err == nil {
+			err = sizeSpread(root, *spread)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *loadsOnly && *cpuOnly {
 		fmt.Fprintln(os.Stderr, "bench: -loads-only and -cpu-only exclude each other")
 		os.Exit(2)
