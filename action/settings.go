@@ -73,40 +73,38 @@ func ParseSettings(raw string) (Settings, error) {
 		return s, errors.New("settings: must be a JSON object, got " + typeName(root))
 	}
 	r := &settingsReader{root: root}
-	bad := r.bad
 
 	root.ForEach(func(k, _ rawjson.Value) bool {
 		if strings.Contains(strings.ToLower(k.Str), "secret") {
-			bad(k.Str, "must not be set in the browser: every setting is shipped to every visitor, and Rupt's browser protocol never uses a secret; keep it on your server")
+			r.bad(k.Str, "must not be set in the browser: every setting is shipped to every visitor, and Rupt's browser protocol never uses a secret; keep it on your server")
 		}
 		return true
 	})
 
-	str, urlSetting := r.str, r.url
-	s.ClientID = str("client_id")
+	s.ClientID = r.str("client_id")
 	if s.ClientID == "" && !hasErr(r.errs, "client_id") {
-		bad("client_id", "is required: copy the Client ID of your API key from the Rupt dashboard")
+		r.bad("client_id", "is required: copy the Client ID of your API key from the Rupt dashboard")
 	}
-	s.NewAccountURL = urlSetting("new_account_url", true)
-	s.LogoutURL = urlSetting("logout_url", false)
-	s.SuccessURL = urlSetting("success_url", false)
-	s.SuspendedURL = urlSetting("suspended_url", false)
+	s.NewAccountURL = r.url("new_account_url", true)
+	s.LogoutURL = r.url("logout_url", false)
+	s.SuccessURL = r.url("success_url", false)
+	s.SuspendedURL = r.url("suspended_url", false)
 
 	s.APIBase = DefaultAPIBase
-	if base := str("api_base"); base != "" {
+	if base := r.str("api_base"); base != "" {
 		if b, err := checkAPIBase(base); err != nil {
-			bad("api_base", err.Error())
+			r.bad("api_base", err.Error())
 		} else {
 			s.APIBase = b
 		}
 	}
 
 	s.ChallengeURL = "https://" + DefaultChallengeHost
-	if cu := str("challenge_url"); cu != "" {
+	if cu := r.str("challenge_url"); cu != "" {
 		// Same rule as api_base: https, or http on loopback for a local
 		// stand-in. The site sets it, so it is trusted like the other URLs.
 		if c, err := checkAPIBase(cu); err != nil {
-			bad("challenge_url", err.Error())
+			r.bad("challenge_url", err.Error())
 		} else {
 			s.ChallengeURL = c
 		}
@@ -116,7 +114,7 @@ func ParseSettings(raw string) (Settings, error) {
 	if hosts := root.Get("challenge_hosts"); hosts.Exists() && hosts.Kind != rawjson.Null {
 		list, err := parseHosts(hosts)
 		if err != nil {
-			bad("challenge_hosts", err.Error())
+			r.bad("challenge_hosts", err.Error())
 		} else {
 			s.ChallengeHosts = list
 		}
@@ -127,7 +125,7 @@ func ParseSettings(raw string) (Settings, error) {
 	case rawjson.True:
 		s.Debug = true
 	default:
-		bad("debug", "must be true or false, got "+typeName(d))
+		r.bad("debug", "must be true or false, got "+typeName(d))
 	}
 
 	if subs := root.Get("subscriptions"); subs.Exists() {
