@@ -521,8 +521,8 @@ func overlap(a0, a1, b0, b1 float64) float64 {
 //     alone; under CPU throttling the JS around a Go call stretches too, so
 //     Go can be under half of a task it alone makes long), or for at least
 //     half of it.
-//   - The compile's main-thread work (the streaming decoder taking the
-//     bytes, finishing the module, instantiating it) runs no script, so a
+//   - The compile's main-thread work (taking the bytes, finishing the
+//     module, instantiating it) runs no script, so a
 //     long-animation-frame names none: a task is ours when the
 //     instantiate promise resolved inside it (V8 instantiates in that task,
 //     and the shim starts Go in it), or when it overlaps a compile or

@@ -259,9 +259,10 @@ func loadRows(res *results) []row {
 // cacheVerdict is what the traced repeat visits say of V8's WebAssembly
 // code cache.
 func cacheVerdict(res *results) string {
-	var hit, miss, produced int
+	var hit, miss, produced, streamed int
 	for _, c := range res.CacheChecks {
 		produced += c.Cached
+		streamed += c.Streamed
 		if strings.HasPrefix(c.Visit, "repeat") {
 			if c.Hit > 0 {
 				hit++
@@ -273,6 +274,10 @@ func cacheVerdict(res *results) string {
 	switch {
 	case hit+miss == 0:
 		return "code cache: no trace"
+	case streamed == 0 && hit == 0:
+		// V8 caches only what it compiled from a Response
+		// (compileStreaming, instantiateStreaming).
+		return fmt.Sprintf("**no code cache** (no streaming compile: the shim compiles the bytes it hashes; %d of %d hit)", hit, hit+miss)
 	case miss == 0:
 		return fmt.Sprintf("code cache hit (trace, %d of %d)", hit, hit+miss)
 	case produced == 0:

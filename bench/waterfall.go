@@ -36,10 +36,10 @@ var wfRowsOurs = []wfRow{
 	{"plugin-load", "plugin load() (analytics.js)", "the factory"},
 	{"handoff-identify", "identify handed to our plugin", "analytics.js: plugins loaded, then the buffered identify()"},
 	{"handoff", "page view handed to our plugin (page())", "analytics.js: the buffered page()"},
-	{"compile", "WebAssembly compile + instantiate: first call → instance (compileStreaming, then instantiate once the hash matches)", "the shim: when the page is idle or at the first event, whichever first; streams from the .wasm response"},
+	{"compile", "WebAssembly compile + instantiate: first call → instance (compile of the bytes, then instantiate once the hash matches)", "the shim: when the page is idle or at the first event, whichever first, then the .wasm's bytes read whole"},
 	{"compile-tail", "  of which after the .wasm response ended (compile + instantiate left)", "the last byte of the .wasm"},
-	{"compile-streaming", "  compileStreaming called → resolved (the module compiled)", "the shim's start of the runtime; the stream"},
-	{"wasm-hash", "  the .wasm's SHA-256 (crypto.subtle.digest called → resolved)", "the .wasm's last byte (a copy of the response, read whole)"},
+	{"compile-bytes", "  WebAssembly.compile(bytes) called → resolved (the module compiled)", "the .wasm's bytes read whole (the response's arrayBuffer(), delivered by main-thread tasks)"},
+	{"wasm-hash", "  the .wasm's SHA-256 (crypto.subtle.digest called → resolved)", "the .wasm's bytes read whole (called with the compile)"},
 	{"instantiate-module", "  instantiate(module) called → resolved", "the compile and the .wasm's SHA-256, whichever ends last"},
 	{"go-run", "Go's start: run export (runtime init + main)", "instantiate resolved (same task)"},
 	{"configure", "configure (first rupt_call)", "Go's start + one task"},
@@ -269,7 +269,7 @@ func waterfall(variant string, pd pageData, ops []string, recv float64) map[stri
 				set("compile", c.Start, c.End)
 				set("compile-tail", math.Max(c.Start, r.ResponseEnd), c.End)
 			}
-			for _, k := range []struct{ row, kind string }{{"compile-streaming", "compileStreaming"}, {"instantiate-module", "instantiate(module)"}} {
+			for _, k := range []struct{ row, kind string }{{"compile-bytes", "compile"}, {"instantiate-module", "instantiate(module)"}} {
 				for _, w := range pd.Wasm {
 					if w.Kind == k.kind && w.End >= 0 {
 						set(k.row, w.Start, w.End)
@@ -449,7 +449,7 @@ func renderWaterfall(variant string, runs []loadRun) string {
 
 // wasmInstance is the window from the first WebAssembly compile or
 // instantiate call to the instance: one instantiateStreaming call, or
-// compileStreaming then instantiate(module) (the shim's WebCrypto path).
+// compile then instantiate(module) (the shim's WebCrypto path).
 func wasmInstance(pd pageData) (wasmWindow, bool) {
 	if len(pd.Wasm) == 0 {
 		return wasmWindow{}, false

@@ -411,8 +411,8 @@ func (s *xsite) refused(wasmPath string) {
 
 // watchWasmJS records, after the probe, every call the page makes to
 // WebAssembly's compile and instantiate functions and how it ended, in
-// window.__e2eProbe.wasm: "compileStreaming ok", "instantiate(module) ok",
-// "compileStreaming CompileError", "instantiateStreaming pending", ...
+// window.__e2eProbe.wasm: "compile ok", "instantiate(module) ok",
+// "compile CompileError", "instantiateStreaming pending", ...
 const watchWasmJS = `(() => {
 	const W = WebAssembly, calls = window.__e2eProbe.wasm = [];
 	for (const k of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
@@ -464,14 +464,15 @@ func (s *xsite) webCryptoPath() {
 	require.Equal(s.t, "true", s.eval(`isSecureContext && !!(globalThis.crypto && crypto.subtle)`), "a secure context with WebCrypto")
 }
 
-// notInstantiated checks that the refused .wasm was compiled from the
-// stream at most (the WebCrypto path), never instantiated: Go never ran.
+// notInstantiated checks that the refused .wasm was compiled at most (the
+// WebCrypto path compiles while it hashes), never instantiated: Go never
+// ran.
 func (s *xsite) notInstantiated(compiles string) {
 	s.t.Helper()
 	s.waitTrue(`!window.__e2eProbe.wasm.some((c) => c.endsWith(' pending'))`, "the compile to end")
 	calls := s.wasmCalls()
 	require.Len(s.t, calls, 1, "WebAssembly calls: %v", calls)
-	assert.Regexp(s.t, "^compileStreaming "+compiles+"$", calls[0], "WebAssembly calls: %v", calls)
+	assert.Regexp(s.t, "^compile "+compiles+"$", calls[0], "WebAssembly calls: %v", calls)
 }
 
 // flowIntegrityTampered: the script-tag page with its hashed .wasm
@@ -505,8 +506,8 @@ func flowIntegrityWasmURL(t *testing.T, eng string) {
 	s.loadClassic("/assets/other.wasm")
 	s.pageViewThroughFactory("acct-other")
 	s.refused("/assets/other.wasm")
-	// Another build's .wasm is a valid module: compiled while it streamed,
-	// never instantiated.
+	// Another build's .wasm is a valid module: compiled while it was
+	// hashed, never instantiated.
 	s.notInstantiated("ok")
 
 	// A .wasm that does not compile (cut short) is refused as not this
@@ -523,18 +524,18 @@ func flowIntegrityWasmURL(t *testing.T, eng string) {
 	s.pageViewThroughFactory("acct-same")
 	got := s.waitAttaches(1)
 	assert.Equal(t, "acct-same", got[0].Body["user"])
-	assert.Equal(t, []string{"compileStreaming ok", "instantiate(module) ok"}, s.wasmCalls(), "compiled from the stream, instantiated once verified")
+	assert.Equal(t, []string{"compile ok", "instantiate(module) ok"}, s.wasmCalls(), "compiled from the bytes, instantiated once verified")
 	s.noPageErrors()
 
-	// Served with the wrong Content-Type, streaming fails: compiled from
-	// the verified bytes instead.
+	// Served with the wrong Content-Type: the same (the shim compiles the
+	// bytes it hashes, not the stream, so the type does not matter).
 	s.serveWasmAs(regexp.MustCompile(`^/assets/same\.bin$`), same, "application/octet-stream")
 	s.open("/site/blank.html")
 	s.loadClassic("/assets/same.bin")
 	s.pageViewThroughFactory("acct-bin")
 	got = s.waitAttaches(2)
 	assert.Equal(t, "acct-bin", got[1].Body["user"])
-	assert.Equal(t, []string{"compileStreaming TypeError", "compile ok", "instantiate(module) ok"}, s.wasmCalls())
+	assert.Equal(t, []string{"compile ok", "instantiate(module) ok"}, s.wasmCalls())
 	s.noPageErrors()
 }
 
@@ -601,7 +602,7 @@ func flowIntegrityNpmWasmURL(t *testing.T, eng string) {
 	viaModule("/assets/same.wasm", "acct-same")
 	got := s.waitAttaches(1)
 	assert.Equal(t, "acct-same", got[0].Body["user"])
-	assert.Equal(t, []string{"compileStreaming ok", "instantiate(module) ok"}, s.wasmCalls(), "compiled from the stream, instantiated once verified")
+	assert.Equal(t, []string{"compile ok", "instantiate(module) ok"}, s.wasmCalls(), "compiled from the bytes, instantiated once verified")
 	s.noPageErrors()
 }
 

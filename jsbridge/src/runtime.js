@@ -170,23 +170,21 @@ import { dateImport } from './dates.js'
 // it is all there and checked, so the compile cannot overlap the download
 // (about 400 ms of a cold first attach: bench/results/2026-12-05-integrity.md).
 // Where WebCrypto is available (secure contexts: https, localhost) the shim
-// checks the hash itself instead: one copy of the response streams into
-// the compiler (compiling runs nothing), the other is hashed, and the
-// module is instantiated only once the hash matches. On plain http:
-// crypto.subtle is missing and fetch checks the hash (Subresource
-// Integrity), as before.
+// checks the hash itself instead: the bytes are read, compiled and hashed
+// at once, and the module is instantiated only once the hash matches. On
+// plain http: crypto.subtle is missing and fetch checks the hash
+// (Subresource Integrity), as before.
 
 /**
- * The .wasm's response; where the shim checks the hash itself, verify
- * hashes a copy of it (call it before the response is read) and resolves
- * to the bytes only when their SHA-256 matches.
- * @typedef {{ response: Response, verify?: () => Promise<ArrayBuffer> }} Download
+ * The .wasm's response. Where the shim checks the hash itself, read reads
+ * its bytes, and check resolves when their SHA-256 matches (it rejects with
+ * the refusal when not).
+ * @typedef {{ response: Response, read?: () => Promise<ArrayBuffer>, check?: (bytes: ArrayBuffer) => Promise<void> }} Download
  */
 
-// fetchWasm starts downloading the .wasm; the response is hashed and
+// fetchWasm starts downloading the .wasm; the response is read, hashed and
 // compiled only when the runtime starts (an anonymous visitor's page never
-// pays for either). Its promise rejects, and verify's too, with the
-// message the console gets.
+// pays for either). Its promise rejects with the message the console gets.
 /**
  * @param {string} url
  * @returns {Promise<Download>}
@@ -200,15 +198,16 @@ function fetchWasm(url) {
   const download = fetch(url, subtle ? { credentials: 'omit' } : { credentials: 'omit', integrity }).then((r) => {
     if (!r.ok) throw new Error(`cannot load ${url}: HTTP ${r.status}`)
     if (!subtle) return { response: r }
-    const verify = () => r.clone().arrayBuffer().then(async (bytes) => {
+    /** @param {ArrayBuffer} bytes */
+    const check = async (bytes) => {
       const digest = new Uint8Array(await subtle.digest('SHA-256', bytes))
       // The integrity string is sha256-<base64 of the digest>, base64's
       // one spelling of those 32 bytes: comparing the texts is comparing
       // the digests.
       if ('sha256-' + btoa(String.fromCharCode(...digest)) !== integrity) throw refused()
-      return bytes
-    }, (e) => { throw unreachable(e) })
-    return { response: r, verify }
+    }
+    const read = () => r.arrayBuffer().catch((e) => { throw unreachable(e) })
+    return { response: r, read, check }
   }, async (e) => {
     if (subtle) throw unreachable(e)
     // A failed integrity check and a network error reject alike; ask again
@@ -232,8 +231,8 @@ function fetchWasm(url) {
  * @returns {Promise<WebAssembly.Instance>}
  */
 async function instantiate(download, importObject) {
-  const { response, verify } = await download
-  if (!verify) {
+  const { response, read, check } = await download
+  if (!read || !check) {
     // fetch checked the bytes (Subresource Integrity).
     if (WebAssembly.instantiateStreaming) {
       try {
@@ -245,25 +244,18 @@ async function instantiate(download, importObject) {
     }
     return (await WebAssembly.instantiate(await response.arrayBuffer(), importObject)).instance
   }
-  // Compile while the hash is checked, but look at the compile only once
-  // the hash matches: bytes that do not match are refused as such, even if
-  // they do not compile.
-  const verified = verify() // copies the response before the compiler reads it
-  verified.catch(() => {}) // awaited below
-  const compiling = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(response) : null
-  if (compiling) compiling.catch(() => {})
-  const bytes = await verified
-  /** @type {WebAssembly.Module | undefined} */
-  let module
-  if (compiling) {
-    try {
-      module = await compiling
-    } catch (e) {
-      // A server that sends the wrong Content-Type breaks streaming only.
-      if (!(e instanceof TypeError)) throw e
-    }
-  }
-  return WebAssembly.instantiate(module || await WebAssembly.compile(bytes), importObject)
+  // The bytes are read whole (the download began at script load, so they
+  // are mostly there), then compiled while they are hashed; the compile is
+  // looked at only once the hash matches, so bytes that do not match are
+  // refused as such, even if they do not compile. Not compileStreaming on
+  // a clone: teeing the body cost the main thread 60-80 ms tasks, and the
+  // compile of bytes in hand runs off the main thread
+  // (bench/results/2026-12-06-compile.md).
+  const bytes = await read()
+  const compiling = WebAssembly.compile(bytes)
+  compiling.catch(() => {}) // awaited below, once the hash matches
+  await check(bytes)
+  return WebAssembly.instantiate(await compiling, importObject)
 }
 
 // loadRuntime starts downloading the .wasm at once and returns a function
