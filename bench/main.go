@@ -466,6 +466,15 @@ func snapshotDist(e *env) error {
 		if err := copyFile(filepath.Join(e.root, "dist", f), filepath.Join(e.dist, f)); err != nil && f != "rupt-actions.mjs" {
 			return err
 		}
+		// The precompressed copies, which examples/server sends with
+		// Content-Encoding as a CDN does (absent ones are skipped).
+		for _, ext := range []string{".br", ".gz"} {
+			if _, err := os.Stat(filepath.Join(e.root, "dist", f+ext)); err == nil {
+				if err := copyFile(filepath.Join(e.root, "dist", f+ext), filepath.Join(e.dist, f+ext)); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -89,11 +90,15 @@ func startServers(e *env) *benchServers {
 	mux.Handle("GET /bench/pages/", http.StripPrefix("/bench/pages/", noStoreHandler(http.FileServer(http.Dir(pages)))))
 	gen := http.StripPrefix("/bench/gen/", noStoreHandler(http.FileServer(http.Dir(e.gen))))
 	mux.Handle("GET /bench/gen/", gen)
-	mux.Handle("GET /bench/gen/segment-path.js", cacheable(gen))
+	mux.Handle("GET /bench/gen/segment-path.js", gzipped(cacheable(gen)))
 	mux.HandleFunc("GET /v1/projects/"+writeKeySegment+"/settings", s.segmentSettings)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
-		if strings.HasPrefix(p, "/analytics.js/") || strings.HasPrefix(p, "/analytics-next/bundles/") || p == "/dist/rupt-actions.js" {
+		if strings.HasPrefix(p, "/analytics.js/") || strings.HasPrefix(p, "/analytics-next/bundles/") {
+			gzipped(cacheable(ex)).ServeHTTP(w, r)
+			return
+		}
+		if p == "/dist/rupt-actions.js" {
 			cacheable(ex).ServeHTTP(w, r)
 			return
 		}
@@ -103,11 +108,11 @@ func startServers(e *env) *benchServers {
 
 	sdk := filepath.Join(e.root, "node_modules", "rupt", "index.js")
 	tlsMux := http.NewServeMux()
-	tlsMux.HandleFunc("GET /js/rupt.js", func(w http.ResponseWriter, r *http.Request) {
+	tlsMux.Handle("GET /js/rupt.js", gzipped(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", scriptCacheControl)
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		http.ServeFile(w, r, sdk)
-	})
+	})))
 	tlsMux.Handle("/", s.sim)
 	// Timing-Allow-Origin: the pages are on another origin, and without it
 	// resource timing hides the attach request's phases (requestStart,
@@ -195,6 +200,69 @@ func (s *benchServers) waitAttach(account string, n int, timeout time.Duration) 
 }
 
 func noStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
+
+// gzipped serves h's JavaScript answers gzip-compressed (-9) to a browser
+// that accepts gzip, as Segment's and Rupt's CDNs serve their scripts:
+// analytics.js and its chunks (both paths load them), the Segment path's
+// plugin and Rupt's SDK. Our rupt-actions.js and .wasm come precompressed
+// from dist/ (examples/server sends the .br copy, as the README says to
+// deploy them), so no path is timed on uncompressed transfers. The
+// compressed bytes are kept per path, so compressing costs the machine
+// once, not on every load.
+func gzipped(h http.Handler) http.Handler {
+	var mu sync.Mutex
+	cache := map[string][]byte{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		res := rec.Result()
+		for k, v := range res.Header {
+			w.Header()[k] = v
+		}
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "" || !strings.Contains(res.Header.Get("Content-Type"), "javascript") {
+			w.WriteHeader(res.StatusCode)
+			w.Write(rec.Body.Bytes())
+			return
+		}
+		mu.Lock()
+		z, ok := cache[r.URL.Path]
+		if !ok {
+			var b bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+			zw.Write(rec.Body.Bytes())
+			zw.Close()
+			z = b.Bytes()
+			cache[r.URL.Path] = z
+		}
+		mu.Unlock()
+		w.Header().Del("Content-Length")
+		w.Header().Del("Accept-Ranges")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Add("Vary", "Accept-Encoding")
+		w.WriteHeader(http.StatusOK)
+		w.Write(z)
+	})
+}
+
+// acceptsGzip reports whether an Accept-Encoding header names gzip (every
+// browser's does).
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			if _, q, ok := strings.Cut(params, "q="); ok {
+				v, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
+				return err == nil && v > 0
+			}
+			return true
+		}
+	}
+	return false
+}
 
 // scriptCacheControl is how the bench serves the scripts both paths load
 // (analytics.js and its chunks, rupt-actions.js, the Segment path's plugin
