@@ -166,14 +166,15 @@ import { dateImport } from './dates.js'
 // carries (__RUPT_WASM_INTEGRITY__): a tampered .wasm, or one of another
 // build left on a CDN, is never run, at whatever URL it is served.
 //
-// With fetch's integrity option the browser hands over the body only once
-// it is all there and checked, so the compile cannot overlap the download
-// (about 400 ms of a cold first attach: bench/results/2026-12-05-integrity.md).
-// Where WebCrypto is available (secure contexts: https, localhost) the shim
-// checks the hash itself instead: the bytes are read, compiled and hashed
-// at once, and the module is instantiated only once the hash matches. On
+// With fetch's integrity option the browser reads and hashes the whole body
+// on the page's main thread as it downloads, at script load, for every
+// visitor (bench/results/2026-12-05-integrity.md). Where WebCrypto is
+// available (secure contexts: https, localhost) the shim checks the hash
+// itself instead, only when the runtime starts: the bytes are read once,
+// compiled and hashed at the same time, and the module is instantiated
+// only once the hash matches (bench/results/2026-12-06-compile.md). On
 // plain http: crypto.subtle is missing and fetch checks the hash
-// (Subresource Integrity), as before.
+// (Subresource Integrity).
 
 /**
  * The .wasm's response. Where the shim checks the hash itself, read reads
