@@ -38,7 +38,9 @@ var wfRowsOurs = []wfRow{
 	{"handoff", "page view handed to our plugin (page())", "analytics.js: the buffered page()"},
 	{"compile", "WebAssembly compile + instantiate: first call → instance (compile of the bytes, then instantiate once the hash matches)", "the shim: when the page is idle or at the first event, whichever first, then the .wasm's bytes read whole"},
 	{"compile-tail", "  of which after the .wasm response ended (compile + instantiate left)", "the last byte of the .wasm"},
-	{"compile-bytes", "  WebAssembly.compile(bytes) called → resolved (the module compiled)", "the .wasm's bytes read whole (the response's arrayBuffer(), delivered by main-thread tasks)"},
+	{"wasm-drain", "  the .wasm's body drained into a Blob (response.blob() called → resolved)", "rupt-actions.js at load, with the download"},
+	{"wasm-read", "  the .wasm's bytes read (arrayBuffer() called → resolved)", "the shim: the runtime's start, then the Blob"},
+	{"compile-bytes", "  WebAssembly.compile(bytes) called → resolved (the module compiled)", "the .wasm's bytes read"},
 	{"wasm-hash", "  the .wasm's SHA-256 (crypto.subtle.digest called → resolved)", "the .wasm's bytes read whole (called with the compile)"},
 	{"instantiate-module", "  instantiate(module) called → resolved", "the compile and the .wasm's SHA-256, whichever ends last"},
 	{"go-run", "Go's start: run export (runtime init + main)", "instantiate resolved (same task)"},
@@ -279,6 +281,11 @@ func waterfall(variant string, pd pageData, ops []string, recv float64) map[stri
 			}
 			if d, ok := p.first("digest", r.Start); ok {
 				set("wasm-hash", d.T, d.T+d.D)
+			}
+			for _, k := range []string{"wasm-drain", "wasm-read"} {
+				if d, ok := p.first(k, 0); ok && d.D >= 0 {
+					set(k, d.T, d.T+d.D)
+				}
 			}
 		}
 		for _, c := range pd.GoCalls {

@@ -167,6 +167,22 @@
   wrapMethod(window.SubtleCrypto && SubtleCrypto.prototype, 'digest', function (orig) {
     return function () { return span('digest', now(), orig.apply(this, arguments)) }
   })
+  // Reading the .wasm's body (the shim's readers; nothing else here reads
+  // a body of a megabyte or more): a Response at a .wasm URL, or a Blob of
+  // 1 MB or more.
+  function wrapRead(proto, name, kind) {
+    wrapMethod(proto, name, function (orig) {
+      return function () {
+        var t0 = now()
+        var p = orig.apply(this, arguments)
+        var wasm = this instanceof Response ? /\.wasm(\?|#|$)/.test(this.url) : this.size >= 1e6
+        return wasm ? span(kind, t0, p, { api: name }) : p
+      }
+    })
+  }
+  wrapRead(window.Response && Response.prototype, 'blob', 'wasm-drain')
+  wrapRead(window.Response && Response.prototype, 'arrayBuffer', 'wasm-read')
+  wrapRead(window.Blob && Blob.prototype, 'arrayBuffer', 'wasm-read')
   wrapMethod(Document.prototype, 'createElement', function (orig) {
     return function (tag) {
       var el = orig.apply(this, arguments)
