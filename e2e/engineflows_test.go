@@ -51,6 +51,7 @@ var engineFlows = []struct {
 	{"integrity-wasm-url", flowIntegrityWasmURL},
 	{"integrity-npm-wasmURL", flowIntegrityNpmWasmURL},
 	{"integrity-no-webcrypto", flowIntegrityNoWebCrypto},
+	{"integrity-no-blob-read", flowIntegrityNoBlobRead},
 	{"liquid-dates", flowLiquidDates},
 }
 
@@ -428,6 +429,36 @@ const watchWasmJS = `(() => {
 })();
 `
 
+// watchReadsJS records, after the probe, how the page reads .wasm
+// bodies, in window.__e2eProbe.reads: "blob /assets/same.wasm" for
+// Response.prototype.blob, "arrayBuffer /assets/same.wasm" for
+// Response.prototype.arrayBuffer.
+const watchReadsJS = `(() => {
+	const reads = window.__e2eProbe.reads = [];
+	for (const k of ['blob', 'arrayBuffer']) {
+		const f = Response.prototype[k];
+		Response.prototype[k] = function () {
+			const path = new URL(this.url).pathname;
+			if (/\.(wasm|bin)$/.test(path)) reads.push(k + ' ' + path);
+			return f.apply(this, arguments);
+		};
+	}
+})();
+`
+
+// wasmReads is what watchReadsJS recorded on the current document.
+func (s *xsite) wasmReads() []string {
+	s.t.Helper()
+	var reads []string
+	require.NoError(s.t, json.Unmarshal([]byte(s.eval(`window.__e2eProbe.reads`)), &reads))
+	return reads
+}
+
+// noBlobReadJS removes Blob.prototype.arrayBuffer, as in engines older
+// than it (Safari 13): the shim then reads the response itself.
+const noBlobReadJS = `delete Blob.prototype.arrayBuffer;
+`
+
 // noWebCryptoJS hides crypto.subtle, as a page on plain http: has none.
 const noWebCryptoJS = `Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined, configurable: true});
 `
@@ -500,7 +531,7 @@ func flowIntegrityWasmURL(t *testing.T, eng string) {
 	require.NoError(t, err)
 	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
 	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(t))
-	s.watchWasm("")
+	s.watchWasm(watchReadsJS)
 	s.open("/site/blank.html")
 	s.webCryptoPath()
 	s.loadClassic("/assets/other.wasm")
@@ -525,6 +556,8 @@ func flowIntegrityWasmURL(t *testing.T, eng string) {
 	got := s.waitAttaches(1)
 	assert.Equal(t, "acct-same", got[0].Body["user"])
 	assert.Equal(t, []string{"compile ok", "instantiate(module) ok"}, s.wasmCalls(), "compiled from the bytes, instantiated once verified")
+	// The body drains into a Blob (not read on the page's main thread).
+	assert.Equal(t, []string{"blob /assets/same.wasm"}, s.wasmReads())
 	s.noPageErrors()
 
 	// Served with the wrong Content-Type: the same (the shim compiles the
@@ -577,6 +610,34 @@ func flowIntegrityNoWebCrypto(t *testing.T, eng string) {
 	s.noPageErrors()
 }
 
+// flowIntegrityNoBlobRead: without Blob.prototype.arrayBuffer the shim
+// reads the .wasm's response itself, and checks it as before: another
+// build's is refused and never instantiated, this build's attaches.
+func flowIntegrityNoBlobRead(t *testing.T, eng string) {
+	s := newXSite(t, eng)
+	same, err := os.ReadFile(filepath.Join(repoRoot(), "dist", "rupt-actions.wasm"))
+	require.NoError(t, err)
+	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
+	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(t))
+	s.watchWasm(watchReadsJS + noBlobReadJS)
+	s.open("/site/blank.html")
+	s.webCryptoPath()
+	require.Equal(t, "true", s.eval(`typeof Blob.prototype.arrayBuffer === 'undefined'`), "Blob.prototype.arrayBuffer removed")
+	s.loadClassic("/assets/other.wasm")
+	s.pageViewThroughFactory("acct-other")
+	s.refused("/assets/other.wasm")
+	s.notInstantiated("ok")
+
+	s.open("/site/blank.html")
+	s.loadClassic("/assets/same.wasm")
+	s.pageViewThroughFactory("acct-same")
+	got := s.waitAttaches(1)
+	assert.Equal(t, "acct-same", got[0].Body["user"])
+	assert.Equal(t, []string{"compile ok", "instantiate(module) ok"}, s.wasmCalls())
+	assert.Equal(t, []string{"arrayBuffer /assets/same.wasm"}, s.wasmReads(), "the response read, no Blob")
+	s.noPageErrors()
+}
+
 // flowIntegrityNpmWasmURL: the ES module's wasmURL option, likewise.
 func flowIntegrityNpmWasmURL(t *testing.T, eng string) {
 	s := newXSite(t, eng)
@@ -591,7 +652,7 @@ func flowIntegrityNpmWasmURL(t *testing.T, eng string) {
 			return true;
 		})`)
 	}
-	s.watchWasm("")
+	s.watchWasm(watchReadsJS)
 	s.open("/site/blank.html")
 	s.webCryptoPath()
 	viaModule("/assets/other.wasm", "acct-other")
@@ -603,6 +664,8 @@ func flowIntegrityNpmWasmURL(t *testing.T, eng string) {
 	got := s.waitAttaches(1)
 	assert.Equal(t, "acct-same", got[0].Body["user"])
 	assert.Equal(t, []string{"compile ok", "instantiate(module) ok"}, s.wasmCalls(), "compiled from the bytes, instantiated once verified")
+	// The body drains into a Blob (not read on the page's main thread).
+	assert.Equal(t, []string{"blob /assets/same.wasm"}, s.wasmReads())
 	s.noPageErrors()
 }
 
