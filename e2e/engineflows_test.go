@@ -522,15 +522,23 @@ func flowIntegrityTampered(t *testing.T, eng string) {
 	assert.Equal(t, s.url+"/site/script-tag.html", s.href(), "the page is unharmed")
 }
 
+// serveBuilds serves this build's .wasm at /assets/same.wasm and another
+// build's at /assets/other.wasm, and returns this build's bytes.
+func (s *xsite) serveBuilds() []byte {
+	s.t.Helper()
+	same, err := os.ReadFile(filepath.Join(repoRoot(), "dist", "rupt-actions.wasm"))
+	require.NoError(s.t, err)
+	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
+	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(s.t))
+	return same
+}
+
 // flowIntegrityWasmURL: data-wasm-url with this build's .wasm at another
 // URL attaches (also with the wrong Content-Type); with another build's
 // .wasm, or one that does not compile, it is refused.
 func flowIntegrityWasmURL(t *testing.T, eng string) {
 	s := newXSite(t, eng)
-	same, err := os.ReadFile(filepath.Join(repoRoot(), "dist", "rupt-actions.wasm"))
-	require.NoError(t, err)
-	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
-	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(t))
+	same := s.serveBuilds()
 	s.watchWasm(watchReadsJS)
 	s.open("/site/blank.html")
 	s.webCryptoPath()
@@ -579,10 +587,7 @@ func flowIntegrityWasmURL(t *testing.T, eng string) {
 // instantiated from the checked bytes).
 func flowIntegrityNoWebCrypto(t *testing.T, eng string) {
 	s := newXSite(t, eng)
-	same, err := os.ReadFile(filepath.Join(repoRoot(), "dist", "rupt-actions.wasm"))
-	require.NoError(t, err)
-	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
-	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(t))
+	same := s.serveBuilds()
 	s.watchWasm(noWebCryptoJS)
 	s.open("/site/blank.html")
 	require.Equal(t, "false", s.eval(`!!crypto.subtle`), "crypto.subtle hidden")
@@ -615,10 +620,7 @@ func flowIntegrityNoWebCrypto(t *testing.T, eng string) {
 // build's is refused and never instantiated, this build's attaches.
 func flowIntegrityNoBlobRead(t *testing.T, eng string) {
 	s := newXSite(t, eng)
-	same, err := os.ReadFile(filepath.Join(repoRoot(), "dist", "rupt-actions.wasm"))
-	require.NoError(t, err)
-	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
-	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(t))
+	s.serveBuilds()
 	s.watchWasm(watchReadsJS + noBlobReadJS)
 	s.open("/site/blank.html")
 	s.webCryptoPath()
@@ -641,10 +643,7 @@ func flowIntegrityNoBlobRead(t *testing.T, eng string) {
 // flowIntegrityNpmWasmURL: the ES module's wasmURL option, likewise.
 func flowIntegrityNpmWasmURL(t *testing.T, eng string) {
 	s := newXSite(t, eng)
-	same, err := os.ReadFile(filepath.Join(repoRoot(), "dist", "rupt-actions.wasm"))
-	require.NoError(t, err)
-	s.serveWasm(regexp.MustCompile(`^/assets/same\.wasm$`), same)
-	s.serveWasm(regexp.MustCompile(`^/assets/other\.wasm$`), otherBuildWasm(t))
+	s.serveBuilds()
 	viaModule := func(wasmURL, account string) {
 		s.eval(`import('/dist/rupt-actions.mjs').then((m) => {
 			const plugin = m.createRuptDestination({wasmURL: ` + jsString(wasmURL) + `})(` + factorySettings + `);
