@@ -232,21 +232,23 @@ function fetchWasm(url) {
 // page's main thread in tasks of 30-90 ms for our 3.4 MB (300-400 ms under
 // 4x CPU throttling), while response.blob() fills the Blob outside the page
 // and blob.arrayBuffer() copies it in 15-20 ms
-// (bench/results/2026-12-06-blob.md). Draining costs the page nothing, so
-// it starts with the download, for every visitor; the copy waits for the
-// runtime's start. Engines without Blob.arrayBuffer read the response.
+// (bench/results/2026-12-06-blob.md). Draining costs the page's main thread
+// nothing, so it starts with the download, for every visitor; the copy
+// waits for the runtime's start. Engines without Blob.arrayBuffer read the
+// response.
 /**
  * @param {Response} r
  * @param {(e: any) => Error} unreachable
  * @returns {() => Promise<ArrayBuffer>}
  */
 function bodyReader(r, unreachable) {
-  if (typeof Blob !== 'function' || typeof Blob.prototype.arrayBuffer !== 'function') {
-    return () => r.arrayBuffer().catch((e) => { throw unreachable(e) })
+  let bytes = () => r.arrayBuffer()
+  if (typeof Blob === 'function' && typeof Blob.prototype.arrayBuffer === 'function') {
+    const blob = r.blob()
+    blob.catch(() => {}) // reported by the read
+    bytes = () => blob.then((b) => b.arrayBuffer())
   }
-  const blob = r.blob()
-  blob.catch(() => {}) // reported by read
-  return () => blob.then((b) => b.arrayBuffer()).catch((e) => { throw unreachable(e) })
+  return () => bytes().catch((e) => { throw unreachable(e) })
 }
 
 /**
