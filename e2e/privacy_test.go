@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -345,4 +347,33 @@ func TestPrivacyProbeSeesWASM(t *testing.T) {
 	s.eval(signIn("acct-wasm"))
 	s.waitAttaches(1)
 	assert.NotEmpty(t, s.probe().wasm(), "the probe saw no WebAssembly compilation")
+}
+
+// The signal collectors wait for the runtime to read the .wasm's bytes,
+// but never longer than the shim's READ_WAIT_MS (50 ms): with the .wasm
+// held back by the server, a signed-in page view still collects at once,
+// and attaches once the .wasm arrives.
+func TestCollectorsDoNotWaitForASlowWASM(t *testing.T) {
+	s := newProbedSite(t)
+	const hold = 6 * time.Second
+	s.wrap(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, ".wasm") {
+				time.Sleep(hold)
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	s.open(privacyPage)
+	s.waitRuptLoaded()
+	s.eval(`window.__signedInAt = performance.now(); analytics.identify('acct-slow'); analytics.page(); true`)
+	waited := s.value(`new Promise((r) => { const t = setInterval(() => {
+		if ((window.__ruptProbe.counts['new OfflineAudioContext'] || 0) > 0) { clearInterval(t); r(String(Math.round(performance.now() - window.__signedInAt))) }
+	}, 10) })`)
+	ms, err := strconv.Atoi(waited)
+	require.NoError(t, err)
+	assert.Less(t, ms, 1500, "the collectors started %d ms after the signed-in page view: they waited for the .wasm", ms)
+	assert.Empty(t, s.attachSummary(), "no attach before the .wasm arrives")
+	a := s.waitAttaches(1)[0]
+	assert.Equal(t, "acct-slow", a.Body["user"])
 }

@@ -173,7 +173,7 @@ function signedIn(analytics) {
  * @returns {PluginFactory}
  */
 export function createFactory(runtime) {
-  const device = deviceSignals()
+  const device = deviceSignals(() => runtime().bytesRead())
   /** @param {Settings | null} [settings] */
   const factory = (settings) => createPlugin(settings || {}, runtime(), device)
   factory.pluginName = FACTORY_NAME
@@ -189,6 +189,15 @@ export function createFactory(runtime) {
 // own: both mostly wait (an iframe's load, audio rendering, user-agent
 // hints), so their waits overlap, and their short synchronous steps never
 // add up to a long task.
+//
+// They start once the runtime has the .wasm's bytes in hand, or after
+// READ_WAIT_MS, whichever comes first. Copying the bytes out of the
+// browser takes 30-40 ms on an idle desktop CPU, but 250-300 ms while
+// the collectors load the machine, and Go's start waits for it: waiting
+// for the copy brings the first attach 300 ms sooner there
+// (bench/results/2026-12-06-early-bytes.md). Where the copy takes longer
+// (a slower CPU, a download not over), the collectors do not wait for it
+// longer than that.
 /**
  * The device's signals as collected: the legacy signals object's JSON, and
  * @ruptjs/fingerprint's muted signals' JSON or why they are missing.
@@ -202,8 +211,11 @@ export function createFactory(runtime) {
  * @property {() => void} forget drops them (the site's logout)
  */
 
-/** @returns {Device} */
-function deviceSignals() {
+/**
+ * @param {() => Promise<void>} bytesRead resolves once the runtime has the .wasm's bytes
+ * @returns {Device}
+ */
+function deviceSignals(bytesRead) {
   /** @type {Promise<Signals> | undefined} */
   let signals
   /** @type {Promise<string | null> | undefined} */
@@ -211,8 +223,9 @@ function deviceSignals() {
   let generation = 0
   const start = () => {
     if (!signals) {
-      const muted = nextTask().then(fingerprintSignals).catch((e) => ({ error: e.message }))
-      const legacy = nextTask().then(nextTask).then(legacySignals).then((s) => JSON.stringify(s))
+      const ready = within(bytesRead(), READ_WAIT_MS)
+      const muted = ready.then(nextTask).then(fingerprintSignals).catch((e) => ({ error: e.message }))
+      const legacy = ready.then(nextTask).then(nextTask).then(legacySignals).then((s) => JSON.stringify(s))
       signals = Promise.all([muted, legacy]).then(([m, l]) => ({ muted: m, legacy: l }))
     }
     return signals
@@ -275,6 +288,23 @@ function inertPlugin() {
 function whenIdle(fn) {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(() => fn(), { timeout: 1000 })
   else setTimeout(fn, 50)
+}
+
+// READ_WAIT_MS is the longest the signal collectors wait for the runtime
+// to read the .wasm's bytes (see deviceSignals).
+const READ_WAIT_MS = 50
+
+// within resolves when p settles or after ms, whichever comes first.
+/**
+ * @param {Promise<unknown>} p
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
+function within(p, ms) {
+  return new Promise((resolve) => {
+    setTimeout(resolve, ms)
+    p.then(() => resolve(), () => resolve())
+  })
 }
 
 // nextTask resolves in a new task, letting the page run in between.

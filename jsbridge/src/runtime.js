@@ -160,7 +160,12 @@ import { dateImport } from './dates.js'
  * @property {() => GoStats | GoError} stats
  */
 
-/** @typedef {() => Promise<GoAPI>} StartRuntime */
+/**
+ * Starts the Go runtime on its first call and resolves to the Go API.
+ * bytesRead resolves once the shim has read the .wasm's bytes or cannot
+ * (where fetch checks the hash, once the response is there).
+ * @typedef {(() => Promise<GoAPI>) & { bytesRead: () => Promise<void> }} StartRuntime
+ */
 
 // The .wasm must be the one built with this script, whose SHA-256 it
 // carries (__RUPT_WASM_INTEGRITY__): a tampered .wasm, or one of another
@@ -254,10 +259,18 @@ function bodyReader(r, unreachable) {
 /**
  * @param {Promise<Download>} download
  * @param {WebAssembly.Imports} importObject
+ * @param {() => void} onRead called once the bytes are read, or cannot be
  * @returns {Promise<WebAssembly.Instance>}
  */
-async function instantiate(download, importObject) {
-  const { response, read, check } = await download
+async function instantiate(download, importObject, onRead) {
+  /** @type {Download | undefined} */
+  let got
+  try {
+    got = await download
+  } finally {
+    if (!got || !got.read) onRead()
+  }
+  const { response, read, check } = got
   if (!read || !check) {
     // fetch checked the bytes (Subresource Integrity).
     if (WebAssembly.instantiateStreaming) {
@@ -277,7 +290,13 @@ async function instantiate(download, importObject) {
   // a clone: teeing the body cost the main thread 60-80 ms tasks, and the
   // compile of bytes in hand runs off the main thread
   // (bench/results/2026-12-06-compile.md).
-  const bytes = await read()
+  /** @type {ArrayBuffer} */
+  let bytes
+  try {
+    bytes = await read()
+  } finally {
+    onRead()
+  }
   const compiling = WebAssembly.compile(bytes)
   compiling.catch(() => {}) // awaited below, once the hash matches
   await check(bytes)
@@ -298,9 +317,13 @@ export function loadRuntime(wasmURL) {
   let download = fetchWasm(wasmURL)
   /** @type {Promise<GoAPI> | undefined} */
   let runtime
-  return () => {
+  /** @type {() => void} */
+  let markRead = () => {}
+  /** @type {Promise<void>} */
+  const bytesRead = new Promise((resolve) => { markRead = resolve })
+  const start = () => {
     if (!runtime) {
-      runtime = startRuntime(/** @type {Promise<Download>} */ (download))
+      runtime = startRuntime(/** @type {Promise<Download>} */ (download), markRead)
       download = undefined // not kept for the page's life: it holds the .wasm's bytes
       runtime.catch((e) => {
         console.error('[rupt-actions] cannot start:', e.message)
@@ -309,6 +332,8 @@ export function loadRuntime(wasmURL) {
     }
     return runtime
   }
+  start.bytesRead = () => bytesRead
+  return start
 }
 
 // startRuntime compiles and runs the downloaded .wasm and resolves to the
@@ -316,16 +341,17 @@ export function loadRuntime(wasmURL) {
 // parsed answer; they never throw.
 /**
  * @param {Promise<Download>} download
+ * @param {() => void} onRead
  * @returns {Promise<GoAPI>}
  */
-function startRuntime(download) {
+function startRuntime(download, onRead) {
   return (async () => {
     const go = goProgram(['rupt-actions'])
     // Go's runtime imports, and rupt.date for the @liquid date filters (dates.js).
     /** @type {WebAssembly.Instance | undefined} */
     let started
     const memory = () => /** @type {WebAssembly.Memory} */ (/** @type {WebAssembly.Instance} */ (started).exports.mem)
-    const instance = started = await instantiate(download, { gojs: go.imports, rupt: { date: dateImport(memory) } })
+    const instance = started = await instantiate(download, { gojs: go.imports, rupt: { date: dateImport(memory) } }, onRead)
     go.run(instance)
     // go.exited() is true as soon as the program ends (a fatal error).
     if (go.exited() || typeof instance.exports.rupt_call !== 'function') throw new Error('the Go program did not start')
