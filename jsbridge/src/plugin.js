@@ -192,12 +192,13 @@ export function createFactory(runtime) {
 //
 // They start once the runtime has the .wasm's bytes in hand, or after
 // READ_WAIT_MS, whichever comes first. Copying the bytes out of the
-// browser takes 30-40 ms on an idle desktop CPU, but 250-300 ms while
-// the collectors load the machine, and Go's start waits for it: waiting
-// for the copy brings the first attach 300 ms sooner there
+// browser (runtime.js's bodyReader) takes 30-40 ms on an idle desktop
+// CPU but 250-330 ms while the collectors load the machine, and Go's
+// start waits for it: in the bench at 1x CPU, waiting for the copy
+// brought the first attach about 300 ms sooner
 // (bench/results/2026-12-06-early-bytes.md). Where the copy takes longer
-// (a slower CPU, a download not over), the collectors do not wait for it
-// longer than that.
+// (a slower CPU, a download not over), the collectors wait no longer
+// than READ_WAIT_MS.
 /**
  * The device's signals as collected: the legacy signals object's JSON, and
  * @ruptjs/fingerprint's muted signals' JSON or why they are missing.
