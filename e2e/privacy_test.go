@@ -259,6 +259,32 @@ func TestPrivacyKnownUserAtLoad(t *testing.T) {
 	assert.Len(t, s.attachSummary(), 2, "one attach for the load's page view")
 }
 
+// Case 3b: a load where analytics.js knows the user and the page sends no
+// event: the signals are collected while the page is idle, so that the
+// first attach does not wait for them, and nothing is attached.
+func TestPrivacyKnownUserCollectsWhenIdle(t *testing.T) {
+	s := newProbedSite(t)
+	s.open(privacyPage)
+	s.waitRuptLoaded()
+	s.eval(signIn("acct-idle"))
+	s.waitAttaches(1)
+
+	s.open("/privacy/quiet?quiet")
+	assert.Equal(t, "acct-idle", s.value(`new Promise((r) => analytics.ready(() => r(String(analytics.user().id()))))`))
+	s.waitRuptLoaded()
+	p := s.probe()
+	assert.Positive(t, p.Counts["canvas.getContext"], "a known user's idle page collects:%s", p.explain())
+	assert.Len(t, s.attachSummary(), 1, "no event, no attach")
+
+	// The same page for a visitor analytics.js does not know (signed out;
+	// nothing attached in this document, so nothing to detach): nothing.
+	s.eval(`analytics.reset(); true`)
+	s.open("/privacy/quiet?quiet")
+	assert.Equal(t, "null", s.value(`new Promise((r) => analytics.ready(() => r(String(analytics.user().id()))))`))
+	s.waitRuptLoaded()
+	s.assertNothingCollected("anonymous idle page")
+}
+
 // Case 4: after analytics.reset() (the site's sign-out) the gate closes
 // again: the device is detached, and an anonymous page load collects and
 // sends nothing.
