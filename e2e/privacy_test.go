@@ -197,6 +197,21 @@ func signIn(account string) string {
 	})()`
 }
 
+// signInOnPrivacyPage opens the privacy page, waits for Rupt (Actions) to
+// load and signs the account in (identify, then a page view).
+func (s *site) signInOnPrivacyPage(account string) {
+	s.t.Helper()
+	s.open(privacyPage)
+	s.waitRuptLoaded()
+	s.eval(signIn(account))
+}
+
+// userID is the user analytics.js knows once ready, "null" for none.
+func (s *site) userID() string {
+	s.t.Helper()
+	return s.value(`new Promise((r) => analytics.ready(() => r(String(analytics.user().id()))))`)
+}
+
 // waitStoredFingerprint waits until the plugin has handled Rupt's answer
 // (it stores the fingerprint then).
 func (s *site) waitStoredFingerprint() {
@@ -242,14 +257,12 @@ func TestPrivacyAnonymousVisitor(t *testing.T) {
 // attaches.
 func TestPrivacyKnownUserAtLoad(t *testing.T) {
 	s := newProbedSite(t)
-	s.open(privacyPage)
-	s.waitRuptLoaded()
-	s.eval(signIn("acct-priv"))
+	s.signInOnPrivacyPage("acct-priv")
 	s.waitAttaches(1)
 	s.waitStoredFingerprint()
 
 	s.open("/privacy/again")
-	assert.Equal(t, "acct-priv", s.value(`new Promise((r) => analytics.ready(() => r(String(analytics.user().id()))))`))
+	assert.Equal(t, "acct-priv", s.userID())
 	got := s.waitAttaches(2)
 	assert.Equal(t, "acct-priv", got[1].Body["user"])
 	assert.Equal(t, "/privacy/again", got[1].Body["page"], "the attach is for the load's page view")
@@ -264,13 +277,11 @@ func TestPrivacyKnownUserAtLoad(t *testing.T) {
 // first attach does not wait for them, and nothing is attached.
 func TestPrivacyKnownUserCollectsWhenIdle(t *testing.T) {
 	s := newProbedSite(t)
-	s.open(privacyPage)
-	s.waitRuptLoaded()
-	s.eval(signIn("acct-idle"))
+	s.signInOnPrivacyPage("acct-idle")
 	s.waitAttaches(1)
 
 	s.open("/privacy/quiet?quiet")
-	assert.Equal(t, "acct-idle", s.value(`new Promise((r) => analytics.ready(() => r(String(analytics.user().id()))))`))
+	assert.Equal(t, "acct-idle", s.userID())
 	s.waitRuptLoaded()
 	p := s.probe()
 	assert.Positive(t, p.Counts["canvas.getContext"], "a known user's idle page collects:%s", p.explain())
@@ -280,7 +291,7 @@ func TestPrivacyKnownUserCollectsWhenIdle(t *testing.T) {
 	// nothing attached in this document, so nothing to detach): nothing.
 	s.eval(`analytics.reset(); true`)
 	s.open("/privacy/quiet?quiet")
-	assert.Equal(t, "null", s.value(`new Promise((r) => analytics.ready(() => r(String(analytics.user().id()))))`))
+	assert.Equal(t, "null", s.userID())
 	s.waitRuptLoaded()
 	s.assertNothingCollected("anonymous idle page")
 }
@@ -290,9 +301,7 @@ func TestPrivacyKnownUserCollectsWhenIdle(t *testing.T) {
 // sends nothing.
 func TestPrivacyAfterReset(t *testing.T) {
 	s := newProbedSite(t)
-	s.open(privacyPage)
-	s.waitRuptLoaded()
-	s.eval(signIn("acct-priv"))
+	s.signInOnPrivacyPage("acct-priv")
 	s.waitAttaches(1)
 	s.waitStoredFingerprint()
 
@@ -306,7 +315,7 @@ func TestPrivacyAfterReset(t *testing.T) {
 	assert.Len(t, s.attachSummary(), 1, "signed out, nothing attaches")
 
 	s.open("/privacy/signed-out")
-	assert.Equal(t, "null", s.value(`new Promise((r) => analytics.ready(() => r(String(analytics.user().id()))))`))
+	assert.Equal(t, "null", s.userID())
 	s.waitRuptLoaded()
 	s.eval(spaBrowsing)
 	s.idle()
@@ -339,9 +348,7 @@ func TestPrivacyNoEnabledSubscription(t *testing.T) {
 			settings := s.srv.DestinationSettings()
 			settings["subscriptions"] = tc.subs
 			s.srv.SetDestinationSettings(settings)
-			s.open(privacyPage)
-			s.waitRuptLoaded()
-			s.eval(signIn("acct-nosub"))
+			s.signInOnPrivacyPage("acct-nosub")
 			s.eval(spaBrowsing) // signed in: these carry the user
 			s.idle()
 			p := s.probe()
@@ -350,7 +357,7 @@ func TestPrivacyNoEnabledSubscription(t *testing.T) {
 			s.assertNoRuptStorage("sign-in document")
 
 			s.open("/privacy/known")
-			assert.Equal(t, "acct-nosub", s.value(`new Promise((r) => analytics.ready(() => r(String(analytics.user().id()))))`))
+			assert.Equal(t, "acct-nosub", s.userID())
 			s.waitRuptLoaded()
 			s.eval(spaBrowsing)
 			s.idle()
@@ -368,9 +375,7 @@ func TestPrivacyNoEnabledSubscription(t *testing.T) {
 // (so case 5's zero counts mean something).
 func TestPrivacyProbeSeesWASM(t *testing.T) {
 	s := newProbedSite(t)
-	s.open(privacyPage)
-	s.waitRuptLoaded()
-	s.eval(signIn("acct-wasm"))
+	s.signInOnPrivacyPage("acct-wasm")
 	s.waitAttaches(1)
 	assert.NotEmpty(t, s.probe().wasm(), "the probe saw no WebAssembly compilation")
 }
